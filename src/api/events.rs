@@ -1,0 +1,242 @@
+//! The timeline: a resource's events, a namespace's events, and their live Server-Sent Events stream.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use futures::Stream;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::error::{ApiError, Problem};
+use super::extract::{NamespacePath, ResourcePath, StrictQuery};
+use super::pagination::{Cursor, Page, page_limit};
+use crate::AppState;
+use crate::store::events::{self, EventRow, StreamPosition};
+
+/// One entry of a resource's timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// Position in the timeline; also the SSE `id`.
+    pub id: i64,
+    /// The uid of the resource it concerns.
+    pub resource_uid: Uuid,
+    /// The resource's namespace.
+    pub namespace: String,
+    /// The resource's name.
+    pub name: String,
+    /// What happened: `SpecCreated`, `SpecChanged`, `DeletionRequested`, `PhaseChanged`, …
+    pub kind: String,
+    /// The generation it concerns.
+    pub generation: Option<i64>,
+    /// A sentence for people.
+    pub message: String,
+    /// Details for machines, e.g. `changedFields`.
+    #[schema(value_type = Object)]
+    pub data: Value,
+    /// Who caused it, when a user did.
+    pub actor: Option<String>,
+    /// When it happened.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<EventRow> for Event {
+    fn from(row: EventRow) -> Self {
+        Event {
+            id: row.id,
+            resource_uid: row.resource_id,
+            namespace: row.namespace,
+            name: row.name,
+            kind: row.kind,
+            generation: row.generation,
+            message: row.message,
+            data: row.data,
+            actor: row.actor,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Paging of a timeline.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventParams {
+    /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<i64>,
+    /// The `nextCursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Paging or streaming of a namespace's timeline.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NamespaceEventParams {
+    /// Page size, 1 to 500 (default 100); ignored when watching.
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<i64>,
+    /// The `nextCursor` of the previous page; ignored when watching.
+    cursor: Option<String>,
+    /// `true`: answer with a Server-Sent Events stream of new events.
+    watch: Option<bool>,
+    /// Resume a stream after this event id (for clients that cannot send `Last-Event-ID`).
+    last_event_id: Option<i64>,
+}
+
+fn page(rows: Vec<EventRow>, limit: i64) -> Page<Event> {
+    let next_cursor = (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|r| Cursor::encode(&r.id)))
+        .flatten();
+    Page {
+        items: rows.into_iter().map(Event::from).collect(),
+        next_cursor,
+    }
+}
+
+/// The timeline of one resource name, oldest first (kept after the resource is deleted).
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/events",
+    tag = "events",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("name" = String, Path, description = "Name (DNS label)"),
+        EventParams,
+    ),
+    responses(
+        (status = 200, description = "One page", body = Page<Event>),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resource, now or before", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_user_pool_client_events(
+    State(state): State<AppState>,
+    path: ResourcePath,
+    StrictQuery(params): StrictQuery<EventParams>,
+) -> Result<Json<Page<Event>>, ApiError> {
+    let limit = page_limit(params.limit)?;
+    let after = cursor_position(params.cursor.as_deref())?;
+    let rows =
+        events::list_for_name(&state.pool, &path.namespace, &path.name, after, limit).await?;
+    if rows.is_empty() && after == 0 {
+        return Err(ApiError::NotFound(format!(
+            "user pool client {}/{} has no events",
+            path.namespace, path.name
+        )));
+    }
+    Ok(Json(page(rows, limit)))
+}
+
+fn cursor_position(cursor: Option<&str>) -> Result<i64, ApiError> {
+    cursor
+        .map(|c| Cursor::<i64>::decode(c, "cursor"))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// The timeline of a namespace, paginated, or with `watch=true` a live Server-Sent Events stream
+/// resumable with `Last-Event-ID`.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}/events",
+    tag = "events",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume a stream after this event"),
+        NamespaceEventParams,
+    ),
+    responses(
+        (status = 200, description = "One page, or (watch=true) a stream whose `data` is an Event",
+            content(
+                (Page<Event> = "application/json"),
+                (String = "text/event-stream"),
+            )),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_namespace_events(
+    State(state): State<AppState>,
+    NamespacePath(namespace): NamespacePath,
+    headers: HeaderMap,
+    StrictQuery(params): StrictQuery<NamespaceEventParams>,
+) -> Result<Response, ApiError> {
+    if params.watch.unwrap_or(false) {
+        let resume = last_event_id(&headers)?.or(params.last_event_id);
+        let from = match resume {
+            Some(id) => events::position_of(&state.pool, id).await?,
+            None => events::stream_head(&state.pool).await?,
+        };
+        return Ok(Sse::new(live(state, namespace, from))
+            .keep_alive(KeepAlive::default())
+            .into_response());
+    }
+    let limit = page_limit(params.limit)?;
+    let after = cursor_position(params.cursor.as_deref())?;
+    let rows = events::list_for_namespace(&state.pool, &namespace, after, limit).await?;
+    Ok(Json(page(rows, limit)).into_response())
+}
+
+fn last_event_id(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    headers
+        .get("last-event-id")
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .ok_or_else(|| {
+                    ApiError::BadRequest(
+                        "Last-Event-ID must be an event id returned by this API".into(),
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// How long a stream waits for a wake-up before looking again anyway: events held back behind a
+/// running transaction become visible without a notification of their own.
+const STREAM_RECHECK: Duration = Duration::from_millis(500);
+
+fn live(
+    state: AppState,
+    namespace: String,
+    mut from: StreamPosition,
+) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+    let mut changes = state.changes.subscribe();
+    async_stream::stream! {
+        loop {
+            let batch = match state.pool.acquire().await {
+                Ok(mut conn) => events::stream_batch(&mut conn, &namespace, from, 200).await,
+                Err(err) => Err(err),
+            };
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(err) => {
+                    tracing::warn!(error = %err, "event stream could not read; retrying");
+                    tokio::time::sleep(STREAM_RECHECK).await;
+                    continue;
+                }
+            };
+            let drained = batch.len() < 200;
+            for (position, row) in batch {
+                from = position;
+                let event = SseEvent::default().id(row.id.to_string()).event(row.kind.clone());
+                let event = event.json_data(Event::from(row)).expect("events serialize");
+                yield Ok(event);
+            }
+            if drained {
+                // Any change (or a lagged receiver) is a reason to look again.
+                let _ = tokio::time::timeout(STREAM_RECHECK, changes.recv()).await;
+            }
+        }
+    }
+}

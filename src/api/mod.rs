@@ -1,0 +1,160 @@
+//! The HTTP API: routes and their OpenAPI entries (registered once), middleware and errors.
+
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod ops;
+pub mod pagination;
+pub mod user_pool_clients;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::AppState;
+use error::{PROBLEM_JSON, problem};
+
+/// The OpenAPI document's fixed parts; paths and schemas come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ccplane",
+        description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    tags(
+        (name = "user-pool-clients", description = "Desired state and status of UserPoolClients"),
+        (name = "events", description = "Timelines and live streams"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+/// Every route with its OpenAPI entry, and the OpenAPI document they make.
+pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(
+            user_pool_clients::put_user_pool_client,
+            user_pool_clients::get_user_pool_client,
+            user_pool_clients::patch_user_pool_client,
+            user_pool_clients::delete_user_pool_client
+        ))
+        .routes(routes!(
+            user_pool_clients::create_user_pool_client,
+            user_pool_clients::list_user_pool_clients
+        ))
+        .routes(routes!(user_pool_clients::list_all_user_pool_clients))
+        .routes(routes!(events::list_user_pool_client_events))
+        .routes(routes!(events::list_namespace_events))
+        .routes(routes!(ops::get_health))
+        .routes(routes!(ops::get_readiness))
+        .routes(routes!(ops::get_metrics))
+        .split_for_parts()
+}
+
+/// The OpenAPI document the server serves at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The complete application: routes, docs, fallbacks and middleware.
+pub fn app(state: AppState) -> Router {
+    let (routes, spec) = routes();
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(
+            x_request_id.clone(),
+            MakeRequestUuid,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::new(x_request_id))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn(problem_for_every_error))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.settings.request_timeout_secs),
+        ))
+        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
+    routes
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", spec))
+        .fallback(|| async {
+            problem(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "no such route".into(),
+                Vec::new(),
+            )
+        })
+        .route_layer(middleware::from_fn(ops::record_request))
+        .layer(layers)
+        .with_state(state)
+}
+
+fn request_span(request: &Request) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri().path(),
+        request_id = %request_id,
+    )
+}
+
+/// Turns every error response that is not already a problem (axum's rejections, 405, timeouts,
+/// panics) into `application/problem+json`, keeping a 4xx's text as the detail.
+async fn problem_for_every_error(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if status.as_u16() < 400 || is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let detail = if status.is_client_error() {
+        let bytes = axum::body::to_bytes(body, 16 * 1024)
+            .await
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+        if text.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_lowercase()
+        } else {
+            text
+        }
+    } else {
+        "the server could not complete the request".to_owned()
+    };
+    let slug = status
+        .canonical_reason()
+        .unwrap_or("error")
+        .to_lowercase()
+        .replace(' ', "-");
+    let mut fixed = problem(status, &slug, detail, Vec::new()).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fixed.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let _: &Body = fixed.body();
+    fixed
+}

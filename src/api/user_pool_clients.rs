@@ -1,0 +1,606 @@
+//! Routes for UserPoolClient desired state: create, replace, patch, read, list, delete.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::error::{ApiError, Problem};
+use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
+use super::pagination::{Cursor, Page, page_limit};
+use crate::AppState;
+use crate::model::document::{Spec, Validated, parse_spec};
+use crate::model::{Phase, Status, Violation};
+use crate::store::StoreError;
+use crate::store::idempotency::{self, Claim};
+use crate::store::resources::{self, ListQuery, ResourceRow};
+
+/// A UserPoolClient as the API shows it: desired state, metadata and observed status.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPoolClient {
+    /// The namespace (a team or application).
+    pub namespace: String,
+    /// The name, unique in its namespace.
+    pub name: String,
+    /// The desired state.
+    #[serde(flatten)]
+    pub spec: Spec,
+    /// Identity and versions.
+    pub metadata: Metadata,
+    /// What the reconciler observed.
+    pub status: Status,
+    /// Settings accepted but without effect (write responses only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Violation>,
+}
+
+/// Identity and versions of a resource.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// Unique id of this resource; a new one if the name is deleted and used again.
+    pub uid: Uuid,
+    /// Bumped on every change of the desired state that AWS must see.
+    pub generation: i64,
+    /// Bumped on every write; the `ETag`.
+    pub revision: i64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When deletion was requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_requested_at: Option<DateTime<Utc>>,
+}
+
+impl UserPoolClient {
+    fn from_row(row: &ResourceRow, warnings: Vec<Violation>) -> Self {
+        UserPoolClient {
+            namespace: row.namespace.clone(),
+            name: row.name.clone(),
+            spec: row.spec(),
+            metadata: Metadata {
+                uid: row.id,
+                generation: row.generation,
+                revision: row.revision,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                deletion_requested_at: row.deletion_requested_at,
+            },
+            status: row.status(),
+            warnings,
+        }
+    }
+}
+
+/// The strong ETag of a resource's current revision.
+fn etag(row: &ResourceRow) -> String {
+    format!("\"{}-{}\"", row.id.simple(), row.revision)
+}
+
+/// A single-resource response: the body, its `ETag` and, on create, its `Location`.
+fn respond(status: StatusCode, row: &ResourceRow, warnings: Vec<Violation>) -> Response {
+    let body = UserPoolClient::from_row(row, warnings);
+    let mut response = (status, Json(body)).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag(row)) {
+        headers.insert(header::ETAG, value);
+    }
+    if status == StatusCode::CREATED {
+        let location = format!(
+            "/v1/namespaces/{}/user-pool-clients/{}",
+            row.namespace, row.name
+        );
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            headers.insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+/// `If-Match` / `If-None-Match` preconditions of a write.
+struct Preconditions {
+    if_match: Option<Vec<String>>,
+    if_none_match_any: bool,
+}
+
+impl Preconditions {
+    fn from_headers(headers: &HeaderMap) -> Self {
+        let list = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(|v| {
+                    v.split(',')
+                        .map(|t| t.trim().to_owned())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                })
+        };
+        let if_none_match: Option<Vec<String>> = list(header::IF_NONE_MATCH);
+        Preconditions {
+            if_match: list(header::IF_MATCH),
+            if_none_match_any: if_none_match.is_some_and(|v| v.iter().any(|t| t == "*")),
+        }
+    }
+
+    fn check(&self, current: Option<&ResourceRow>) -> Result<(), ApiError> {
+        match (current, &self.if_match) {
+            (None, Some(_)) => {
+                return Err(ApiError::PreconditionFailed(
+                    "If-Match was given but the resource does not exist".into(),
+                ));
+            }
+            (Some(row), Some(tags)) if !tags.iter().any(|t| t == "*" || *t == etag(row)) => {
+                return Err(ApiError::PreconditionFailed(format!(
+                    "If-Match does not match the current ETag {}",
+                    etag(row)
+                )));
+            }
+            _ => {}
+        }
+        if current.is_some() && self.if_none_match_any {
+            return Err(ApiError::PreconditionFailed(
+                "If-None-Match: * was given but the resource exists".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn validate(body: &Value, state: &AppState, extra: &[&str]) -> Result<Validated, ApiError> {
+    parse_spec(body, &state.settings.default_region, extra).map_err(ApiError::Invalid)
+}
+
+fn not_found(namespace: &str, name: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "user pool client {namespace}/{name} does not exist"
+    ))
+}
+
+/// Applies a new desired state to an existing, locked resource: no-op, refusal or replacement.
+async fn update_existing(
+    tx: &mut sqlx::PgConnection,
+    row: &ResourceRow,
+    validated: Validated,
+) -> Result<Response, ApiError> {
+    if row.deletion_requested_at.is_some() {
+        return Err(ApiError::Conflict(format!(
+            "user pool client {}/{} is being deleted; wait until it is gone to use the name again",
+            row.namespace, row.name
+        )));
+    }
+    let current = row.spec();
+    if current == validated.spec {
+        return Ok(respond(StatusCode::OK, row, validated.warnings));
+    }
+    check_replacement(row, &current, &validated.spec)?;
+    let updated = resources::replace_spec(tx, row, &validated.spec, None).await?;
+    Ok(respond(StatusCode::OK, &updated, validated.warnings))
+}
+
+/// Refuses a change of create-only properties under `replacementPolicy: Reject` once AWS has
+/// (or may have) a client for this resource.
+fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Result<(), ApiError> {
+    let changed = current.create_only_changes(desired);
+    if changed.is_empty()
+        || !row.touched_aws()
+        || desired.replacement_policy != crate::model::document::ReplacementPolicy::Reject
+    {
+        return Ok(());
+    }
+    let errors = changed
+        .iter()
+        .map(|p| Violation {
+            pointer: format!("/properties/{p}"),
+            message: "create-only: changing it replaces the client".into(),
+        })
+        .collect();
+    Err(ApiError::ReplacementRejected {
+        detail: format!(
+            "{} can only change by replacing the client; set replacementPolicy to \
+             CreateBeforeDelete or DeleteBeforeCreate to allow it",
+            changed.join(" and ")
+        ),
+        errors,
+    })
+}
+
+/// Create or replace the desired state of a UserPoolClient.
+#[utoipa::path(
+    put,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
+    tag = "user-pool-clients",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("name" = String, Path, description = "Name (DNS label)"),
+        ("If-Match" = Option<String>, Header, description = "Only replace this ETag"),
+        ("If-None-Match" = Option<String>, Header, description = "`*`: only create"),
+    ),
+    request_body(content = Spec, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Replaced (or unchanged)", body = UserPoolClient, headers(("ETag" = String))),
+        (status = 201, description = "Created", body = UserPoolClient, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Being deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid document", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let validated = validate(&body, &state, &[])?;
+    let preconditions = Preconditions::from_headers(&headers);
+    // Two creators of one name race on the unique key; the loser retries as a replacement.
+    for _ in 0..2 {
+        let mut tx = state.pool.begin().await?;
+        let current = resources::get_for_update(&mut tx, &path.namespace, &path.name).await?;
+        preconditions.check(current.as_ref())?;
+        let response = match current {
+            Some(row) => update_existing(&mut tx, &row, validated.clone()).await?,
+            None => {
+                let created =
+                    resources::create(&mut tx, &path.namespace, &path.name, &validated.spec, None)
+                        .await;
+                match created {
+                    Ok(row) => respond(StatusCode::CREATED, &row, validated.warnings.clone()),
+                    Err(StoreError::AlreadyExists(_)) => continue,
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        };
+        tx.commit().await?;
+        return Ok(response);
+    }
+    Err(ApiError::Conflict(
+        "the resource is being written concurrently; retry".into(),
+    ))
+}
+
+/// Create a UserPoolClient named in the body; honours `Idempotency-Key`.
+#[utoipa::path(
+    post,
+    path = "/v1/namespaces/{namespace}/user-pool-clients",
+    tag = "user-pool-clients",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"),
+    ),
+    request_body(content = NewUserPoolClient, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = UserPoolClient, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name exists", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid document, or key reused for another body", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_user_pool_client(
+    State(state): State<AppState>,
+    NamespacePath(namespace): NamespacePath,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let name = parse_name(&body)?;
+    let validated = validate(&body, &state, &["name"])?;
+    let key = idempotency_key(&headers)?;
+    let mut tx = state.pool.begin().await?;
+    if let Some(key) = &key {
+        let hash = hex::encode(Sha256::digest(body.to_string()));
+        let ttl = state.settings.idempotency_ttl_hours;
+        match idempotency::claim(&mut tx, &namespace, key, &hash, ttl).await? {
+            Claim::Fresh => {}
+            Claim::Replay { status, body } => return Ok(replay(status, body)),
+            Claim::Mismatch => {
+                return Err(ApiError::IdempotencyKeyReused(
+                    "this Idempotency-Key was used for a different request".into(),
+                ));
+            }
+        }
+    }
+    let row = resources::create(&mut tx, &namespace, &name, &validated.spec, None).await?;
+    let response = respond(StatusCode::CREATED, &row, validated.warnings.clone());
+    if let Some(key) = &key {
+        let body = serde_json::to_value(UserPoolClient::from_row(&row, validated.warnings))
+            .map_err(anyhow::Error::from)?;
+        idempotency::record(&mut tx, &namespace, key, 201, &body).await?;
+    }
+    tx.commit().await?;
+    Ok(response)
+}
+
+/// The body of a POST: the desired state plus the name.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUserPoolClient {
+    /// The name (DNS label), unique in the namespace.
+    #[schema(example = "example-app")]
+    pub name: String,
+    /// The desired state.
+    #[serde(flatten)]
+    pub spec: Spec,
+}
+
+fn parse_name(body: &Value) -> Result<String, ApiError> {
+    let invalid = |message: &str| {
+        ApiError::Invalid(vec![Violation {
+            pointer: "/name".into(),
+            message: message.into(),
+        }])
+    };
+    match body.get("name") {
+        Some(Value::String(name)) => check_label("name", name)
+            .map(|_| name.clone())
+            .map_err(|_| invalid("must be a DNS label: 1–63 lowercase letters, digits and `-`")),
+        _ => Err(invalid(
+            "is required: a DNS label naming the client in its namespace",
+        )),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if !key.is_empty() && key.len() <= 255 => Ok(Some(key.to_owned())),
+        _ => Err(ApiError::BadRequest(
+            "Idempotency-Key must be 1–255 visible ASCII characters".into(),
+        )),
+    }
+}
+
+fn replay(status: u16, body: Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    let etag = format!(
+        "\"{}-{}\"",
+        body["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .replace('-', ""),
+        body["metadata"]["revision"]
+    );
+    let mut response = (status, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}
+
+/// Change part of the desired state with a JSON Merge Patch (RFC 7396).
+#[utoipa::path(
+    patch,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
+    tag = "user-pool-clients",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("name" = String, Path, description = "Name (DNS label)"),
+        ("If-Match" = Option<String>, Header, description = "Only patch this ETag"),
+    ),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        example = json!({"paused": true, "properties": {"LogoutURLs": null}})),
+    responses(
+        (status = 200, description = "Patched", body = UserPoolClient, headers(("ETag" = String))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Being deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a merge patch", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid result", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn patch_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+    headers: HeaderMap,
+    JsonBody(patch): JsonBody,
+) -> Result<Response, ApiError> {
+    let preconditions = Preconditions::from_headers(&headers);
+    let mut tx = state.pool.begin().await?;
+    let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
+        .await?
+        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
+    preconditions.check(Some(&row))?;
+    let mut document = row.spec().to_json();
+    json_patch::merge(&mut document, &patch);
+    let validated = validate(&document, &state, &[])?;
+    let response = update_existing(&mut tx, &row, validated).await?;
+    tx.commit().await?;
+    Ok(response)
+}
+
+/// Read a UserPoolClient: desired state, metadata and status.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
+    tag = "user-pool-clients",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("name" = String, Path, description = "Name (DNS label)"),
+    ),
+    responses(
+        (status = 200, description = "The resource", body = UserPoolClient, headers(("ETag" = String))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+) -> Result<Response, ApiError> {
+    let row = resources::get(&state.pool, &path.namespace, &path.name)
+        .await?
+        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
+    Ok(respond(StatusCode::OK, &row, Vec::new()))
+}
+
+/// Request deletion; the resource stays readable in phase `Deleting` until the reconciler is done.
+#[utoipa::path(
+    delete,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
+    tag = "user-pool-clients",
+    params(
+        ("namespace" = String, Path, description = "Namespace (DNS label)"),
+        ("name" = String, Path, description = "Name (DNS label)"),
+        ("If-Match" = Option<String>, Header, description = "Only delete this ETag"),
+    ),
+    responses(
+        (status = 202, description = "Deletion requested", body = UserPoolClient, headers(("ETag" = String))),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let preconditions = Preconditions::from_headers(&headers);
+    let mut tx = state.pool.begin().await?;
+    let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
+        .await?
+        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
+    preconditions.check(Some(&row))?;
+    if row.deletion_requested_at.is_some() {
+        return Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()));
+    }
+    let row = resources::request_deletion(&mut tx, &row, None).await?;
+    tx.commit().await?;
+    Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()))
+}
+
+/// Filters and paging of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<i64>,
+    /// The `nextCursor` of the previous page.
+    cursor: Option<String>,
+    /// Only resources in this phase.
+    #[param(value_type = Option<Phase>)]
+    phase: Option<String>,
+    /// Only clients of this user pool.
+    user_pool_id: Option<String>,
+    /// Label selector: `key=value` pairs separated by commas, all of which must match.
+    #[param(example = "team=payments,tier=gold")]
+    labels: Option<String>,
+}
+
+impl ListParams {
+    fn into_query(self, namespace: Option<String>) -> Result<ListQuery, ApiError> {
+        let phase = self
+            .phase
+            .map(|p| {
+                Phase::parse(&p).ok_or_else(|| ApiError::BadParameter {
+                    parameter: "phase".into(),
+                    message: format!(
+                        "`{p}` is not a phase; expected one of {}",
+                        Phase::ALL.map(Phase::as_str).join(", ")
+                    ),
+                })
+            })
+            .transpose()?;
+        let after = self
+            .cursor
+            .map(|c| Cursor::<(String, String)>::decode(&c, "cursor"))
+            .transpose()?;
+        Ok(ListQuery {
+            namespace,
+            phase,
+            user_pool_id: self.user_pool_id,
+            labels: parse_selector(self.labels.as_deref().unwrap_or(""))?,
+            after,
+            limit: page_limit(self.limit)?,
+        })
+    }
+}
+
+fn parse_selector(selector: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    selector
+        .split(',')
+        .filter(|term| !term.trim().is_empty())
+        .map(|term| match term.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
+            _ => Err(ApiError::BadParameter {
+                parameter: "labels".into(),
+                message: format!("`{term}` is not `key=value`"),
+            }),
+        })
+        .collect()
+}
+
+async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolClient>>, ApiError> {
+    let rows = resources::list(&state.pool, &query).await?;
+    let next = (rows.len() as i64 == query.limit)
+        .then(|| {
+            rows.last()
+                .map(|r| Cursor::encode(&(r.namespace.clone(), r.name.clone())))
+        })
+        .flatten();
+    let items = rows
+        .iter()
+        .map(|r| UserPoolClient::from_row(r, Vec::new()))
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: next,
+    }))
+}
+
+/// List the UserPoolClients of one namespace, by name.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}/user-pool-clients",
+    tag = "user-pool-clients",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)"), ListParams),
+    responses(
+        (status = 200, description = "One page", body = Page<UserPoolClient>),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_user_pool_clients(
+    State(state): State<AppState>,
+    NamespacePath(namespace): NamespacePath,
+    StrictQuery(params): StrictQuery<ListParams>,
+) -> Result<Json<Page<UserPoolClient>>, ApiError> {
+    list(&state, params.into_query(Some(namespace))?).await
+}
+
+/// List the UserPoolClients of every namespace, by namespace then name.
+#[utoipa::path(
+    get,
+    path = "/v1/user-pool-clients",
+    tag = "user-pool-clients",
+    params(ListParams),
+    responses(
+        (status = 200, description = "One page", body = Page<UserPoolClient>),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_all_user_pool_clients(
+    State(state): State<AppState>,
+    StrictQuery(params): StrictQuery<ListParams>,
+) -> Result<Json<Page<UserPoolClient>>, ApiError> {
+    list(&state, params.into_query(None)?).await
+}

@@ -1,0 +1,96 @@
+//! ccplane: a control plane that keeps AWS Cognito UserPoolClients in their desired state through the
+//! AWS Cloud Control API.
+
+pub mod api;
+pub mod config;
+pub mod emulator;
+pub mod model;
+pub mod store;
+pub mod telemetry;
+
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+use config::ApiArgs;
+
+/// Everything a request handler needs, cloned into each request.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: PgPool,
+    /// API settings.
+    pub settings: Arc<ApiArgs>,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+    /// Committed changes, by namespace, as announced by Postgres.
+    pub changes: broadcast::Sender<String>,
+}
+
+impl AppState {
+    /// State over `pool` with `settings`.
+    pub fn new(pool: PgPool, settings: ApiArgs) -> Self {
+        AppState {
+            pool,
+            settings: Arc::new(settings),
+            metrics: telemetry::metrics_handle(),
+            changes: broadcast::channel(1024).0,
+        }
+    }
+}
+
+/// Serves the API on `listener` until `shutdown` is cancelled, then drains in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let relay = tokio::spawn(relay_changes(
+        state.pool.clone(),
+        state.changes.clone(),
+        shutdown.clone(),
+    ));
+    let app = api::app(state);
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await;
+    shutdown.cancel();
+    relay.abort();
+    Ok(result?)
+}
+
+/// Relays Postgres notifications of committed changes to in-process subscribers (live streams).
+async fn relay_changes(
+    pool: PgPool,
+    changes: broadcast::Sender<String>,
+    shutdown: CancellationToken,
+) {
+    while !shutdown.is_cancelled() {
+        if let Err(err) = listen(&pool, &changes, &shutdown).await {
+            tracing::warn!(error = %err, "change listener failed; reconnecting");
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+}
+
+async fn listen(
+    pool: &PgPool,
+    changes: &broadcast::Sender<String>,
+    shutdown: &CancellationToken,
+) -> Result<(), sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(store::CHANGES_CHANNEL).await?;
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            notification = listener.recv() => {
+                let _ = changes.send(notification?.payload().to_owned());
+            }
+        }
+    }
+}

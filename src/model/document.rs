@@ -1,0 +1,457 @@
+//! The desired-state document a user sends: properties plus region, labels and management options.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::validate::{self, Violation};
+
+/// What happens in AWS when the resource is deleted from ccplane.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum DeletionPolicy {
+    /// Delete the client in AWS.
+    #[default]
+    Delete,
+    /// Forget the client but leave it in AWS.
+    Retain,
+}
+
+/// What happens when a create-only property (`UserPoolId`, `GenerateSecret`) changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum ReplacementPolicy {
+    /// Refuse the change.
+    #[default]
+    Reject,
+    /// Create the new client, switch to it, then delete the old one.
+    CreateBeforeDelete,
+    /// Delete the old client, then create the new one.
+    DeleteBeforeCreate,
+}
+
+/// What happens when the live client differs from the desired state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum DriftPolicy {
+    /// Report the difference in the status and the events.
+    #[default]
+    Report,
+    /// Report it and patch the client back.
+    Remediate,
+}
+
+/// An existing client ccplane should take over instead of creating one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Adopt {
+    /// The Cloud Control identifier of the client: `UserPoolId|ClientId`.
+    #[schema(example = "us-east-1_examplePoolId|1example23456789abcdefghij")]
+    pub identifier: String,
+}
+
+/// The desired state of one UserPoolClient, as stored and as sent back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Spec {
+    /// AWS region of the client; defaults to the server's configured region.
+    #[schema(example = "us-east-1")]
+    pub region: String,
+    /// Free-form labels for selection (`labels=team=payments`).
+    pub labels: BTreeMap<String, String>,
+    /// The client's properties, with CloudFormation's `AWS::Cognito::UserPoolClient` names.
+    #[schema(value_type = Object, example = json!({
+        "UserPoolId": "us-east-1_examplePoolId",
+        "ClientName": "exampleAppClient",
+        "GenerateSecret": true,
+        "CallbackURLs": ["https://example.com/callback"],
+        "LogoutURLs": ["https://example.com/logout"],
+        "AllowedOAuthFlows": ["code", "implicit"],
+        "AllowedOAuthScopes": ["openid", "email"]
+    }))]
+    pub properties: Map<String, Value>,
+    /// What deleting the resource does in AWS.
+    pub deletion_policy: DeletionPolicy,
+    /// What a change to a create-only property does.
+    pub replacement_policy: ReplacementPolicy,
+    /// What drift does.
+    pub drift_policy: DriftPolicy,
+    /// When true the reconciler leaves the resource alone.
+    pub paused: bool,
+    /// An existing client to take over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopt: Option<Adopt>,
+}
+
+/// The document fields a user may send; anything else is an error.
+const FIELDS: &[&str] = &[
+    "region",
+    "labels",
+    "properties",
+    "deletionPolicy",
+    "replacementPolicy",
+    "driftPolicy",
+    "paused",
+    "adopt",
+];
+
+/// Most labels one resource may carry.
+pub const MAX_LABELS: usize = 64;
+
+static DNS_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").expect("valid regex"));
+static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+        .expect("valid regex")
+});
+static LABEL_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$").expect("valid regex")
+});
+static REGION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$").expect("valid regex"));
+static IDENTIFIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w-]+_[0-9a-zA-Z]+\|[a-z0-9]{1,128}$").expect("valid regex"));
+
+/// Whether `s` is a DNS label (RFC 1123: lowercase alphanumerics and `-`, 1–63 characters).
+pub fn is_dns_label(s: &str) -> bool {
+    s.len() <= 63 && DNS_LABEL.is_match(s)
+}
+
+/// A document that passed validation, with the warnings it earned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validated {
+    /// The desired state, defaults filled in.
+    pub spec: Spec,
+    /// Settings accepted but without effect, pointers relative to the document.
+    pub warnings: Vec<Violation>,
+}
+
+/// Parses and validates a desired-state document, reporting every violation with a pointer into `body`.
+///
+/// `allowed_extra` names top-level fields the caller handles itself (e.g. `name` on POST).
+pub fn parse_spec(
+    body: &Value,
+    default_region: &str,
+    allowed_extra: &[&str],
+) -> Result<Validated, Vec<Violation>> {
+    let Some(doc) = body.as_object() else {
+        return Err(vec![violation("", "the document must be a JSON object")]);
+    };
+    let mut errors = Vec::new();
+    for key in doc.keys() {
+        if !FIELDS.contains(&key.as_str()) && !allowed_extra.contains(&key.as_str()) {
+            errors.push(violation(
+                &pointer(&[key]),
+                &format!(
+                    "unknown field \"{key}\"; expected one of {}",
+                    FIELDS.join(", ")
+                ),
+            ));
+        }
+    }
+    let region = parse_region(doc.get("region"), default_region, &mut errors);
+    let labels = parse_labels(doc.get("labels"), &mut errors);
+    let deletion_policy = parse_enum(doc, "deletionPolicy", &mut errors);
+    let replacement_policy = parse_enum(doc, "replacementPolicy", &mut errors);
+    let drift_policy = parse_enum(doc, "driftPolicy", &mut errors);
+    let paused = parse_paused(doc.get("paused"), &mut errors);
+    let adopt = parse_adopt(doc.get("adopt"), &mut errors);
+    let (properties, warnings) = parse_properties(doc.get("properties"), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Validated {
+        spec: Spec {
+            region,
+            labels,
+            properties,
+            deletion_policy,
+            replacement_policy,
+            drift_policy,
+            paused,
+            adopt,
+        },
+        warnings,
+    })
+}
+
+fn parse_region(value: Option<&Value>, default: &str, errors: &mut Vec<Violation>) -> String {
+    match value {
+        None | Some(Value::Null) => default.to_owned(),
+        Some(Value::String(r)) if REGION.is_match(r) => r.clone(),
+        Some(_) => {
+            errors.push(violation(
+                "/region",
+                "must be an AWS region name such as us-east-1",
+            ));
+            String::new()
+        }
+    }
+}
+
+fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    let map = match value {
+        None | Some(Value::Null) => return labels,
+        Some(Value::Object(map)) => map,
+        Some(_) => {
+            errors.push(violation("/labels", "must be an object of string values"));
+            return labels;
+        }
+    };
+    if map.len() > MAX_LABELS {
+        errors.push(violation(
+            "/labels",
+            &format!("at most {MAX_LABELS} labels"),
+        ));
+    }
+    for (key, value) in map {
+        let at = pointer(&["labels", key]);
+        if key.len() > 316 || !LABEL_KEY.is_match(key) || label_name(key).len() > 63 {
+            errors.push(violation(
+                &at,
+                "label keys are an optional DNS prefix and `/`, then 1–63 alphanumerics, `-`, `_` or `.`",
+            ));
+        }
+        match value {
+            Value::String(v) if v.len() <= 63 && LABEL_VALUE.is_match(v) => {
+                labels.insert(key.clone(), v.clone());
+            }
+            _ => errors.push(violation(
+                &at,
+                "label values are strings of at most 63 alphanumerics, `-`, `_` or `.`",
+            )),
+        }
+    }
+    labels
+}
+
+fn label_name(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
+}
+
+fn parse_enum<T>(doc: &Map<String, Value>, field: &str, errors: &mut Vec<Violation>) -> T
+where
+    T: Default + serde::de::DeserializeOwned + ToSchema,
+{
+    match doc.get(field) {
+        None | Some(Value::Null) => T::default(),
+        Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|_| {
+            errors.push(violation(
+                &pointer(&[field]),
+                &format!("must be one of {}", enum_names::<T>().join(", ")),
+            ));
+            T::default()
+        }),
+    }
+}
+
+/// The variant names of a unit enum, read from its OpenAPI schema so they cannot drift from the type.
+fn enum_names<T: ToSchema>() -> Vec<String> {
+    let schema = serde_json::to_value(T::schema()).unwrap_or_default();
+    schema["enum"]
+        .as_array()
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn parse_paused(value: Option<&Value>, errors: &mut Vec<Violation>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            errors.push(violation("/paused", "must be true or false"));
+            false
+        }
+    }
+}
+
+fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Adopt> {
+    let adopt = match value {
+        None | Some(Value::Null) => return None,
+        Some(Value::Object(adopt)) => adopt,
+        Some(_) => {
+            errors.push(violation(
+                "/adopt",
+                "must be an object with an `identifier`",
+            ));
+            return None;
+        }
+    };
+    for key in adopt.keys().filter(|k| *k != "identifier") {
+        errors.push(violation(
+            &pointer(&["adopt", key]),
+            "unknown field; expected identifier",
+        ));
+    }
+    match adopt.get("identifier") {
+        Some(Value::String(id)) if IDENTIFIER.is_match(id) => Some(Adopt {
+            identifier: id.clone(),
+        }),
+        _ => {
+            errors.push(violation(
+                "/adopt/identifier",
+                "must be a Cloud Control identifier `UserPoolId|ClientId`",
+            ));
+            None
+        }
+    }
+}
+
+fn parse_properties(
+    value: Option<&Value>,
+    errors: &mut Vec<Violation>,
+) -> (Map<String, Value>, Vec<Violation>) {
+    let Some(value) = value else {
+        errors.push(violation("/properties", "is required"));
+        return (Map::new(), Vec::new());
+    };
+    let report = validate::validate_desired(value);
+    errors.extend(report.errors.into_iter().map(under_properties));
+    let warnings = report.warnings.into_iter().map(under_properties).collect();
+    (value.as_object().cloned().unwrap_or_default(), warnings)
+}
+
+fn under_properties(v: Violation) -> Violation {
+    Violation {
+        pointer: format!("/properties{}", v.pointer),
+        message: v.message,
+    }
+}
+
+fn violation(pointer: &str, message: &str) -> Violation {
+    Violation {
+        pointer: pointer.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+/// A JSON Pointer (RFC 6901) from unescaped reference tokens.
+pub fn pointer(tokens: &[&str]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+impl Spec {
+    /// The document as JSON, the form merge patches apply to.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).expect("a spec always serializes")
+    }
+
+    /// The names of create-only properties whose values differ between `self` and `other`.
+    pub fn create_only_changes(&self, other: &Spec) -> Vec<String> {
+        super::schema::CREATE_ONLY
+            .iter()
+            .filter(|p| self.properties.get(**p) != other.properties.get(**p))
+            .map(|p| (*p).to_owned())
+            .collect()
+    }
+
+    /// The document fields whose values differ between `self` and `other`, as pointers.
+    pub fn changed_fields(&self, other: &Spec) -> Vec<String> {
+        let (old, new) = (self.to_json(), other.to_json());
+        let mut fields = Vec::new();
+        for key in FIELDS {
+            if key == &"properties" {
+                let keys = self.properties.keys().chain(other.properties.keys());
+                let changed: std::collections::BTreeSet<String> = keys
+                    .filter(|k| self.properties.get(*k) != other.properties.get(*k))
+                    .map(|k| pointer(&["properties", k]))
+                    .collect();
+                fields.extend(changed);
+            } else if old.get(key) != new.get(key) {
+                fields.push(pointer(&[key]));
+            }
+        }
+        fields
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(body: Value) -> Result<Validated, Vec<Violation>> {
+        parse_spec(&body, "us-east-1", &[])
+    }
+
+    #[test]
+    fn defaults_are_filled_in() {
+        let v = parse(json!({"properties": {"UserPoolId": "us-east-1_abc"}})).unwrap();
+        assert_eq!(v.spec.region, "us-east-1");
+        assert_eq!(v.spec.deletion_policy, DeletionPolicy::Delete);
+        assert_eq!(v.spec.replacement_policy, ReplacementPolicy::Reject);
+        assert_eq!(v.spec.drift_policy, DriftPolicy::Report);
+        assert!(!v.spec.paused);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let errors = parse(json!({
+            "region": "moon",
+            "labels": {"team": "pay ments"},
+            "deletionPolicy": "Keep",
+            "paused": "yes",
+            "adopt": {"identifier": "nope"},
+            "extra": 1,
+            "properties": {"UserPoolId": "us-east-1_abc"}
+        }))
+        .unwrap_err();
+        let pointers: Vec<_> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        for expected in [
+            "/region",
+            "/labels/team",
+            "/deletionPolicy",
+            "/paused",
+            "/adopt/identifier",
+            "/extra",
+        ] {
+            assert!(
+                pointers.contains(&expected),
+                "{expected} missing in {pointers:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn enum_errors_name_the_allowed_values() {
+        let errors = parse(json!({"driftPolicy": "x", "properties": {"UserPoolId": "a_b"}}));
+        assert_eq!(
+            errors.unwrap_err()[0].message,
+            "must be one of Report, Remediate"
+        );
+    }
+
+    #[test]
+    fn missing_properties_is_reported() {
+        let errors = parse(json!({})).unwrap_err();
+        assert_eq!(errors[0].pointer, "/properties");
+    }
+
+    #[test]
+    fn dns_labels_are_checked() {
+        assert!(is_dns_label("payments-1"));
+        assert!(!is_dns_label("Payments"));
+        assert!(!is_dns_label("-a"));
+        assert!(!is_dns_label(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn changed_fields_lists_properties_and_options() {
+        let a = parse(json!({"properties": {"UserPoolId": "a_b", "ClientName": "x"}})).unwrap();
+        let b = parse(json!({"paused": true, "properties": {"UserPoolId": "a_b"}})).unwrap();
+        assert_eq!(
+            a.spec.changed_fields(&b.spec),
+            vec!["/properties/ClientName", "/paused"]
+        );
+    }
+}

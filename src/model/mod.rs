@@ -1,0 +1,15 @@
+//! The `AWS::Cognito::UserPoolClient` resource type: documents, status, validation and the schema's
+//! facts; pure functions, no I/O.
+
+mod cognito;
+pub mod document;
+pub mod schema;
+mod schema_check;
+pub mod status;
+mod suggest;
+mod urls;
+pub mod validate;
+
+pub use document::{Spec, Validated};
+pub use status::{Phase, Status};
+pub use validate::{Report, Violation};

@@ -1,0 +1,74 @@
+//! All SQL: free functions over sqlx; the caller owns the transaction.
+
+pub mod events;
+pub mod idempotency;
+pub mod resources;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+/// The channel a committed change is announced on; the payload is the namespace.
+pub const CHANGES_CHANNEL: &str = "ccplane_changes";
+
+/// Errors the store reports to its callers.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A row with the same unique key exists.
+    #[error("{0} already exists")]
+    AlreadyExists(&'static str),
+    /// Anything else the database said.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Maps a violation of the named unique constraint to [`StoreError::AlreadyExists`].
+pub(crate) fn on_constraint(
+    constraint: &'static str,
+    what: &'static str,
+) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => {
+            StoreError::AlreadyExists(what)
+        }
+        _ => StoreError::Database(err),
+    }
+}
+
+/// The embedded migrations in `migrations/`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Connects to `url`, creating the database first when it does not exist, and applies migrations.
+pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+    use sqlx::migrate::MigrateDatabase;
+    if !sqlx::Postgres::database_exists(url).await? {
+        sqlx::Postgres::create_database(url).await?;
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .connect(url)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Whether the database answers and every embedded migration has been applied.
+pub async fn is_ready(pool: &PgPool) -> bool {
+    let applied: Result<i64, _> =
+        sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+            .fetch_one(pool)
+            .await;
+    matches!(applied, Ok(n) if n as usize >= MIGRATOR.iter().count())
+}
+
+/// Announces a committed change in `namespace` to workers and live streams (sent at commit).
+pub async fn notify_change(
+    exec: impl sqlx::PgExecutor<'_>,
+    namespace: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("select pg_notify($1, $2)")
+        .bind(CHANGES_CHANNEL)
+        .bind(namespace)
+        .execute(exec)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,399 @@
+//! Resources: desired state, observed status and the scheduling columns of the work queue.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use super::events::{self, NewEvent};
+use super::{StoreError, notify_change, on_constraint};
+use crate::model::document::{Adopt, Spec};
+use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
+
+/// A resource row as the API reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ResourceRow {
+    /// The resource's uid.
+    pub id: Uuid,
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name within the namespace.
+    pub name: String,
+    /// The desired state.
+    #[sqlx(flatten)]
+    pub spec: SpecColumns,
+    /// Bumped on every change of the desired state.
+    pub generation: i64,
+    /// Bumped on every write by a user; the ETag.
+    pub revision: i64,
+    /// When deletion was requested.
+    pub deletion_requested_at: Option<DateTime<Utc>>,
+    /// The observed state.
+    #[sqlx(flatten)]
+    pub status: StatusColumns,
+    /// When the row was created.
+    pub created_at: DateTime<Utc>,
+    /// When the row last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The desired-state columns.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SpecColumns {
+    region: String,
+    labels: Json<std::collections::BTreeMap<String, String>>,
+    properties: Json<serde_json::Map<String, Value>>,
+    deletion_policy: String,
+    replacement_policy: String,
+    drift_policy: String,
+    paused: bool,
+    adopt_identifier: Option<String>,
+}
+
+/// The observed-state columns.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatusColumns {
+    phase: Phase,
+    observed_generation: Option<i64>,
+    conditions: Json<Vec<Condition>>,
+    identifier: Option<String>,
+    previous_identifier: Option<String>,
+    observed_properties: Option<Value>,
+    last_error: Option<Json<LastError>>,
+    drift: Option<Value>,
+    #[sqlx(flatten)]
+    operation: OperationColumns,
+}
+
+/// The in-flight operation, joined in.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OperationColumns {
+    op_id: Option<Uuid>,
+    op_kind: Option<String>,
+    op_request_token: Option<String>,
+    op_status: Option<String>,
+    op_submitted_at: Option<DateTime<Utc>>,
+}
+
+impl ResourceRow {
+    /// The desired state as the model knows it.
+    pub fn spec(&self) -> Spec {
+        let s = &self.spec;
+        Spec {
+            region: s.region.clone(),
+            labels: s.labels.0.clone(),
+            properties: s.properties.0.clone(),
+            // The table's check constraints admit only valid names.
+            deletion_policy: parse_policy(&s.deletion_policy),
+            replacement_policy: parse_policy(&s.replacement_policy),
+            drift_policy: parse_policy(&s.drift_policy),
+            paused: s.paused,
+            adopt: s
+                .adopt_identifier
+                .clone()
+                .map(|identifier| Adopt { identifier }),
+        }
+    }
+
+    /// The observed state as the API reports it.
+    pub fn status(&self) -> Status {
+        let s = &self.status;
+        let op = &s.operation;
+        Status {
+            phase: s.phase,
+            observed_generation: s.observed_generation,
+            conditions: s.conditions.0.clone(),
+            identifier: s.identifier.clone(),
+            previous_identifier: s.previous_identifier.clone(),
+            client_id: s
+                .identifier
+                .as_deref()
+                .and_then(client_id_of)
+                .map(str::to_owned),
+            observed_properties: s.observed_properties.clone(),
+            current_operation: op.op_id.map(|id| CurrentOperation {
+                id,
+                kind: op.op_kind.clone().unwrap_or_default(),
+                request_token: op.op_request_token.clone(),
+                status: op.op_status.clone().unwrap_or_default(),
+                submitted_at: op.op_submitted_at,
+            }),
+            last_error: s.last_error.as_ref().map(|e| e.0.clone()),
+            drift: s.drift.clone(),
+        }
+    }
+
+    /// Whether a Cloud Control client exists or may be being created for this resource.
+    pub fn touched_aws(&self) -> bool {
+        self.status.identifier.is_some() || self.status.operation.op_id.is_some()
+    }
+}
+
+fn parse_policy<T: serde::de::DeserializeOwned + Default>(name: &str) -> T {
+    serde_json::from_value(Value::String(name.to_owned())).unwrap_or_default()
+}
+
+fn policy_name<T: serde::Serialize>(policy: &T) -> String {
+    match serde_json::to_value(policy) {
+        Ok(Value::String(name)) => name,
+        _ => unreachable!("policies serialize as strings"),
+    }
+}
+
+/// The select list shared by every read; the in-flight operation is joined in.
+const SELECT: &str = "select r.id, r.namespace, r.name, r.region, r.labels, r.properties,
+        r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
+        r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
+        r.conditions, r.identifier, r.previous_identifier, r.observed_properties, r.last_error,
+        r.drift, r.created_at, r.updated_at,
+        o.id as op_id, o.kind as op_kind, o.request_token as op_request_token,
+        o.status as op_status, o.submitted_at as op_submitted_at
+    from resources r
+    left join operations o on o.id = r.current_operation_id";
+
+/// Reads one resource by namespace and name.
+pub async fn get(
+    exec: impl PgExecutor<'_>,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<ResourceRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT}
+         where r.namespace = $1
+           and r.name = $2"
+    )))
+    .bind(namespace)
+    .bind(name)
+    .fetch_optional(exec)
+    .await
+}
+
+/// Reads one resource and locks its row until the transaction ends.
+pub async fn get_for_update(
+    conn: &mut PgConnection,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<ResourceRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT}
+         where r.namespace = $1
+           and r.name = $2
+         for update of r"
+    )))
+    .bind(namespace)
+    .bind(name)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Inserts a new resource with its `SpecCreated` event and wakes the workers.
+pub async fn create(
+    conn: &mut PgConnection,
+    namespace: &str,
+    name: &str,
+    spec: &Spec,
+    actor: Option<&str>,
+) -> Result<ResourceRow, StoreError> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into resources (id, namespace, name, region, labels, properties, deletion_policy,
+            replacement_policy, drift_policy, paused, adopt_identifier)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(id)
+    .bind(namespace)
+    .bind(name)
+    .bind_spec(spec)
+    .execute(&mut *conn)
+    .await
+    .map_err(on_constraint("resources_namespace_name_key", "resource"))?;
+    let event = spec_event(
+        id,
+        namespace,
+        name,
+        1,
+        "SpecCreated",
+        "desired state created",
+        &[],
+        actor,
+    );
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, namespace).await?;
+    Ok(get(&mut *conn, namespace, name)
+        .await?
+        .expect("inserted in this transaction"))
+}
+
+/// Replaces the desired state of `row`, records `SpecChanged` with the changed fields and wakes
+/// the workers. Label-only changes keep the generation: they ask nothing of AWS.
+pub async fn replace_spec(
+    conn: &mut PgConnection,
+    row: &ResourceRow,
+    spec: &Spec,
+    actor: Option<&str>,
+) -> Result<ResourceRow, StoreError> {
+    let old = row.spec();
+    let changed = old.changed_fields(spec);
+    let bump = changed.iter().any(|f| f != "/labels") as i64;
+    sqlx::query(
+        "update resources
+         set region = $2, labels = $3, properties = $4, deletion_policy = $5,
+             replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
+             generation = generation + $10, revision = revision + 1,
+             next_attempt_at = now(), attempt = 0, updated_at = now()
+         where id = $1",
+    )
+    .bind(row.id)
+    .bind_spec(spec)
+    .bind(bump)
+    .execute(&mut *conn)
+    .await?;
+    let generation = row.generation + bump;
+    let event = spec_event(
+        row.id,
+        &row.namespace,
+        &row.name,
+        generation,
+        "SpecChanged",
+        "desired state changed",
+        &changed,
+        actor,
+    );
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, &row.namespace).await?;
+    Ok(get(&mut *conn, &row.namespace, &row.name)
+        .await?
+        .expect("locked by the caller"))
+}
+
+/// Marks `row` for deletion (phase `Deleting`), records it and wakes the workers.
+pub async fn request_deletion(
+    conn: &mut PgConnection,
+    row: &ResourceRow,
+    actor: Option<&str>,
+) -> Result<ResourceRow, StoreError> {
+    sqlx::query(
+        "update resources
+         set deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
+             next_attempt_at = now(), attempt = 0, updated_at = now()
+         where id = $1",
+    )
+    .bind(row.id)
+    .execute(&mut *conn)
+    .await?;
+    let event = NewEvent {
+        resource_id: row.id,
+        namespace: &row.namespace,
+        name: &row.name,
+        kind: "DeletionRequested",
+        generation: Some(row.generation),
+        message: format!(
+            "deletion requested (policy {})",
+            policy_name(&row.spec().deletion_policy)
+        ),
+        data: json!({"phase": {"from": row.status.phase, "to": Phase::Deleting}}),
+        actor,
+    };
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, &row.namespace).await?;
+    Ok(get(&mut *conn, &row.namespace, &row.name)
+        .await?
+        .expect("locked by the caller"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn spec_event<'a>(
+    id: Uuid,
+    namespace: &'a str,
+    name: &'a str,
+    generation: i64,
+    kind: &'a str,
+    message: &str,
+    changed: &[String],
+    actor: Option<&'a str>,
+) -> NewEvent<'a> {
+    NewEvent {
+        resource_id: id,
+        namespace,
+        name,
+        kind,
+        generation: Some(generation),
+        message: message.to_owned(),
+        data: json!({"changedFields": changed}),
+        actor,
+    }
+}
+
+/// Binds the desired-state columns in table order.
+trait BindSpec: Sized {
+    fn bind_spec(self, spec: &Spec) -> Self;
+}
+
+impl<'q> BindSpec for sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    fn bind_spec(self, spec: &Spec) -> Self {
+        self.bind(spec.region.clone())
+            .bind(Json(spec.labels.clone()))
+            .bind(Json(spec.properties.clone()))
+            .bind(policy_name(&spec.deletion_policy))
+            .bind(policy_name(&spec.replacement_policy))
+            .bind(policy_name(&spec.drift_policy))
+            .bind(spec.paused)
+            .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
+    }
+}
+
+/// Filters and position of a list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only this namespace; all when `None`.
+    pub namespace: Option<String>,
+    /// Only this phase.
+    pub phase: Option<Phase>,
+    /// Only clients of this user pool.
+    pub user_pool_id: Option<String>,
+    /// Only resources carrying all of these labels.
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Keyset cursor: the (namespace, name) of the last row already seen.
+    pub after: Option<(String, String)>,
+    /// Page size.
+    pub limit: i64,
+}
+
+/// One page of resources in (namespace, name) order.
+pub async fn list(
+    exec: impl PgExecutor<'_>,
+    q: &ListQuery,
+) -> Result<Vec<ResourceRow>, sqlx::Error> {
+    let (after_ns, after_name) = q.after.clone().unwrap_or_default();
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT}
+         where ($1::text is null or r.namespace = $1)
+           and ($2::resource_phase is null or r.phase = $2)
+           and ($3::text is null or r.properties ->> 'UserPoolId' = $3)
+           and r.labels @> $4
+           and (r.namespace, r.name) > ($5, $6)
+         order by r.namespace, r.name
+         limit $7"
+    )))
+    .bind(&q.namespace)
+    .bind(q.phase)
+    .bind(&q.user_pool_id)
+    .bind(Json(&q.labels))
+    .bind(after_ns)
+    .bind(after_name)
+    .bind(q.limit)
+    .fetch_all(exec)
+    .await
+}
+
+/// How many resources are in each phase, for metrics.
+pub async fn count_by_phase(exec: impl PgExecutor<'_>) -> Result<Vec<(Phase, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select phase, count(*)
+         from resources
+         group by phase",
+    )
+    .fetch_all(exec)
+    .await
+}
