@@ -3,6 +3,7 @@
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod openapi;
 pub mod ops;
 pub mod pagination;
 pub mod user_pool_clients;
@@ -20,7 +21,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
@@ -28,25 +28,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::AppState;
 use error::{PROBLEM_JSON, problem};
 
-/// The OpenAPI document's fixed parts; paths and schemas come from the routes.
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "ccplane",
-        description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.",
-        license(name = "Apache-2.0", identifier = "Apache-2.0"),
-    ),
-    tags(
-        (name = "user-pool-clients", description = "Desired state and status of UserPoolClients"),
-        (name = "events", description = "Timelines and live streams"),
-        (name = "operations", description = "Health, readiness and metrics"),
-    )
-)]
-struct ApiDoc;
-
 /// Every route with its OpenAPI entry, and the OpenAPI document they make.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(
             user_pool_clients::put_user_pool_client,
             user_pool_clients::get_user_pool_client,

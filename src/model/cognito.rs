@@ -20,7 +20,7 @@ static CLIENT_NAME: LazyLock<Regex> =
 static SCOPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\x21\x23-\x5B\x5D-\x7E]+$").expect("valid regex"));
 
-const AUTH_FLOWS: &[&str] = &[
+pub(crate) const AUTH_FLOWS: &[&str] = &[
     "ADMIN_NO_SRP_AUTH",
     "CUSTOM_AUTH_FLOW_ONLY",
     "USER_PASSWORD_AUTH",
@@ -36,8 +36,10 @@ const LEGACY_AUTH_FLOWS: &[&str] = &[
     "CUSTOM_AUTH_FLOW_ONLY",
     "USER_PASSWORD_AUTH",
 ];
-const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
-const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED"];
+pub(crate) const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
+/// The token validity units Cognito accepts.
+pub(crate) const TOKEN_UNITS: [&str; 4] = Unit::NAMES;
+pub(crate) const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED"];
 const MAX_USER_POOL_ID: usize = 55;
 const MAX_SCOPES: usize = 50;
 const MAX_SCOPE: usize = 256;

@@ -61,15 +61,7 @@ pub struct Spec {
     /// Free-form labels for selection (`labels=team=payments`).
     pub labels: BTreeMap<String, String>,
     /// The client's properties, with CloudFormation's `AWS::Cognito::UserPoolClient` names.
-    #[schema(value_type = Object, example = json!({
-        "UserPoolId": "us-east-1_examplePoolId",
-        "ClientName": "exampleAppClient",
-        "GenerateSecret": true,
-        "CallbackURLs": ["https://example.com/callback"],
-        "LogoutURLs": ["https://example.com/logout"],
-        "AllowedOAuthFlows": ["code", "implicit"],
-        "AllowedOAuthScopes": ["openid", "email"]
-    }))]
+    #[schema(schema_with = properties_ref)]
     pub properties: Map<String, Value>,
     /// What deleting the resource does in AWS.
     pub deletion_policy: DeletionPolicy,
@@ -82,6 +74,13 @@ pub struct Spec {
     /// An existing client to take over.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adopt: Option<Adopt>,
+}
+
+/// The name of the OpenAPI schema of `properties`, built from the official resource schema.
+pub const PROPERTIES_SCHEMA: &str = "UserPoolClientProperties";
+
+fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    utoipa::openapi::Ref::from_schema_name(PROPERTIES_SCHEMA).into()
 }
 
 /// The document fields a user may send; anything else is an error.

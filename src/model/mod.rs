@@ -1,7 +1,7 @@
 //! The `AWS::Cognito::UserPoolClient` resource type: documents, status, validation and the schema's
 //! facts; pure functions, no I/O.
 
-mod cognito;
+pub(crate) mod cognito;
 pub mod document;
 pub mod schema;
 mod schema_check;

@@ -1,4 +1,8 @@
 //! API integration tests: real HTTP, real Postgres (a fresh database per test).
 
+mod events;
 mod helpers;
 mod lifecycle;
+mod listing;
+mod ops;
+mod validation;

@@ -1,0 +1,126 @@
+//! The OpenAPI document's fixed parts, and the UserPoolClient properties schema taken from the
+//! official resource schema, so the spec shows every bound and enum the validator enforces.
+
+use serde_json::{Map, Value, json};
+use utoipa::openapi::{OpenApi, RefOr, Schema};
+use utoipa::{Modify, OpenApi as _};
+
+use crate::model::document::PROPERTIES_SCHEMA;
+use crate::model::{cognito, schema};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "ccplane",
+        description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    modifiers(&OfficialSchema),
+    tags(
+        (name = "user-pool-clients", description = "Desired state and status of UserPoolClients"),
+        (name = "events", description = "Timelines and live streams"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+/// The document the routes are added to.
+pub fn base() -> OpenApi {
+    ApiDoc::openapi()
+}
+
+struct OfficialSchema;
+
+impl Modify for OfficialSchema {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, value) in schemas() {
+            match serde_json::from_value::<Schema>(value) {
+                Ok(schema) => {
+                    components.schemas.insert(name, RefOr::T(schema));
+                }
+                Err(err) => tracing::error!(%name, error = %err, "schema does not convert"),
+            }
+        }
+    }
+}
+
+/// The properties object and its definitions, with `$ref`s pointing into `components`, read-only
+/// properties marked, Cognito's enums and patterns added, and the four fixtures as examples.
+fn schemas() -> Vec<(String, Value)> {
+    let official = schema::document();
+    let mut properties = official["properties"].clone();
+    add_cognito_facts(&mut properties);
+    for name in schema::READ_ONLY {
+        properties[*name]["readOnly"] = json!(true);
+    }
+    let mut main = json!({
+        "type": "object",
+        "description": format!("{} properties, with CloudFormation's names.", schema::TYPE_NAME),
+        "properties": properties,
+        "required": official["required"],
+        "additionalProperties": false,
+        "examples": fixtures(),
+    });
+    rewrite_refs(&mut main);
+    let mut all = vec![(PROPERTIES_SCHEMA.to_owned(), main)];
+    if let Some(definitions) = official["definitions"].as_object() {
+        for (name, definition) in definitions {
+            let mut definition = definition.clone();
+            if name == "TokenValidityUnits" {
+                for unit in ["AccessToken", "IdToken", "RefreshToken"] {
+                    definition["properties"][unit]["enum"] = json!(cognito::TOKEN_UNITS);
+                }
+            }
+            rewrite_refs(&mut definition);
+            all.push((definition_name(name), definition));
+        }
+    }
+    all
+}
+
+fn add_cognito_facts(properties: &mut Value) {
+    properties["ExplicitAuthFlows"]["items"]["enum"] = json!(cognito::AUTH_FLOWS);
+    properties["AllowedOAuthFlows"]["items"]["enum"] = json!(cognito::OAUTH_FLOWS);
+    properties["PreventUserExistenceErrors"]["enum"] =
+        json!(cognito::PREVENT_USER_EXISTENCE_ERRORS);
+    properties["UserPoolId"]["pattern"] = json!(r"^[\w-]+_[0-9a-zA-Z]+$");
+    properties["UserPoolId"]["maxLength"] = json!(55);
+    properties["ClientName"]["pattern"] = json!(r"^[\w\s+=,.@-]+$");
+    for list in ["CallbackURLs", "LogoutURLs"] {
+        properties[list]["maxItems"] = json!(100);
+        properties[list]["items"]["maxLength"] = json!(1024);
+    }
+    properties["AllowedOAuthScopes"]["maxItems"] = json!(50);
+}
+
+fn definition_name(name: &str) -> String {
+    format!("UserPoolClient{name}")
+}
+
+fn rewrite_refs(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && let Some(name) = target.strip_prefix("#/definitions/")
+            {
+                *target = format!("#/components/schemas/{}", definition_name(name));
+            }
+            map.values_mut().for_each(rewrite_refs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
+        _ => {}
+    }
+}
+
+fn fixtures() -> Vec<Value> {
+    [
+        include_str!("../../tests/fixtures/seed-basic.json"),
+        include_str!("../../tests/fixtures/seed-advanced.json"),
+        include_str!("../../tests/fixtures/seed-custom-auth.json"),
+        include_str!("../../tests/fixtures/seed-analytics.json"),
+    ]
+    .iter()
+    .map(|text| serde_json::from_str(text).unwrap_or(Value::Object(Map::new())))
+    .collect()
+}
