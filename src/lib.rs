@@ -30,6 +30,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Committed changes, by namespace, as announced by Postgres.
     pub changes: broadcast::Sender<String>,
+    /// Cancelled when the server shuts down, so endless responses (live streams) end.
+    pub shutdown: CancellationToken,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: telemetry::metrics_handle(),
             changes: broadcast::channel(1024).0,
+            shutdown: CancellationToken::new(),
         }
     }
 }
@@ -50,6 +53,11 @@ pub async fn serve(
     state: AppState,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    let state = AppState {
+        shutdown: shutdown.clone(),
+        ..state
+    };
+    let housekeeping = tokio::spawn(housekeeping(state.pool.clone(), shutdown.clone()));
     let relay = tokio::spawn(relay_changes(
         state.pool.clone(),
         state.changes.clone(),
@@ -61,7 +69,20 @@ pub async fn serve(
         .await;
     shutdown.cancel();
     relay.abort();
+    housekeeping.abort();
     Ok(result?)
+}
+
+/// Periodic clean-up: forgets idempotency keys past their time.
+async fn housekeeping(pool: PgPool, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    while shutdown.run_until_cancelled(tick.tick()).await.is_some() {
+        match store::idempotency::purge_expired(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "expired idempotency keys forgotten"),
+            Err(err) => tracing::warn!(error = %err, "idempotency key purge failed"),
+        }
+    }
 }
 
 /// Relays Postgres notifications of committed changes to in-process subscribers (live streams).

@@ -213,7 +213,7 @@ fn live(
 ) -> impl Stream<Item = Result<SseEvent, Infallible>> {
     let mut changes = state.changes.subscribe();
     async_stream::stream! {
-        loop {
+        while !state.shutdown.is_cancelled() {
             let batch = match state.pool.acquire().await {
                 Ok(mut conn) => events::stream_batch(&mut conn, &namespace, from, 200).await,
                 Err(err) => Err(err),
@@ -235,7 +235,8 @@ fn live(
             }
             if drained {
                 // Any change (or a lagged receiver) is a reason to look again.
-                let _ = tokio::time::timeout(STREAM_RECHECK, changes.recv()).await;
+                let wake = tokio::time::timeout(STREAM_RECHECK, changes.recv());
+                let _ = state.shutdown.run_until_cancelled(wake).await;
             }
         }
     }

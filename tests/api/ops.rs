@@ -85,3 +85,24 @@ async fn served_spec_matches_the_committed_one(pool: PgPool) {
     );
     assert!(served["openapi"].as_str().unwrap().starts_with("3.1"));
 }
+
+#[sqlx::test]
+async fn shutdown_ends_live_streams_and_the_server(pool: PgPool) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let state = ccplane::AppState::new(pool, Default::default());
+    let server = tokio::spawn(ccplane::serve(listener, state, shutdown.clone()));
+    let url = format!("http://{addr}/v1/namespaces/team-a/events?watch=true");
+    let stream = reqwest::get(url).await.unwrap();
+    assert_eq!(stream.status(), 200);
+    shutdown.cancel();
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(20), server).await;
+    assert!(
+        stopped
+            .expect("the server stops with a stream open")
+            .unwrap()
+            .is_ok()
+    );
+    drop(stream);
+}
