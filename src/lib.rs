@@ -2,6 +2,7 @@
 //! AWS Cloud Control API.
 
 pub mod api;
+pub mod cloud;
 pub mod config;
 pub mod emulator;
 pub mod model;

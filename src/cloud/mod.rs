@@ -1,0 +1,397 @@
+//! The narrow Cloud Control boundary: the only module that imports `aws_sdk_cloudcontrol`. Every call
+//! passes the shared rate limiter, and every error is classified here, once.
+
+pub mod ratelimit;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_cloudcontrol::Client;
+use aws_sdk_cloudcontrol::config::{Region, timeout::TimeoutConfig};
+use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudcontrol::types::{OperationStatus, ProgressEvent};
+use aws_smithy_types::retry::RetryConfig;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use crate::model::schema::TYPE_NAME;
+use ratelimit::RateLimiter;
+
+/// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
+/// such as the emulator, with static test credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// AWS itself.
+    Aws,
+    /// An endpoint URL, e.g. `http://127.0.0.1:4566`.
+    Endpoint(String),
+}
+
+/// The status of a Cloud Control request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestStatus {
+    /// Accepted, not started.
+    Pending,
+    /// Running.
+    InProgress,
+    /// Done.
+    Success,
+    /// Done, failed.
+    Failed,
+    /// Being cancelled.
+    CancelInProgress,
+    /// Cancelled.
+    CancelComplete,
+}
+
+impl RequestStatus {
+    /// Whether the request will not change any more.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Success | Self::Failed | Self::CancelComplete)
+    }
+
+    /// Cloud Control's name of the status.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::CancelInProgress => "CANCEL_IN_PROGRESS",
+            Self::CancelComplete => "CANCEL_COMPLETE",
+        }
+    }
+}
+
+/// What Cloud Control said about a request (its ProgressEvent), without the resource model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// The request's token, for polling.
+    pub request_token: String,
+    /// Where it is.
+    pub status: RequestStatus,
+    /// The resource's identifier, once known.
+    pub identifier: Option<String>,
+    /// The HandlerErrorCode of a failed request.
+    pub error_code: Option<String>,
+    /// Cloud Control's words.
+    pub message: Option<String>,
+    /// When to ask again.
+    pub retry_after: Option<DateTime<Utc>>,
+}
+
+/// How the reconciler should react to an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Try again after a backoff: throttling, 5xx, network, conflicts, stabilization.
+    Retryable,
+    /// Throttled: back off and slow the rate limiter down.
+    Throttled,
+    /// Credentials or permissions: retry, but only on a long backoff.
+    Access,
+    /// The resource (or request) does not exist.
+    NotFound,
+    /// Another operation is in flight on the resource.
+    Concurrent,
+    /// The request token expired or is unknown.
+    RequestTokenNotFound,
+    /// Retrying will not help until the desired state changes.
+    Terminal,
+}
+
+/// A classified Cloud Control error.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[error("{code}: {message}")]
+pub struct CloudError {
+    /// What to do about it.
+    pub class: ErrorClass,
+    /// The exception or HandlerErrorCode name.
+    pub code: String,
+    /// The message, as Cloud Control wrote it.
+    pub message: String,
+}
+
+impl CloudError {
+    /// Whether the reconciler retries this on its own.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self.class, ErrorClass::Terminal)
+    }
+}
+
+/// Classifies an exception name or HandlerErrorCode. Handler codes and exception names share stems
+/// (`Throttling` / `ThrottlingException`), so one table serves both.
+pub fn classify(code: &str) -> ErrorClass {
+    match code.trim_end_matches("Exception") {
+        "Throttling" | "RequestLimitExceeded" | "TooManyRequests" => ErrorClass::Throttled,
+        "ServiceInternalError"
+        | "NetworkFailure"
+        | "ResourceConflict"
+        | "NotStabilized"
+        | "InternalFailure"
+        | "HandlerInternalFailure"
+        | "GeneralService"
+        | "ServiceUnavailable"
+        | "InternalServerError"
+        | "HandlerFailure" => ErrorClass::Retryable,
+        "AccessDenied" | "InvalidCredentials" | "UnrecognizedClient" | "ExpiredToken" => {
+            ErrorClass::Access
+        }
+        "NotFound" | "ResourceNotFound" => ErrorClass::NotFound,
+        "ConcurrentOperation" => ErrorClass::Concurrent,
+        "RequestTokenNotFound" => ErrorClass::RequestTokenNotFound,
+        _ => ErrorClass::Terminal,
+    }
+}
+
+fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
+    err: SdkError<E, aws_sdk_cloudcontrol::config::http::HttpResponse>,
+) -> CloudError {
+    let retryable = |code: &str, message: String| CloudError {
+        class: ErrorClass::Retryable,
+        code: code.into(),
+        message,
+    };
+    match &err {
+        SdkError::TimeoutError(_) => retryable("Timeout", "the request timed out".into()),
+        SdkError::DispatchFailure(e) => retryable("NetworkFailure", format!("{e:?}")),
+        SdkError::ResponseError(e) => retryable("NetworkFailure", format!("{e:?}")),
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or("Unknown").to_owned();
+            let message = service.err().message().unwrap_or_default().to_owned();
+            let class = match classify(&code) {
+                ErrorClass::Terminal if service.raw().status().is_server_error() => {
+                    ErrorClass::Retryable
+                }
+                class => class,
+            };
+            CloudError {
+                class,
+                code,
+                message,
+            }
+        }
+        _ => CloudError {
+            class: ErrorClass::Terminal,
+            code: "ClientError".into(),
+            message: format!("{err:?}"),
+        },
+    }
+}
+
+/// A Cloud Control client per region, behind one rate limiter.
+#[derive(Clone)]
+pub struct Cloud {
+    base: aws_config::SdkConfig,
+    target: Target,
+    clients: Arc<Mutex<HashMap<String, Client>>>,
+    limiter: Arc<RateLimiter>,
+}
+
+impl Cloud {
+    /// Connects to `target`, spending at most what `limiter` allows.
+    pub async fn new(target: Target, limiter: RateLimiter) -> Cloud {
+        let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        let loader = match &target {
+            Target::Aws => loader,
+            Target::Endpoint(_) => {
+                loader.credentials_provider(aws_credential_types::Credentials::from_keys(
+                    "AKIDCCPLANEEMULATOR",
+                    "emulator",
+                    None,
+                ))
+            }
+        };
+        Cloud {
+            base: loader.load().await,
+            target,
+            clients: Arc::default(),
+            limiter: Arc::new(limiter),
+        }
+    }
+
+    /// The limiter shared by every call.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.limiter
+    }
+
+    fn client(&self, region: &str) -> Client {
+        let mut clients = self.clients.lock().expect("client map lock");
+        clients
+            .entry(region.to_owned())
+            .or_insert_with(|| {
+                // Retries are the reconciler's job: it classifies, backs off and reuses ClientTokens.
+                let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
+                    .region(Region::new(region.to_owned()))
+                    .retry_config(RetryConfig::disabled())
+                    .timeout_config(
+                        TimeoutConfig::builder()
+                            .operation_attempt_timeout(Duration::from_secs(20))
+                            .connect_timeout(Duration::from_secs(5))
+                            .build(),
+                    );
+                if let Target::Endpoint(url) = &self.target {
+                    config = config.endpoint_url(url);
+                }
+                Client::from_conf(config.build())
+            })
+            .clone()
+    }
+
+    async fn call<T>(
+        &self,
+        region: &str,
+        call: impl Future<Output = Result<T, CloudError>>,
+    ) -> Result<T, CloudError> {
+        self.limiter.acquire(region).await;
+        let result = call.await;
+        let throttled = matches!(&result, Err(e) if e.class == ErrorClass::Throttled);
+        self.limiter.observe(region, throttled);
+        metrics::counter!("ccplane_cloud_calls_total",
+            "outcome" => match &result { Ok(_) => "ok".to_owned(), Err(e) => e.code.clone() })
+        .increment(1);
+        result
+    }
+
+    /// `CreateResource` with `desired` properties and an idempotency `client_token`.
+    pub async fn create(
+        &self,
+        region: &str,
+        client_token: &str,
+        desired: &Map<String, Value>,
+    ) -> Result<Progress, CloudError> {
+        let request = self
+            .client(region)
+            .create_resource()
+            .type_name(TYPE_NAME)
+            .client_token(client_token)
+            .desired_state(Value::Object(desired.clone()).to_string())
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        progress(out.progress_event())
+    }
+
+    /// `UpdateResource` of `identifier` with an RFC 6902 `patch`.
+    pub async fn update(
+        &self,
+        region: &str,
+        client_token: &str,
+        identifier: &str,
+        patch: &Value,
+    ) -> Result<Progress, CloudError> {
+        let request = self
+            .client(region)
+            .update_resource()
+            .type_name(TYPE_NAME)
+            .client_token(client_token)
+            .identifier(identifier)
+            .patch_document(patch.to_string())
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        progress(out.progress_event())
+    }
+
+    /// `DeleteResource` of `identifier`.
+    pub async fn delete(
+        &self,
+        region: &str,
+        client_token: &str,
+        identifier: &str,
+    ) -> Result<Progress, CloudError> {
+        let request = self
+            .client(region)
+            .delete_resource()
+            .type_name(TYPE_NAME)
+            .client_token(client_token)
+            .identifier(identifier)
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        progress(out.progress_event())
+    }
+
+    /// `GetResourceRequestStatus` of a request.
+    pub async fn status(&self, region: &str, request_token: &str) -> Result<Progress, CloudError> {
+        let request = self
+            .client(region)
+            .get_resource_request_status()
+            .request_token(request_token)
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        progress(out.progress_event())
+    }
+
+    /// `CancelResourceRequest` of a request.
+    pub async fn cancel(&self, region: &str, request_token: &str) -> Result<Progress, CloudError> {
+        let request = self
+            .client(region)
+            .cancel_resource_request()
+            .request_token(request_token)
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        progress(out.progress_event())
+    }
+
+    /// `GetResource`: the live properties of `identifier`, `ClientSecret` included (callers strip it).
+    pub async fn get(
+        &self,
+        region: &str,
+        identifier: &str,
+    ) -> Result<Map<String, Value>, CloudError> {
+        let request = self
+            .client(region)
+            .get_resource()
+            .type_name(TYPE_NAME)
+            .identifier(identifier)
+            .send();
+        let out = self
+            .call(region, async { request.await.map_err(from_sdk) })
+            .await?;
+        let model = out
+            .resource_description()
+            .and_then(|d| d.properties())
+            .unwrap_or("{}");
+        serde_json::from_str(model).map_err(|e| CloudError {
+            class: ErrorClass::Retryable,
+            code: "MalformedResponse".into(),
+            message: format!("GetResource returned properties that are not a JSON object: {e}"),
+        })
+    }
+}
+
+fn progress(event: Option<&ProgressEvent>) -> Result<Progress, CloudError> {
+    let malformed = || CloudError {
+        class: ErrorClass::Retryable,
+        code: "MalformedResponse".into(),
+        message: "Cloud Control answered without a ProgressEvent".into(),
+    };
+    let event = event.ok_or_else(malformed)?;
+    let status = match event.operation_status().ok_or_else(malformed)? {
+        OperationStatus::Pending => RequestStatus::Pending,
+        OperationStatus::InProgress => RequestStatus::InProgress,
+        OperationStatus::Success => RequestStatus::Success,
+        OperationStatus::Failed => RequestStatus::Failed,
+        OperationStatus::CancelInProgress => RequestStatus::CancelInProgress,
+        OperationStatus::CancelComplete => RequestStatus::CancelComplete,
+        _ => return Err(malformed()),
+    };
+    Ok(Progress {
+        request_token: event.request_token().ok_or_else(malformed)?.to_owned(),
+        status,
+        identifier: event.identifier().map(str::to_owned),
+        error_code: event.error_code().map(|c| c.as_str().to_owned()),
+        message: event.status_message().map(str::to_owned),
+        retry_after: event
+            .retry_after()
+            .and_then(|t| DateTime::from_timestamp(t.secs(), t.subsec_nanos())),
+    })
+}
