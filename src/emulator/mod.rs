@@ -1,9 +1,125 @@
 //! The Cloud Control emulator: an AWS JSON 1.0 server with Cloud Control's resource semantics.
 
-/// Settings of the emulator, shared by `ccplane emulator` and the embedded mode of `ccplane serve`.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct EmulatorArgs {
-    /// User pools that exist from the start, e.g. `us-east-1_examplePoolId`.
-    #[arg(long = "user-pool", env = "CCPLANE_EMULATOR_USER_POOLS", value_delimiter = ',')]
-    pub user_pools: Vec<String>,
+mod args;
+pub mod client;
+mod clock;
+pub mod cognito;
+mod control;
+mod control_http;
+mod faults;
+mod ops;
+pub mod request;
+mod server;
+mod stats;
+pub mod wire;
+mod world;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use tokio::{net::TcpListener, task::JoinHandle};
+use tokio_util::sync::CancellationToken;
+
+pub use args::{EmulatorArgs, Latency};
+pub use clock::epoch_seconds;
+pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};
+pub use faults::FaultSettings;
+pub use stats::{CallCount, CallStats};
+pub use wire::DEFAULT_ACCOUNT;
+pub use world::{CLIENT_TOKEN_TTL, REQUEST_TTL};
+
+use control::{Shared, parse_seeded_pool};
+
+/// A running emulator; dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    control: Control,
+    shutdown: CancellationToken,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Emulator {
+    /// Starts serving on `listener` (port 0 is fine) in a spawned task.
+    pub async fn start(listener: TcpListener, args: EmulatorArgs) -> anyhow::Result<Emulator> {
+        let addr = listener.local_addr().context("emulator listener address")?;
+        let seed = args.seed.unwrap_or_else(rand::random);
+        let pools: Vec<(String, String)> = args
+            .user_pools
+            .iter()
+            .map(|p| parse_seeded_pool(p))
+            .collect();
+        if let Some((_, bad)) = pools
+            .iter()
+            .find(|(_, p)| cognito::pool_region(p).is_none())
+        {
+            anyhow::bail!("--user-pool `{bad}` is not a pool id like us-east-1_example");
+        }
+        let shared = Arc::new(Shared::new(seed, (&args).into(), pools));
+        let control = Control::new(shared);
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(server::serve(listener, control.clone(), shutdown.clone()));
+        tracing::info!(%addr, seed, user_pools = ?args.user_pools, "cloud control emulator listening");
+        Ok(Emulator {
+            addr,
+            control,
+            shutdown,
+            task: Some(task),
+        })
+    }
+
+    /// The URL to give an SDK as its endpoint, e.g. `http://127.0.0.1:4566`.
+    pub fn endpoint_url(&self) -> String {
+        let mut addr = self.addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        format!("http://{addr}")
+    }
+
+    /// The address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The handle for seeding, out-of-band changes, the clock, faults and stats.
+    pub fn control(&self) -> &Control {
+        &self.control
+    }
+
+    /// Stops accepting, lets open connections finish (for at most five seconds), and returns.
+    pub async fn shutdown(mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Runs the emulator on `addr` until `shutdown` is cancelled (`ccplane emulator`).
+pub async fn run(
+    addr: SocketAddr,
+    args: EmulatorArgs,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding the emulator to {addr}"))?;
+    let emulator = Emulator::start(listener, args).await?;
+    shutdown.cancelled().await;
+    tracing::info!("cloud control emulator shutting down");
+    emulator.shutdown().await;
+    Ok(())
 }

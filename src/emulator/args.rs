@@ -1,0 +1,218 @@
+//! The emulator's command-line settings and the latency values they are written in.
+
+use std::{fmt, str::FromStr, time::Duration};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Settings of the emulator, shared by `ccplane emulator` and the embedded mode of `ccplane serve`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EmulatorArgs {
+    /// User pools that exist from the start, e.g. `us-east-1_examplePoolId` (prefix `ACCOUNT:` for an
+    /// account other than 123456789012).
+    #[arg(
+        long = "user-pool",
+        env = "CCPLANE_EMULATOR_USER_POOLS",
+        value_delimiter = ','
+    )]
+    pub user_pools: Vec<String>,
+    /// Seed of every random choice (ids, latencies, faults); random when absent, and logged at start.
+    #[arg(long, env = "CCPLANE_EMULATOR_SEED")]
+    pub seed: Option<u64>,
+    /// Time a mutation takes to settle, fixed (`2s`) or a range (`100ms..500ms`).
+    #[arg(long, env = "CCPLANE_EMULATOR_LATENCY", default_value = "0s")]
+    pub latency: Latency,
+    /// Settle time of CreateResource, overriding `--latency`.
+    #[arg(long, env = "CCPLANE_EMULATOR_CREATE_LATENCY")]
+    pub create_latency: Option<Latency>,
+    /// Settle time of UpdateResource, overriding `--latency`.
+    #[arg(long, env = "CCPLANE_EMULATOR_UPDATE_LATENCY")]
+    pub update_latency: Option<Latency>,
+    /// Settle time of DeleteResource, overriding `--latency`.
+    #[arg(long, env = "CCPLANE_EMULATOR_DELETE_LATENCY")]
+    pub delete_latency: Option<Latency>,
+    /// Delay before every API answer, fixed or a range (network and service time).
+    #[arg(long, env = "CCPLANE_EMULATOR_RESPONSE_LATENCY", default_value = "0s")]
+    pub response_latency: Latency,
+    /// Requests per second allowed per account and region; beyond it, `ThrottlingException`.
+    #[arg(long, env = "CCPLANE_EMULATOR_RATE_LIMIT")]
+    pub rate_limit: Option<f64>,
+    /// Probability (0 to 1) that a call is answered with `ThrottlingException`.
+    #[arg(long, env = "CCPLANE_EMULATOR_THROTTLE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub throttle_probability: f64,
+    /// Probability (0 to 1) that a call is answered with HTTP 500 `InternalFailure`.
+    #[arg(long, env = "CCPLANE_EMULATOR_HTTP_500_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub http_500_probability: f64,
+    /// Probability (0 to 1) that the connection is closed without an answer.
+    #[arg(long, env = "CCPLANE_EMULATOR_DROP_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub drop_probability: f64,
+    /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `Throttling`.
+    #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_THROTTLING_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub async_throttling_probability: f64,
+    /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `ServiceInternalError`.
+    #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_INTERNAL_ERROR_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub async_internal_error_probability: f64,
+}
+
+fn probability(s: &str) -> Result<f64, String> {
+    let p: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{p} is not between 0 and 1"))
+    }
+}
+
+/// A duration, fixed or drawn uniformly from a range: `2s`, `150ms`, `100ms..500ms`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Latency {
+    /// Shortest duration.
+    pub min: Duration,
+    /// Longest duration (equal to `min` when fixed).
+    pub max: Duration,
+}
+
+impl Latency {
+    /// A fixed latency.
+    pub const fn fixed(d: Duration) -> Self {
+        Self { min: d, max: d }
+    }
+
+    /// Whether every draw is zero.
+    pub fn is_zero(&self) -> bool {
+        self.max.is_zero()
+    }
+}
+
+impl FromStr for Latency {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (min, max) = match s.split_once("..") {
+            Some((a, b)) => (parse_duration(a)?, parse_duration(b)?),
+            None => {
+                let d = parse_duration(s)?;
+                (d, d)
+            }
+        };
+        if min > max {
+            return Err(format!("range `{s}` ends before it starts"));
+        }
+        Ok(Self { min, max })
+    }
+}
+
+impl fmt::Display for Latency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| format!("{}ms", d.as_millis());
+        if self.min == self.max {
+            f.write_str(&ms(self.min))
+        } else {
+            write!(f, "{}..{}", ms(self.min), ms(self.max))
+        }
+    }
+}
+
+impl Serialize for Latency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Latency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses `250ms`, `2s`, `1.5s`, `3m`, `1h`, or a bare `0`.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(|| format!("`{s}` needs a unit (ms, s, m, h)"))?;
+    let (number, unit) = s.split_at(split);
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration"))?;
+    let seconds = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("`{unit}` is not a unit (ms, s, m, h)")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{s}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        emulator: EmulatorArgs,
+    }
+
+    #[test]
+    fn flags_parse_into_settings() {
+        let cli = Cli::try_parse_from([
+            "emulator",
+            "--user-pool",
+            "us-east-1_a,111122223333:eu-west-1_b",
+            "--latency",
+            "100ms..2s",
+            "--delete-latency",
+            "5s",
+            "--throttle-probability",
+            "0.25",
+            "--rate-limit",
+            "50",
+            "--seed",
+            "9",
+        ])
+        .unwrap();
+        let a = cli.emulator;
+        assert_eq!(a.user_pools, ["us-east-1_a", "111122223333:eu-west-1_b"]);
+        assert_eq!(a.latency.max, Duration::from_secs(2));
+        assert_eq!(
+            a.delete_latency,
+            Some(Latency::fixed(Duration::from_secs(5)))
+        );
+        assert_eq!(a.create_latency, None);
+        assert_eq!(
+            (a.throttle_probability, a.rate_limit, a.seed),
+            (0.25, Some(50.0), Some(9))
+        );
+        assert_eq!(a.http_500_probability, 0.0);
+        assert!(Cli::try_parse_from(["emulator", "--drop-probability", "1.5"]).is_err());
+    }
+
+    #[test]
+    fn defaults_mean_no_faults_and_no_latency() {
+        let a = Cli::try_parse_from(["emulator"]).unwrap().emulator;
+        let d = EmulatorArgs::default();
+        assert!(a.latency.is_zero() && d.latency.is_zero() && a.response_latency.is_zero());
+        assert_eq!((a.drop_probability, d.drop_probability), (0.0, 0.0));
+        assert_eq!(a.rate_limit, None);
+    }
+
+    #[test]
+    fn latency_parses_fixed_values_and_ranges() {
+        assert_eq!("2s".parse(), Ok(Latency::fixed(Duration::from_secs(2))));
+        assert_eq!("0".parse(), Ok(Latency::default()));
+        let range: Latency = "100ms..1.5s".parse().unwrap();
+        assert_eq!(range.min, Duration::from_millis(100));
+        assert_eq!(range.max, Duration::from_millis(1500));
+        assert!("2s..1s".parse::<Latency>().is_err());
+        assert!("2".parse::<Latency>().is_err());
+        assert_eq!(range.to_string().parse(), Ok(range));
+    }
+}

@@ -1,0 +1,316 @@
+//! What Cognito does to user pools and their clients: ids, secrets, defaults, identifiers.
+
+use rand::{Rng, distr::Alphanumeric};
+use serde_json::{Map, Value, json};
+
+use crate::model::schema;
+
+/// The resource types the emulator knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceType {
+    /// `AWS::Cognito::UserPoolClient`, in full.
+    UserPoolClient,
+    /// `AWS::Cognito::UserPool`, enough to create, read, list and delete.
+    UserPool,
+}
+
+impl ResourceType {
+    /// The CloudFormation type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::UserPoolClient => schema::TYPE_NAME,
+            Self::UserPool => "AWS::Cognito::UserPool",
+        }
+    }
+
+    /// The type called `name`, if the emulator knows it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::UserPoolClient, Self::UserPool]
+            .into_iter()
+            .find(|t| t.name() == name)
+    }
+
+    /// Properties AWS assigns, which a desired state must not set.
+    pub fn read_only(self) -> &'static [&'static str] {
+        match self {
+            Self::UserPoolClient => schema::READ_ONLY,
+            Self::UserPool => &["Arn", "ProviderName", "ProviderURL", "UserPoolId"],
+        }
+    }
+
+    /// Properties that cannot change after creation.
+    pub fn create_only(self) -> &'static [&'static str] {
+        match self {
+            Self::UserPoolClient => schema::CREATE_ONLY,
+            Self::UserPool => &["AliasAttributes", "UsernameAttributes"],
+        }
+    }
+}
+
+/// Cognito's settings for a client created without them, as `DescribeUserPoolClient` shows them.
+/// `ReadAttributes`, `WriteAttributes`, `ExplicitAuthFlows` and the OAuth lists stay absent.
+pub fn client_defaults() -> Map<String, Value> {
+    let defaults = json!({
+        "RefreshTokenValidity": 30,
+        "TokenValidityUnits": {},
+        "AllowedOAuthFlowsUserPoolClient": false,
+        "EnableTokenRevocation": true,
+        "EnablePropagateAdditionalUserContextData": false,
+        "AuthSessionValidity": 3,
+    });
+    match defaults {
+        Value::Object(map) => map,
+        _ => unreachable!("a JSON object literal"),
+    }
+}
+
+/// Property order of client models: identity first, then the schema's order.
+const CLIENT_ORDER: &[&str] = &[
+    "UserPoolId",
+    "ClientId",
+    "ClientName",
+    "Name",
+    "ClientSecret",
+    "GenerateSecret",
+    "ExplicitAuthFlows",
+    "ReadAttributes",
+    "WriteAttributes",
+    "AuthSessionValidity",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "RefreshTokenRotation",
+    "AllowedOAuthFlows",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AllowedOAuthScopes",
+    "CallbackURLs",
+    "DefaultRedirectURI",
+    "LogoutURLs",
+    "SupportedIdentityProviders",
+    "AnalyticsConfiguration",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+];
+
+/// A client id: 26 lowercase letters and digits.
+pub fn new_client_id(rng: &mut impl Rng) -> String {
+    lower_alphanumeric(rng, 26)
+}
+
+/// A client secret: 51 lowercase letters and digits.
+pub fn new_client_secret(rng: &mut impl Rng) -> String {
+    lower_alphanumeric(rng, 51)
+}
+
+/// A user pool id: the region, `_`, and nine letters and digits.
+pub fn new_pool_id(region: &str, rng: &mut impl Rng) -> String {
+    let suffix: String = (0..9).map(|_| rng.sample(Alphanumeric) as char).collect();
+    format!("{region}_{suffix}")
+}
+
+/// A generated client name for desired states without `ClientName` (Cognito requires one).
+pub fn new_client_name(rng: &mut impl Rng) -> String {
+    format!(
+        "UserPoolClient-{}",
+        lower_alphanumeric(rng, 12).to_uppercase()
+    )
+}
+
+fn lower_alphanumeric(rng: &mut impl Rng, len: usize) -> String {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    (0..len)
+        .map(|_| CHARS[rng.random_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+/// The region a pool id belongs to (`us-east-1_abc` → `us-east-1`).
+pub fn pool_region(pool_id: &str) -> Option<&str> {
+    pool_id
+        .split_once('_')
+        .map(|(region, _)| region)
+        .filter(|r| !r.is_empty())
+}
+
+/// The primary identifier of a client, as AWS writes it.
+pub fn client_identifier(pool_id: &str, client_id: &str) -> String {
+    format!("{pool_id}|{client_id}")
+}
+
+/// Pool and client ids from `Pool|Client` or `{"UserPoolId": .., "ClientId": ..}`.
+pub fn parse_client_identifier(identifier: &str) -> Option<(String, String)> {
+    if identifier.trim_start().starts_with('{') {
+        let v: Value = serde_json::from_str(identifier).ok()?;
+        let pool = v.get("UserPoolId")?.as_str()?;
+        let client = v.get("ClientId")?.as_str()?;
+        return Some((pool.to_owned(), client.to_owned()));
+    }
+    let (pool, client) = identifier.split_once('|')?;
+    (!pool.is_empty() && !client.is_empty() && !client.contains('|'))
+        .then(|| (pool.to_owned(), client.to_owned()))
+}
+
+/// A pool id from `Pool` or `{"UserPoolId": ..}`.
+pub fn parse_pool_identifier(identifier: &str) -> Option<String> {
+    if identifier.trim_start().starts_with('{') {
+        let v: Value = serde_json::from_str(identifier).ok()?;
+        return Some(v.get("UserPoolId")?.as_str()?.to_owned());
+    }
+    (!identifier.is_empty()).then(|| identifier.to_owned())
+}
+
+/// The model Cognito stores for a new client: the desired state, the assigned ids, the defaults.
+pub fn new_client_model(desired: &Value, client_id: &str, secret: Option<String>) -> Value {
+    let mut model = desired.clone();
+    if let Some(obj) = model.as_object_mut() {
+        obj.insert("ClientId".into(), json!(client_id));
+        obj.insert("Name".into(), json!(client_id));
+        if let Some(secret) = secret {
+            obj.insert("ClientSecret".into(), json!(secret));
+        }
+    }
+    normalize_client(model)
+}
+
+/// Fills Cognito's defaults into a client model and orders its properties.
+pub fn normalize_client(model: Value) -> Value {
+    let Value::Object(mut obj) = model else {
+        return model;
+    };
+    for (key, default) in client_defaults() {
+        if obj.get(&key).is_none_or(Value::is_null) {
+            obj.insert(key, default);
+        }
+    }
+    let mut ordered = Map::new();
+    for key in CLIENT_ORDER {
+        if let Some(v) = obj.remove(*key) {
+            ordered.insert((*key).to_owned(), v);
+        }
+    }
+    // Anything unknown stays, after the known properties, so nothing is silently lost.
+    ordered.extend(obj);
+    Value::Object(ordered)
+}
+
+/// The model AWS reports in progress events: everything but the secret.
+pub fn event_model(model: &Value) -> Value {
+    let mut m = model.clone();
+    if let Some(obj) = m.as_object_mut() {
+        obj.remove("ClientSecret");
+    }
+    m
+}
+
+/// What the client list handler returns per client (`ListUserPoolClients` fields).
+pub fn list_model(model: &Value) -> Value {
+    let mut out = Map::new();
+    for key in ["UserPoolId", "ClientId", "ClientName"] {
+        if let Some(v) = model.get(key) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// The model of a new user pool: the desired state plus the read-only attributes.
+pub fn new_pool_model(desired: &Value, pool_id: &str, account: &str, region: &str) -> Value {
+    let mut model = Map::new();
+    model.insert("UserPoolId".into(), json!(pool_id));
+    if let Some(obj) = desired.as_object() {
+        model.extend(obj.clone());
+    }
+    model.insert(
+        "Arn".into(),
+        json!(format!(
+            "arn:aws:cognito-idp:{region}:{account}:userpool/{pool_id}"
+        )),
+    );
+    model.insert(
+        "ProviderName".into(),
+        json!(format!("cognito-idp.{region}.amazonaws.com/{pool_id}")),
+    );
+    model.insert(
+        "ProviderURL".into(),
+        json!(format!(
+            "https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+        )),
+    );
+    Value::Object(model)
+}
+
+/// Top-level properties of `names` present in `desired`.
+pub fn present<'a>(desired: &Value, names: &[&'a str]) -> Vec<&'a str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| desired.get(*n).is_some())
+        .collect()
+}
+
+/// Top-level properties of `names` that a patch operation changes (a `test` changes nothing).
+pub fn patched<'a>(patch: &[json_patch::PatchOperation], names: &[&'a str]) -> Vec<&'a str> {
+    use json_patch::PatchOperation as Op;
+    let mut touched = Vec::new();
+    for op in patch {
+        let mut paths = vec![op.path().as_str()];
+        match op {
+            Op::Test(_) => continue,
+            Op::Move(m) => paths.push(m.from.as_str()),
+            _ => {}
+        }
+        for name in names {
+            let hit = paths
+                .iter()
+                .any(|p| top_level(p) == Some(*name) || p.is_empty());
+            if hit && !touched.contains(name) {
+                touched.push(*name);
+            }
+        }
+    }
+    touched
+}
+
+fn top_level(pointer: &str) -> Option<&str> {
+    pointer.strip_prefix('/')?.split('/').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{SeedableRng, rngs::StdRng};
+
+    #[test]
+    fn ids_have_cognito_shapes() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let id = new_client_id(&mut rng);
+        assert_eq!(id.len(), 26);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        );
+        assert!(new_pool_id("eu-west-1", &mut rng).starts_with("eu-west-1_"));
+    }
+
+    #[test]
+    fn identifiers_parse_in_both_forms() {
+        let want = Some(("us-east-1_a".to_owned(), "abc".to_owned()));
+        assert_eq!(parse_client_identifier("us-east-1_a|abc"), want);
+        assert_eq!(
+            parse_client_identifier(r#"{"UserPoolId":"us-east-1_a","ClientId":"abc"}"#),
+            want
+        );
+        assert_eq!(parse_client_identifier("abc"), None);
+    }
+
+    #[test]
+    fn patched_sees_moves_but_not_tests() {
+        let patch: Vec<json_patch::PatchOperation> = serde_json::from_value(json!([
+            {"op": "test", "path": "/UserPoolId", "value": "x"},
+            {"op": "move", "from": "/GenerateSecret", "path": "/ClientName"},
+        ]))
+        .unwrap();
+        assert_eq!(patched(&patch, schema::CREATE_ONLY), vec!["GenerateSecret"]);
+    }
+}

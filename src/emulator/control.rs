@@ -1,0 +1,327 @@
+//! The in-process handle on the emulator: out-of-band changes, the clock, faults and stats.
+
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
+};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{
+    clock::Clock,
+    cognito,
+    faults::{CallPlan, FaultSettings, Faults, SettlePlan},
+    request::OpKind,
+    stats::{CallStats, Outcome, Stats},
+    wire::{Caller, DEFAULT_ACCOUNT},
+    world::World,
+};
+
+/// Everything the server and the control handle share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub clock: Clock,
+    world: Mutex<World>,
+    faults: Mutex<Faults>,
+    stats: Mutex<Stats>,
+    seed: u64,
+    seeded_pools: Vec<(String, String)>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock leaves plain data behind; carry on with it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    pub fn new(seed: u64, faults: FaultSettings, seeded_pools: Vec<(String, String)>) -> Self {
+        let shared = Self {
+            clock: Clock::default(),
+            world: Mutex::new(World::new(seed)),
+            faults: Mutex::new(Faults::new(faults, seed)),
+            stats: Mutex::new(Stats::default()),
+            seed,
+            seeded_pools,
+        };
+        shared.seed_pools();
+        shared
+    }
+
+    fn seed_pools(&self) {
+        let now = self.clock.now();
+        let mut world = self.world();
+        for (account, pool_id) in &self.seeded_pools {
+            let caller = caller_of(account, pool_id);
+            world.scope(&caller, now).add_pool(pool_id);
+        }
+    }
+
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        lock(&self.world)
+    }
+
+    pub fn plan_call(&self, caller: &Caller) -> CallPlan {
+        lock(&self.faults).plan_call(caller, self.clock.now())
+    }
+
+    pub fn plan_settle(&self, op: OpKind) -> SettlePlan {
+        lock(&self.faults).plan_settle(op)
+    }
+
+    pub fn record(&self, op: &'static str, outcome: Outcome) {
+        lock(&self.stats).record(op, outcome);
+    }
+}
+
+/// The caller that owns `pool_id` in `account`: its region is the pool id's prefix.
+fn caller_of(account: &str, pool_id: &str) -> Caller {
+    Caller {
+        account: account.to_owned(),
+        region: cognito::pool_region(pool_id)
+            .unwrap_or("us-east-1")
+            .to_owned(),
+    }
+}
+
+/// Parses `--user-pool` values: `POOL` or `ACCOUNT:POOL`.
+pub(crate) fn parse_seeded_pool(value: &str) -> (String, String) {
+    match value.split_once(':') {
+        Some((account, pool)) => (account.to_owned(), pool.to_owned()),
+        None => (DEFAULT_ACCOUNT.to_owned(), value.to_owned()),
+    }
+}
+
+/// Why a control request failed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ControlError {
+    /// The pool or client does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request makes no sense.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The handle on a running emulator, for tests and for the `/_emulator/` routes (which call the
+/// same methods).
+#[derive(Debug, Clone)]
+pub struct Control {
+    shared: Arc<Shared>,
+}
+
+impl Control {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        Self { shared }
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// The emulator's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    /// Moves the emulator's clock forward; due requests settle and expired tokens go.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// How far the clock has been advanced beyond real time.
+    pub fn clock_offset(&self) -> Duration {
+        self.shared.clock.offset()
+    }
+
+    /// The seed every random choice derives from.
+    pub fn seed(&self) -> u64 {
+        self.shared.seed
+    }
+
+    /// Forgets every resource and request, restarts the random sources from the seed, and
+    /// recreates the pools given at start; the clock and fault settings stay.
+    pub fn reset(&self) {
+        *self.shared.world() = World::new(self.shared.seed);
+        let settings = lock(&self.shared.faults).settings().clone();
+        *lock(&self.shared.faults) = Faults::new(settings, self.shared.seed);
+        *lock(&self.shared.stats) = Stats::default();
+        self.shared.seed_pools();
+    }
+
+    /// Creates an empty user pool with a given id (its region is the id's prefix).
+    pub fn create_pool(&self, account: &str, pool_id: &str) -> Result<(), ControlError> {
+        if cognito::pool_region(pool_id).is_none() {
+            return Err(ControlError::Invalid(format!(
+                "`{pool_id}` is not a pool id like us-east-1_example"
+            )));
+        }
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        self.shared.world().scope(&caller, now).add_pool(pool_id);
+        Ok(())
+    }
+
+    /// Deletes a user pool and its clients, as if through the Cognito console.
+    pub fn delete_pool(&self, account: &str, pool_id: &str) -> Result<(), ControlError> {
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        let mut world = self.shared.world();
+        let mut scope = world.scope(&caller, now);
+        match scope.partition_mut().pools.remove(pool_id) {
+            Some(_) => Ok(()),
+            None => Err(ControlError::NotFound(format!("user pool {pool_id}"))),
+        }
+    }
+
+    /// The stored model of a client, secret included.
+    pub fn client(&self, account: &str, pool_id: &str, client_id: &str) -> Option<Value> {
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        let mut world = self.shared.world();
+        let scope = world.scope(&caller, now);
+        scope.client(pool_id, client_id).cloned()
+    }
+
+    /// Changes a client out of band (drift): `change` is a JSON Patch (an array) or a JSON Merge
+    /// Patch (an object). Cognito's defaults are filled in again afterwards. Returns the new model.
+    pub fn change_client(
+        &self,
+        account: &str,
+        pool_id: &str,
+        client_id: &str,
+        change: &Value,
+    ) -> Result<Value, ControlError> {
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        let mut world = self.shared.world();
+        let mut scope = world.scope(&caller, now);
+        let model = scope
+            .partition_mut()
+            .pools
+            .get_mut(pool_id)
+            .and_then(|p| p.clients.get_mut(client_id))
+            .ok_or_else(|| ControlError::NotFound(format!("client {pool_id}|{client_id}")))?;
+        let mut next = model.clone();
+        match change {
+            Value::Array(_) => {
+                let patch: json_patch::Patch = serde_json::from_value(change.clone())
+                    .map_err(|e| ControlError::Invalid(format!("not a JSON Patch: {e}")))?;
+                json_patch::patch(&mut next, &patch)
+                    .map_err(|e| ControlError::Invalid(e.to_string()))?;
+            }
+            Value::Object(_) => json_patch::merge(&mut next, change),
+            _ => {
+                return Err(ControlError::Invalid(
+                    "a change is a JSON Patch array or a JSON Merge Patch object".into(),
+                ));
+            }
+        }
+        *model = cognito::normalize_client(next);
+        Ok(model.clone())
+    }
+
+    /// Deletes a client out of band, as if through the Cognito console.
+    pub fn delete_client(
+        &self,
+        account: &str,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<(), ControlError> {
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        let mut world = self.shared.world();
+        let mut scope = world.scope(&caller, now);
+        scope
+            .partition_mut()
+            .pools
+            .get_mut(pool_id)
+            .and_then(|p| p.clients.remove(client_id))
+            .map(|_| ())
+            .ok_or_else(|| ControlError::NotFound(format!("client {pool_id}|{client_id}")))
+    }
+
+    /// The current fault settings.
+    pub fn faults(&self) -> FaultSettings {
+        lock(&self.shared.faults).settings().clone()
+    }
+
+    /// Replaces the fault settings.
+    pub fn set_faults(&self, settings: FaultSettings) {
+        lock(&self.shared.faults).set(settings);
+    }
+
+    /// Calls by operation and outcome, exceptions of note, rate, resources and requests.
+    pub fn stats(&self) -> StatsReport {
+        let calls = lock(&self.shared.stats).snapshot();
+        let now = self.now();
+        let mut world = self.shared.world();
+        let mut pools = Vec::new();
+        let mut requests: BTreeMap<(&'static str, &'static str), u64> = BTreeMap::new();
+        for caller in world.callers() {
+            let scope = world.scope(&caller, now);
+            for (pool_id, pool) in &scope.partition().pools {
+                pools.push(PoolStats {
+                    account: caller.account.clone(),
+                    region: caller.region.clone(),
+                    user_pool_id: pool_id.clone(),
+                    clients: pool.clients.len(),
+                });
+            }
+            for r in scope.requests_newest_first() {
+                *requests.entry((r.op.name(), r.status.name())).or_default() += 1;
+            }
+        }
+        let requests = requests
+            .into_iter()
+            .map(|((operation, status), count)| RequestCount {
+                operation: operation.to_owned(),
+                status: status.to_owned(),
+                count,
+            })
+            .collect();
+        StatsReport {
+            calls,
+            pools,
+            requests,
+        }
+    }
+}
+
+/// What `/_emulator/stats` reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsReport {
+    /// Call counters and rate.
+    #[serde(flatten)]
+    pub calls: CallStats,
+    /// Clients per pool.
+    pub pools: Vec<PoolStats>,
+    /// Kept requests by operation and status.
+    pub requests: Vec<RequestCount>,
+}
+
+/// Resources in one pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolStats {
+    /// Account id.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// The pool.
+    pub user_pool_id: String,
+    /// How many clients it has.
+    pub clients: usize,
+}
+
+/// Kept requests of one operation in one status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCount {
+    /// CREATE, UPDATE or DELETE.
+    pub operation: String,
+    /// The OperationStatus.
+    pub status: String,
+    /// How many.
+    pub count: u64,
+}

@@ -1,0 +1,188 @@
+//! The control API under `/_emulator/`: plain JSON over GET, POST and DELETE.
+
+use std::time::Duration;
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    clock::epoch_seconds,
+    control::{Control, ControlError},
+    faults::FaultSettings,
+    wire::DEFAULT_ACCOUNT,
+};
+
+/// The `/_emulator/` routes.
+pub fn routes() -> Router<Control> {
+    Router::new()
+        .route(
+            "/_emulator/health",
+            get(|| async { Json(json!({"ok": true})) }),
+        )
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/clock", get(clock))
+        .route("/_emulator/clock/advance", post(advance))
+        .route("/_emulator/faults", get(faults).post(set_faults))
+        .route("/_emulator/pools", get(pools).post(create_pool))
+        .route(
+            "/_emulator/pools/{pool}",
+            axum::routing::delete(delete_pool),
+        )
+        .route("/_emulator/pools/{pool}/delete", post(delete_pool))
+        .route(
+            "/_emulator/pools/{pool}/clients/{client}",
+            get(client).post(change_client).delete(delete_client),
+        )
+        .route(
+            "/_emulator/pools/{pool}/clients/{client}/delete",
+            post(delete_client),
+        )
+}
+
+/// `?account=` on routes that address one account; 123456789012 by default.
+#[derive(Debug, Deserialize)]
+struct AccountQuery {
+    account: Option<String>,
+}
+
+impl AccountQuery {
+    fn account(&self) -> &str {
+        self.account.as_deref().unwrap_or(DEFAULT_ACCOUNT)
+    }
+}
+
+impl IntoResponse for ControlError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            ControlError::NotFound(_) => StatusCode::NOT_FOUND,
+            ControlError::Invalid(_) => StatusCode::BAD_REQUEST,
+        };
+        (status, Json(json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
+async fn reset(State(c): State<Control>) -> Json<Value> {
+    c.reset();
+    Json(json!({"ok": true}))
+}
+
+async fn stats(State(c): State<Control>) -> impl IntoResponse {
+    Json(c.stats())
+}
+
+async fn clock(State(c): State<Control>) -> Json<Value> {
+    let now = c.now();
+    Json(json!({
+        "now": epoch_seconds(now),
+        "now_rfc3339": now.to_rfc3339(),
+        "offset_seconds": c.clock_offset().as_secs_f64(),
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct Advance {
+    seconds: f64,
+}
+
+async fn advance(State(c): State<Control>, Json(a): Json<Advance>) -> Response {
+    match Duration::try_from_secs_f64(a.seconds) {
+        Ok(by) => {
+            c.advance_clock(by);
+            clock(State(c)).await.into_response()
+        }
+        Err(e) => ControlError::Invalid(format!("seconds: {e}")).into_response(),
+    }
+}
+
+async fn faults(State(c): State<Control>) -> Json<FaultSettings> {
+    Json(c.faults())
+}
+
+/// Merges the body (any subset of the settings) into the current settings.
+async fn set_faults(State(c): State<Control>, Json(change): Json<Value>) -> Response {
+    let mut current = serde_json::to_value(c.faults()).unwrap_or_default();
+    json_patch::merge(&mut current, &change);
+    match serde_json::from_value::<FaultSettings>(current) {
+        Ok(settings) => {
+            c.set_faults(settings.clone());
+            Json(settings).into_response()
+        }
+        Err(e) => ControlError::Invalid(e.to_string()).into_response(),
+    }
+}
+
+async fn pools(State(c): State<Control>) -> Json<Value> {
+    Json(json!({ "pools": c.stats().pools }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct NewPool {
+    user_pool_id: String,
+    account: Option<String>,
+}
+
+async fn create_pool(State(c): State<Control>, Json(p): Json<NewPool>) -> Response {
+    let account = p.account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
+    match c.create_pool(account, &p.user_pool_id) {
+        Ok(()) => (
+            StatusCode::CREATED,
+            Json(json!({"UserPoolId": p.user_pool_id})),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn delete_pool(
+    State(c): State<Control>,
+    Path(pool): Path<String>,
+    Query(q): Query<AccountQuery>,
+) -> Response {
+    match c.delete_pool(q.account(), &pool) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn client(
+    State(c): State<Control>,
+    Path((pool, client)): Path<(String, String)>,
+    Query(q): Query<AccountQuery>,
+) -> Response {
+    match c.client(q.account(), &pool, &client) {
+        Some(model) => Json(model).into_response(),
+        None => ControlError::NotFound(format!("client {pool}|{client}")).into_response(),
+    }
+}
+
+async fn change_client(
+    State(c): State<Control>,
+    Path((pool, client)): Path<(String, String)>,
+    Query(q): Query<AccountQuery>,
+    Json(change): Json<Value>,
+) -> Response {
+    match c.change_client(q.account(), &pool, &client, &change) {
+        Ok(model) => Json(model).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn delete_client(
+    State(c): State<Control>,
+    Path((pool, client)): Path<(String, String)>,
+    Query(q): Query<AccountQuery>,
+) -> Response {
+    match c.delete_client(q.account(), &pool, &client) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,329 @@
+//! CreateResource, UpdateResource and DeleteResource: synchronous checks, then an async request.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    Call, Checks, Common, IDENTIFIER, PROPERTIES, TOKEN, json_object, resource_type, to_json,
+};
+use crate::{
+    emulator::{
+        cognito::{self, ResourceType},
+        request::{OpKind, ProgressEvent, Work},
+        wire::{ApiError, ErrorKind},
+        world::{self, NewRequest, Scope},
+    },
+    model::validate::{self, Violation},
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct CreateInput {
+    #[serde(flatten)]
+    common: Common,
+    client_token: Option<String>,
+    desired_state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UpdateInput {
+    #[serde(flatten)]
+    common: Common,
+    client_token: Option<String>,
+    identifier: Option<String>,
+    patch_document: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct DeleteInput {
+    #[serde(flatten)]
+    common: Common,
+    client_token: Option<String>,
+    identifier: Option<String>,
+}
+
+/// `CreateResource`.
+pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<String, ApiError> {
+    let mut checks = Checks::default();
+    checks.common(&input.common);
+    checks.required(input.desired_state.as_ref(), "desiredState");
+    checks.string(input.desired_state.as_deref(), "desiredState", PROPERTIES);
+    checks.string(input.client_token.as_deref(), "clientToken", TOKEN);
+    checks.done()?;
+    let rt = resource_type(input.common.type_name.as_deref())?;
+    let text = input.desired_state.as_deref().unwrap_or_default();
+    let desired = json_object(text, "DesiredState")?;
+    check_desired(rt, &desired)?;
+    let fingerprint = fingerprint(OpKind::Create, &input.common, None, text);
+    let plan = call.shared.plan_settle(OpKind::Create);
+    let now = call.shared.clock.now();
+    let mut world = call.shared.world();
+    let mut scope = world.scope(call.caller, now);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
+        return respond(&event);
+    }
+    let event = scope.submit(NewRequest {
+        resource_type: rt,
+        op: OpKind::Create,
+        identifier: None,
+        model: Some(desired.clone()),
+        work: Work::Create { desired },
+        settle_after: plan.after,
+        injected_failure: plan.failure,
+        client_token: input.client_token,
+        fingerprint,
+    });
+    respond(&event)
+}
+
+/// `UpdateResource`.
+pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<String, ApiError> {
+    let mut checks = Checks::default();
+    checks.common(&input.common);
+    checks.required(input.identifier.as_ref(), "identifier");
+    checks.string(input.identifier.as_deref(), "identifier", IDENTIFIER);
+    checks.required(input.patch_document.as_ref(), "patchDocument");
+    checks.string(input.patch_document.as_deref(), "patchDocument", PROPERTIES);
+    checks.string(input.client_token.as_deref(), "clientToken", TOKEN);
+    checks.done()?;
+    let rt = resource_type(input.common.type_name.as_deref())?;
+    let text = input.patch_document.as_deref().unwrap_or_default();
+    let patch: Vec<json_patch::PatchOperation> = serde_json::from_str(text).map_err(|e| {
+        ApiError::new(
+            ErrorKind::Validation,
+            format!("PatchDocument is not a valid JSON Patch (RFC 6902) document: {e}"),
+        )
+    })?;
+    check_patch_paths(rt, &patch)?;
+    let raw_id = input.identifier.as_deref().unwrap_or_default();
+    let fingerprint = fingerprint(OpKind::Update, &input.common, Some(raw_id), text);
+    let plan = call.shared.plan_settle(OpKind::Update);
+    let now = call.shared.clock.now();
+    let mut world = call.shared.world();
+    let mut scope = world.scope(call.caller, now);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
+        return respond(&event);
+    }
+    // Cloud Control reads the resource first, so an unknown one is refused at once.
+    let (id, current) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
+    refuse_concurrent(&scope, rt, &id)?;
+    let next = world::apply_patch(rt, &current, &patch).map_err(|e| {
+        ApiError::new(
+            ErrorKind::Validation,
+            format!("Patch could not be applied: {e}"),
+        )
+    })?;
+    if rt == ResourceType::UserPoolClient {
+        model_validation(validate::schema_violations(&next))?;
+    }
+    let event = scope.submit(NewRequest {
+        resource_type: rt,
+        op: OpKind::Update,
+        identifier: Some(id),
+        model: Some(cognito::event_model(&in_progress_model(rt, next))),
+        work: Work::Update { patch },
+        settle_after: plan.after,
+        injected_failure: plan.failure,
+        client_token: input.client_token,
+        fingerprint,
+    });
+    respond(&event)
+}
+
+/// `DeleteResource`.
+pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<String, ApiError> {
+    let mut checks = Checks::default();
+    checks.common(&input.common);
+    checks.required(input.identifier.as_ref(), "identifier");
+    checks.string(input.identifier.as_deref(), "identifier", IDENTIFIER);
+    checks.string(input.client_token.as_deref(), "clientToken", TOKEN);
+    checks.done()?;
+    let rt = resource_type(input.common.type_name.as_deref())?;
+    let raw_id = input.identifier.as_deref().unwrap_or_default();
+    let fingerprint = fingerprint(OpKind::Delete, &input.common, Some(raw_id), "");
+    let plan = call.shared.plan_settle(OpKind::Delete);
+    let now = call.shared.clock.now();
+    let mut world = call.shared.world();
+    let mut scope = world.scope(call.caller, now);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
+        return respond(&event);
+    }
+    // A resource that is gone fails later, asynchronously, with NotFound.
+    let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
+    refuse_concurrent(&scope, rt, &id)?;
+    let event = scope.submit(NewRequest {
+        resource_type: rt,
+        op: OpKind::Delete,
+        identifier: Some(id),
+        model: None,
+        work: Work::Delete,
+        settle_after: plan.after,
+        injected_failure: plan.failure,
+        client_token: input.client_token,
+        fingerprint,
+    });
+    respond(&event)
+}
+
+/// The model an update reports while in progress: what it will be, defaults included.
+fn in_progress_model(rt: ResourceType, next: Value) -> Value {
+    match rt {
+        ResourceType::UserPoolClient => cognito::normalize_client(next),
+        ResourceType::UserPool => next,
+    }
+}
+
+fn respond(event: &ProgressEvent) -> Result<String, ApiError> {
+    to_json(&json!({ "ProgressEvent": event }))
+}
+
+/// The parameters a ClientToken stands for.
+fn fingerprint(op: OpKind, common: &Common, identifier: Option<&str>, document: &str) -> String {
+    json!([
+        op.name(),
+        common.type_name,
+        common.type_version_id,
+        common.role_arn,
+        identifier,
+        document
+    ])
+    .to_string()
+}
+
+fn replay(
+    scope: &Scope<'_>,
+    client_token: Option<&str>,
+    fingerprint: &str,
+) -> Result<Option<ProgressEvent>, ApiError> {
+    match client_token {
+        Some(ct) => scope.replay(ct, fingerprint),
+        None => Ok(None),
+    }
+}
+
+/// Synchronous checks of a desired state: read-only properties and the schema.
+fn check_desired(rt: ResourceType, desired: &Value) -> Result<(), ApiError> {
+    let read_only = cognito::present(desired, rt.read_only());
+    if !read_only.is_empty() {
+        let list = read_only
+            .iter()
+            .map(|p| format!("/properties/{p}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ApiError::new(
+            ErrorKind::Validation,
+            format!("Model validation failed: read-only properties [{list}] cannot be set"),
+        ));
+    }
+    if rt != ResourceType::UserPoolClient {
+        return Ok(());
+    }
+    let mut violations = validate::schema_violations(desired);
+    // The emulator needs the pool id even if the schema check lets a document through.
+    if violations.is_empty() && !desired["UserPoolId"].is_string() {
+        violations.push(Violation {
+            pointer: String::new(),
+            message: "required key [UserPoolId] not found".into(),
+        });
+    }
+    model_validation(violations)
+}
+
+fn model_validation(violations: Vec<Violation>) -> Result<(), ApiError> {
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let list = violations
+        .iter()
+        .map(|v| format!("#{}: {}", v.pointer, v.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(ApiError::new(
+        ErrorKind::Validation,
+        format!("Model validation failed ({list})"),
+    ))
+}
+
+/// A patch may not change create-only or read-only properties.
+fn check_patch_paths(
+    rt: ResourceType,
+    patch: &[json_patch::PatchOperation],
+) -> Result<(), ApiError> {
+    for (kind, names) in [
+        ("createOnlyProperties", rt.create_only()),
+        ("readOnlyProperties", rt.read_only()),
+    ] {
+        let touched = cognito::patched(patch, names);
+        if !touched.is_empty() {
+            let list = touched
+                .iter()
+                .map(|p| format!("/properties/{p}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(ApiError::new(
+                ErrorKind::NotUpdatable,
+                format!("Invalid patch update: {kind} [{list}] cannot be updated"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn refuse_concurrent(scope: &Scope<'_>, rt: ResourceType, id: &str) -> Result<(), ApiError> {
+    match scope.in_flight(rt, id) {
+        Some(token) => Err(ApiError::new(
+            ErrorKind::ConcurrentOperation,
+            format!(
+                "Another resource operation is in progress on resource [{id}] with RequestToken [{token}]"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The canonical identifier (`Pool|Client` or `Pool`) of any accepted spelling.
+pub(super) fn canonical_identifier(rt: ResourceType, identifier: &str) -> Option<String> {
+    match rt {
+        ResourceType::UserPoolClient => cognito::parse_client_identifier(identifier)
+            .map(|(p, c)| cognito::client_identifier(&p, &c)),
+        ResourceType::UserPool => cognito::parse_pool_identifier(identifier),
+    }
+}
+
+/// The canonical identifier and stored model of a resource.
+pub(super) fn find(
+    scope: &Scope<'_>,
+    rt: ResourceType,
+    identifier: &str,
+) -> Option<(String, Value)> {
+    let id = canonical_identifier(rt, identifier)?;
+    let model = match rt {
+        ResourceType::UserPoolClient => {
+            let (pool, client) = cognito::parse_client_identifier(&id)?;
+            scope.client(&pool, &client)?.clone()
+        }
+        ResourceType::UserPool => scope.partition().pools.get(&id)?.model.clone(),
+    };
+    Some((id, model))
+}
+
+/// `ResourceNotFoundException` worded as Cloud Control relays a handler's NotFound.
+pub(super) fn resource_not_found(rt: ResourceType, identifier: &str) -> ApiError {
+    let what = match rt {
+        ResourceType::UserPoolClient => format!(
+            "User pool client {} does not exist.",
+            identifier.rsplit('|').next().unwrap_or(identifier)
+        ),
+        ResourceType::UserPool => format!("User pool {identifier} does not exist."),
+    };
+    ApiError::new(
+        ErrorKind::ResourceNotFound,
+        format!(
+            "{} Handler returned status FAILED: {what} (HandlerErrorCode: NotFound, RequestToken: {})",
+            rt.name(),
+            uuid::Uuid::new_v4()
+        ),
+    )
+}

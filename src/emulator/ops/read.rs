@@ -1,0 +1,143 @@
+//! GetResource and ListResources: answered synchronously from the current models.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    Call, Checks, Common, IDENTIFIER, PROPERTIES, StringSpec,
+    mutate::{find, resource_not_found},
+    next_token, page_size, resource_type, resume_after, spec, to_json,
+};
+use crate::emulator::{
+    cognito::{self, ResourceType},
+    wire::{ApiError, ErrorKind},
+    world::Scope,
+};
+
+/// ListResources' NextToken is a handler token, with a looser pattern than the others.
+const HANDLER_NEXT_TOKEN: StringSpec = spec(1, 2048);
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct GetInput {
+    #[serde(flatten)]
+    common: Common,
+    identifier: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ListInput {
+    #[serde(flatten)]
+    common: Common,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+    resource_model: Option<String>,
+}
+
+/// `GetResource`.
+pub(super) fn get(call: &Call<'_>, input: GetInput) -> Result<String, ApiError> {
+    let mut checks = Checks::default();
+    checks.common(&input.common);
+    checks.required(input.identifier.as_ref(), "identifier");
+    checks.string(input.identifier.as_deref(), "identifier", IDENTIFIER);
+    checks.done()?;
+    let rt = resource_type(input.common.type_name.as_deref())?;
+    let raw_id = input.identifier.as_deref().unwrap_or_default();
+    let now = call.shared.clock.now();
+    let mut world = call.shared.world();
+    let scope = world.scope(call.caller, now);
+    let (id, model) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
+    drop(world);
+    to_json(&json!({
+        "TypeName": rt.name(),
+        "ResourceDescription": { "Identifier": id, "Properties": model.to_string() },
+    }))
+}
+
+/// `ListResources`.
+pub(super) fn list(call: &Call<'_>, input: ListInput) -> Result<String, ApiError> {
+    let mut checks = Checks::default();
+    checks.common(&input.common);
+    checks.string(input.next_token.as_deref(), "nextToken", HANDLER_NEXT_TOKEN);
+    checks.range(input.max_results, "maxResults", 1, 100);
+    checks.string(input.resource_model.as_deref(), "resourceModel", PROPERTIES);
+    checks.done()?;
+    let rt = resource_type(input.common.type_name.as_deref())?;
+    let after = resume_after(input.next_token.as_deref())?;
+    let pool_filter = match rt {
+        ResourceType::UserPoolClient => Some(required_pool(input.resource_model.as_deref())?),
+        ResourceType::UserPool => None,
+    };
+    let now = call.shared.clock.now();
+    let mut world = call.shared.world();
+    let scope = world.scope(call.caller, now);
+    let items = match &pool_filter {
+        Some(pool) => clients_of(&scope, pool)?,
+        None => pools(&scope),
+    };
+    drop(world);
+    let size = page_size(input.max_results);
+    let mut page: Vec<Listed> = items
+        .into_iter()
+        .filter(|(key, _)| after.as_ref().is_none_or(|a| key > a))
+        .take(size + 1)
+        .collect();
+    let more = page.len() > size;
+    page.truncate(size);
+    let token = more.then(|| next_token(&page[size - 1].0));
+    let descriptions: Vec<Value> = page
+        .into_iter()
+        .map(|(_, (id, props))| json!({ "Identifier": id, "Properties": props.to_string() }))
+        .collect();
+    let mut out = json!({ "TypeName": rt.name(), "ResourceDescriptions": descriptions });
+    if let Some(t) = token {
+        out["NextToken"] = json!(t);
+    }
+    to_json(&out)
+}
+
+/// The `UserPoolId` of a list request's ResourceModel, which the client list handler requires.
+fn required_pool(resource_model: Option<&str>) -> Result<String, ApiError> {
+    let pool = resource_model
+        .and_then(|m| serde_json::from_str::<Value>(m).ok())
+        .and_then(|m| m.get("UserPoolId")?.as_str().map(str::to_owned));
+    pool.ok_or_else(|| {
+        ApiError::new(
+            ErrorKind::InvalidRequest,
+            format!(
+                "Missing or invalid ResourceModel property in {} list handler request input. Required property: [UserPoolId]",
+                ResourceType::UserPoolClient.name()
+            ),
+        )
+    })
+}
+
+/// One listed resource: its sort key, and its identifier and properties.
+type Listed = (String, (String, Value));
+
+/// A pool's clients, sorted by ClientId.
+fn clients_of(scope: &Scope<'_>, pool_id: &str) -> Result<Vec<Listed>, ApiError> {
+    let pool = scope
+        .partition()
+        .pools
+        .get(pool_id)
+        .ok_or_else(|| resource_not_found(ResourceType::UserPool, pool_id))?;
+    Ok(pool
+        .clients
+        .iter()
+        .map(|(client_id, model)| {
+            let id = cognito::client_identifier(pool_id, client_id);
+            (client_id.clone(), (id, cognito::list_model(model)))
+        })
+        .collect())
+}
+
+fn pools(scope: &Scope<'_>) -> Vec<Listed> {
+    scope
+        .partition()
+        .pools
+        .iter()
+        .map(|(id, pool)| (id.clone(), (id.clone(), pool.model.clone())))
+        .collect()
+}

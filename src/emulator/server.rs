@@ -1,0 +1,219 @@
+//! The HTTP server: `POST /` for awsJson1_0, the control routes, and droppable connections.
+
+use std::{
+    io,
+    net::SocketAddr,
+    pin::Pin,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    task::{Context, Poll},
+    time::Duration,
+};
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{ConnectInfo, State, connect_info::Connected},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+    routing::post,
+    serve::{IncomingStream, Listener},
+};
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    net::{TcpListener, TcpStream},
+};
+use tokio_util::sync::CancellationToken;
+
+use super::{
+    control::Control,
+    control_http,
+    faults::SyncFault,
+    ops::{self, Call},
+    stats::Outcome,
+    wire::{ApiError, Caller, ErrorKind, Operation},
+};
+
+/// Serves the emulator on `listener` until `shutdown` is cancelled.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    control: Control,
+    shutdown: CancellationToken,
+) -> io::Result<()> {
+    let app = Router::new()
+        .route("/", post(api))
+        .merge(control_http::routes())
+        .with_state(control)
+        .into_make_service_with_connect_info::<Conn>();
+    axum::serve(KillableListener(listener), app)
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await
+}
+
+/// `POST /`: one Cloud Control call.
+async fn api(
+    State(control): State<Control>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let shared = control.shared();
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(op) = Operation::from_target(target) else {
+        let err = ApiError::new(
+            ErrorKind::UnknownOperation,
+            format!("Unknown operation {target}"),
+        );
+        shared.record("Unknown", Outcome::Error(err.kind));
+        return err.into_response();
+    };
+    let caller = match Caller::from_headers(&headers) {
+        Ok(c) => c,
+        Err(err) => {
+            shared.record(op.name(), Outcome::Error(err.kind));
+            return err.into_response();
+        }
+    };
+    let plan = shared.plan_call(&caller);
+    if !plan.delay.is_zero() {
+        tokio::time::sleep(plan.delay).await;
+    }
+    let result = match plan.fault {
+        Some(SyncFault::Drop) => {
+            conn.kill();
+            shared.record(op.name(), Outcome::Dropped);
+            tracing::debug!(op = op.name(), "dropping the connection on purpose");
+            return ApiError::new(ErrorKind::InternalFailure, "dropped").into_response();
+        }
+        Some(SyncFault::Http500) => Err(ApiError::new(
+            ErrorKind::InternalFailure,
+            "Internal Server Error",
+        )),
+        Some(SyncFault::RateLimited | SyncFault::Throttled) => {
+            Err(ApiError::new(ErrorKind::Throttling, "Rate exceeded"))
+        }
+        None => ops::dispatch(
+            &Call {
+                shared,
+                caller: &caller,
+            },
+            op,
+            &body,
+        ),
+    };
+    match result {
+        Ok(json) => {
+            shared.record(op.name(), Outcome::Success);
+            super::wire::json_response(axum::http::StatusCode::OK, json)
+        }
+        Err(err) => {
+            tracing::debug!(op = op.name(), error = err.kind.code(), message = %err.message, "answering an error");
+            shared.record(op.name(), Outcome::Error(err.kind));
+            err.into_response()
+        }
+    }
+}
+
+/// The kill switch of the connection a request arrived on.
+#[derive(Debug, Clone)]
+struct Conn(Arc<AtomicBool>);
+
+impl Conn {
+    fn kill(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Connected<IncomingStream<'_, KillableListener>> for Conn {
+    fn connect_info(stream: IncomingStream<'_, KillableListener>) -> Self {
+        Conn(stream.io().killed.clone())
+    }
+}
+
+/// A TCP listener whose connections can be cut by the handler serving them.
+struct KillableListener(TcpListener);
+
+impl Listener for KillableListener {
+    type Io = KillableStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.0.accept().await {
+                Ok((stream, addr)) => {
+                    // Small request/response pairs: Nagle's algorithm would only add delay.
+                    let _ = stream.set_nodelay(true);
+                    let killed = Arc::new(AtomicBool::new(false));
+                    return (KillableStream { stream, killed }, addr);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.0.local_addr()
+    }
+}
+
+/// A TCP stream that fails every write once killed, so the server closes it without answering.
+struct KillableStream {
+    stream: TcpStream,
+    killed: Arc<AtomicBool>,
+}
+
+impl KillableStream {
+    fn cut(&self) -> Option<io::Error> {
+        if !self.killed.load(Ordering::Relaxed) {
+            return None;
+        }
+        // A reset rather than an orderly close, like a load balancer dropping the connection.
+        let _ = self.stream.set_zero_linger();
+        Some(io::Error::new(
+            io::ErrorKind::ConnectionReset,
+            "dropped on purpose",
+        ))
+    }
+}
+
+impl AsyncRead for KillableStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for KillableStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        if let Some(e) = self.cut() {
+            return Poll::Ready(Err(e));
+        }
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Some(e) = self.cut() {
+            return Poll::Ready(Err(e));
+        }
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}

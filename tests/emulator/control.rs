@@ -1,0 +1,293 @@
+//! The control API under `/_emulator/`, and the in-process handle it shares its methods with.
+
+use aws_sdk_cloudcontrol::types::OperationStatus;
+use ccplane::emulator::{EmulatorArgs, wire::Operation};
+use serde_json::{Value, json};
+
+use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code};
+
+async fn post(emu: &TestEmulator, path: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", emu.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(emu: &TestEmulator, path: &str) -> Value {
+    reqwest::get(format!("{}{path}", emu.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_control_api_creates_and_deletes_pools() {
+    let emu = TestEmulator::spawn().await;
+    let (status, _) = post(
+        &emu,
+        "/_emulator/pools",
+        json!({ "UserPoolId": "us-east-1_second" }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    emu.create_settled(json!({ "UserPoolId": "us-east-1_second" }))
+        .await;
+    let pools = get(&emu, "/_emulator/pools").await;
+    assert_eq!(pools["pools"].as_array().unwrap().len(), 2);
+    let (status, _) = post(&emu, "/_emulator/pools/us-east-1_second/delete", json!({})).await;
+    assert_eq!(status, 204);
+    let token = emu
+        .create(json!({ "UserPoolId": "us-east-1_second" }))
+        .await
+        .request_token
+        .unwrap();
+    assert_eq!(
+        emu.status(&token).await.operation_status,
+        Some(OperationStatus::Failed)
+    );
+    let (status, _) = post(
+        &emu,
+        "/_emulator/pools",
+        json!({ "UserPoolId": "nounderscore" }),
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_client_changed_out_of_band_shows_the_change() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let client_id = id.split_once('|').unwrap().1;
+    let path = format!("/_emulator/pools/{POOL}/clients/{client_id}");
+    let (status, model) = post(
+        &emu,
+        &path,
+        json!({ "ClientName": "drifted", "RefreshTokenValidity": null }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(model["ClientName"], json!("drifted"));
+    let props = emu.get(&id).await;
+    assert_eq!(props["ClientName"], json!("drifted"));
+    assert_eq!(
+        props["RefreshTokenValidity"],
+        json!(30),
+        "defaults come back"
+    );
+    let (status, _) = post(
+        &emu,
+        &path,
+        json!([{ "op": "add", "path": "/ExplicitAuthFlows", "value": ["ALLOW_REFRESH_TOKEN_AUTH"] }]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        emu.get(&id).await["ExplicitAuthFlows"],
+        json!(["ALLOW_REFRESH_TOKEN_AUTH"])
+    );
+    assert_eq!(get(&emu, &path).await["ClientName"], json!("drifted"));
+}
+
+#[tokio::test]
+async fn a_client_deleted_out_of_band_is_gone() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let client_id = id.split_once('|').unwrap().1;
+    let response = reqwest::Client::new()
+        .delete(format!(
+            "{}/_emulator/pools/{POOL}/clients/{client_id}",
+            emu.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let err = emu
+        .cc
+        .get_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ResourceNotFoundException");
+    let (status, _) = post(
+        &emu,
+        &format!("/_emulator/pools/{POOL}/clients/{client_id}/delete"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_clock_advances_through_the_control_api() {
+    let emu = TestEmulator::with(EmulatorArgs {
+        latency: "5m".parse().unwrap(),
+        ..args()
+    })
+    .await;
+    let token = emu.create(basic()).await.request_token.unwrap();
+    let before = get(&emu, "/_emulator/clock").await["now"].as_f64().unwrap();
+    let (status, after) = post(&emu, "/_emulator/clock/advance", json!({ "seconds": 301 })).await;
+    assert_eq!(status, 200);
+    assert!(after["now"].as_f64().unwrap() - before >= 301.0);
+    assert_eq!(
+        emu.status(&token).await.operation_status,
+        Some(OperationStatus::Success)
+    );
+}
+
+#[tokio::test]
+async fn faults_are_set_at_runtime_through_the_control_api() {
+    let emu = TestEmulator::spawn().await;
+    let (status, settings) = post(
+        &emu,
+        "/_emulator/faults",
+        json!({ "http_500_probability": 1.0, "latency": "2s" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(settings["latency"], json!("2000ms"));
+    let err = emu.cc.list_resource_requests().send().await.unwrap_err();
+    assert_eq!(code(&err), "InternalFailure");
+    let (_, settings) = post(
+        &emu,
+        "/_emulator/faults",
+        json!({ "http_500_probability": 0.0 }),
+    )
+    .await;
+    assert_eq!(
+        settings["latency"],
+        json!("2000ms"),
+        "a partial change keeps the rest"
+    );
+    let (status, _) = post(&emu, "/_emulator/faults", json!({ "no_such_fault": 1 })).await;
+    assert_eq!(status, 400);
+    emu.cc.list_resource_requests().send().await.unwrap();
+}
+
+#[tokio::test]
+async fn stats_count_calls_outcomes_exceptions_and_resources() {
+    let emu = TestEmulator::with(EmulatorArgs {
+        update_latency: Some("1m".parse().unwrap()),
+        ..args()
+    })
+    .await;
+    let id = emu.create_settled(basic()).await;
+    let patch = json!([{ "op": "replace", "path": "/ClientName", "value": "x" }]);
+    emu.update(&id, patch.clone()).await;
+    let concurrent = emu
+        .cc
+        .update_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .patch_document(patch.to_string())
+        .send()
+        .await;
+    assert!(concurrent.is_err());
+    let stats: ccplane::emulator::StatsReport =
+        serde_json::from_value(get(&emu, "/_emulator/stats").await).unwrap();
+    assert_eq!(stats.calls.count(Operation::CreateResource, "Success"), 1);
+    assert_eq!(
+        stats
+            .calls
+            .count(Operation::GetResourceRequestStatus, "Success"),
+        1
+    );
+    assert_eq!(stats.calls.count(Operation::UpdateResource, "Success"), 1);
+    assert_eq!(
+        stats
+            .calls
+            .count(Operation::UpdateResource, "ConcurrentOperationException"),
+        1
+    );
+    assert_eq!(stats.calls.concurrent_operation_exceptions, 1);
+    assert_eq!(stats.calls.total_calls, 4);
+    assert!(stats.calls.requests_per_second > 0.0);
+    assert_eq!(stats.pools.len(), 1);
+    assert_eq!(stats.pools[0].user_pool_id, POOL);
+    assert_eq!(stats.pools[0].clients, 1);
+    assert!(
+        stats
+            .requests
+            .iter()
+            .any(|r| r.operation == "UPDATE" && r.status == "IN_PROGRESS")
+    );
+}
+
+#[tokio::test]
+async fn reset_forgets_everything_but_the_seeded_pools() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let (status, _) = post(&emu, "/_emulator/reset", json!({})).await;
+    assert_eq!(status, 200);
+    let err = emu
+        .cc
+        .get_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ResourceNotFoundException");
+    let stats = emu.control().stats();
+    assert_eq!(stats.pools.len(), 1);
+    assert_eq!(stats.pools[0].clients, 0);
+    // The random sources restart too, so the same calls give the same ids again.
+    assert_eq!(emu.create_settled(basic()).await, id);
+}
+
+#[tokio::test]
+async fn the_in_process_handle_reads_and_changes_clients() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let client_id = id.split_once('|').unwrap().1;
+    let account = ccplane::emulator::DEFAULT_ACCOUNT;
+    let control = emu.control();
+    assert_eq!(
+        control.client(account, POOL, client_id).unwrap()["ClientName"],
+        json!("app")
+    );
+    control
+        .change_client(
+            account,
+            POOL,
+            client_id,
+            &json!({ "ClientName": "elsewhere" }),
+        )
+        .unwrap();
+    assert_eq!(emu.get(&id).await["ClientName"], json!("elsewhere"));
+    control.delete_client(account, POOL, client_id).unwrap();
+    assert!(control.client(account, POOL, client_id).is_none());
+    control.create_pool(account, "eu-west-1_other").unwrap();
+    let other = emu.client_for(account, "eu-west-1");
+    let token = other
+        .create_resource()
+        .type_name(CLIENT)
+        .desired_state(json!({ "UserPoolId": "eu-west-1_other" }).to_string())
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap()
+        .request_token
+        .unwrap();
+    let event = other
+        .get_resource_request_status()
+        .request_token(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        event.progress_event.unwrap().operation_status,
+        Some(OperationStatus::Success)
+    );
+}

@@ -1,0 +1,260 @@
+//! Errors answered synchronously, and failures reported asynchronously, through the real SDK.
+
+use aws_sdk_cloudcontrol::types::{HandlerErrorCode, OperationStatus};
+use ccplane::emulator::EmulatorArgs;
+use serde_json::json;
+
+use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code, message};
+
+#[tokio::test]
+async fn read_only_properties_on_create_are_a_validation_exception() {
+    let emu = TestEmulator::spawn().await;
+    let mut desired = basic();
+    desired["ClientId"] = json!("abc");
+    let err = emu
+        .cc
+        .create_resource()
+        .type_name(CLIENT)
+        .desired_state(desired.to_string())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+    assert!(message(&err).contains("ClientId"), "{}", message(&err));
+}
+
+#[tokio::test]
+async fn schema_violations_are_a_validation_exception() {
+    let emu = TestEmulator::spawn().await;
+    for desired in [
+        json!({ "UserPoolId": POOL, "Unknown": 1 }),
+        json!({ "UserPoolId": POOL, "AuthSessionValidity": 99 }),
+        json!({ "ClientName": "no pool" }),
+    ] {
+        let err = emu
+            .cc
+            .create_resource()
+            .type_name(CLIENT)
+            .desired_state(desired.to_string())
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(code(&err), "ValidationException", "{desired}");
+        assert_eq!(err.raw_response().unwrap().status().as_u16(), 400);
+    }
+}
+
+#[tokio::test]
+async fn cognito_rule_violations_fail_asynchronously_with_invalid_request() {
+    let emu = TestEmulator::spawn().await;
+    let mut desired = basic();
+    desired["AllowedOAuthFlows"] = json!(["client_credentials", "code"]);
+    let first = emu.create(desired).await;
+    assert_eq!(first.operation_status, Some(OperationStatus::InProgress));
+    let done = emu.status(first.request_token.as_deref().unwrap()).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
+    assert_eq!(done.error_code, Some(HandlerErrorCode::InvalidRequest));
+    assert!(done.status_message.unwrap().contains("AllowedOAuthFlows"));
+}
+
+#[tokio::test]
+async fn a_client_of_an_unknown_pool_fails_with_not_found() {
+    let emu = TestEmulator::spawn().await;
+    let first = emu
+        .create(json!({ "UserPoolId": "us-east-1_missing" }))
+        .await;
+    let done = emu.status(first.request_token.as_deref().unwrap()).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
+    assert_eq!(done.error_code, Some(HandlerErrorCode::NotFound));
+    assert!(done.status_message.unwrap().contains("us-east-1_missing"));
+}
+
+#[tokio::test]
+async fn deleting_a_client_that_is_gone_fails_with_not_found() {
+    let emu = TestEmulator::spawn().await;
+    let id = format!("{POOL}|{}", "a".repeat(26));
+    let first = emu
+        .cc
+        .delete_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap();
+    let done = emu.status(first.request_token.as_deref().unwrap()).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
+    assert_eq!(done.error_code, Some(HandlerErrorCode::NotFound));
+}
+
+#[tokio::test]
+async fn patching_a_create_only_property_is_not_updatable() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    for patch in [
+        json!([{ "op": "replace", "path": "/UserPoolId", "value": "us-east-1_other" }]),
+        json!([{ "op": "add", "path": "/GenerateSecret", "value": true }]),
+        json!([{ "op": "move", "from": "/GenerateSecret", "path": "/ClientName" }]),
+    ] {
+        let err = emu
+            .cc
+            .update_resource()
+            .type_name(CLIENT)
+            .identifier(&id)
+            .patch_document(patch.to_string())
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            err.as_service_error().unwrap().is_not_updatable_exception(),
+            "{patch}: {err:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_update_that_breaks_the_schema_is_a_validation_exception() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let patch = json!([{ "op": "add", "path": "/RefreshTokenValidity", "value": "long" }]);
+    let err = emu
+        .cc
+        .update_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .patch_document(patch.to_string())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+}
+
+#[tokio::test]
+async fn a_second_mutation_while_one_is_in_progress_is_a_concurrent_operation_exception() {
+    let emu = TestEmulator::with(EmulatorArgs {
+        update_latency: Some("30s".parse().unwrap()),
+        ..args()
+    })
+    .await;
+    let id = emu.create_settled(basic()).await;
+    let patch = json!([{ "op": "replace", "path": "/ClientName", "value": "b" }]);
+    let first = emu.update(&id, patch.clone()).await;
+    let token = first.request_token.unwrap();
+    let err = emu
+        .cc
+        .delete_resource()
+        .type_name(CLIENT)
+        .identifier(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_concurrent_operation_exception()
+    );
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 409);
+    assert!(message(&err).contains(&token), "{}", message(&err));
+    emu.advance(31);
+    assert_eq!(
+        emu.status(&token).await.operation_status,
+        Some(OperationStatus::Success)
+    );
+    // Settled, the resource takes mutations again.
+    emu.update(&id, patch).await;
+}
+
+#[tokio::test]
+async fn an_unknown_type_is_a_type_not_found_exception() {
+    let emu = TestEmulator::spawn().await;
+    let err = emu
+        .cc
+        .create_resource()
+        .type_name("AWS::Nope::Thing")
+        .desired_state("{}")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_type_not_found_exception()
+    );
+    let err = emu
+        .cc
+        .get_resource()
+        .type_name("not-a-type")
+        .identifier("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "ValidationException");
+}
+
+#[tokio::test]
+async fn get_of_an_unknown_identifier_is_resource_not_found() {
+    let emu = TestEmulator::spawn().await;
+    let err = emu
+        .cc
+        .get_resource()
+        .type_name(CLIENT)
+        .identifier(format!("{POOL}|nosuchclient"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_resource_not_found_exception()
+    );
+    assert!(message(&err).contains("HandlerErrorCode: NotFound"));
+}
+
+#[tokio::test]
+async fn update_of_an_unknown_identifier_is_resource_not_found() {
+    let emu = TestEmulator::spawn().await;
+    let err = emu
+        .cc
+        .update_resource()
+        .type_name(CLIENT)
+        .identifier(format!("{POOL}|nosuchclient"))
+        .patch_document("[]")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_resource_not_found_exception()
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_request_token_is_request_token_not_found() {
+    let emu = TestEmulator::spawn().await;
+    let err = emu
+        .cc
+        .get_resource_request_status()
+        .request_token("00000000-0000-0000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_request_token_not_found_exception()
+    );
+    let err = emu
+        .cc
+        .cancel_resource_request()
+        .request_token("00000000-0000-0000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.as_service_error()
+            .unwrap()
+            .is_request_token_not_found_exception()
+    );
+}

@@ -1,0 +1,9 @@
+//! The Cloud Control emulator, driven in-process through the real `aws-sdk-cloudcontrol` client.
+
+mod control;
+mod errors;
+mod faults;
+mod helpers;
+mod lifecycle;
+mod protocol;
+mod requests;
