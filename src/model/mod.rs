@@ -2,6 +2,7 @@
 //! facts; pure functions, no I/O.
 
 pub(crate) mod cognito;
+pub mod diff;
 pub mod document;
 pub mod schema;
 mod schema_check;
