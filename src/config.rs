@@ -60,10 +60,81 @@ pub struct ServeArgs {
     /// Address the HTTP API listens on.
     #[arg(long, env = "CCPLANE_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// What this process runs: the API, the reconciler, or both.
+    #[arg(long, env = "CCPLANE_ROLE", value_enum, default_value_t = Role::All)]
+    pub role: Role,
+    /// Where Cloud Control is: `embedded` (the built-in emulator, on loopback), `aws` (real AWS,
+    /// credentials and region from the default AWS chain) or an endpoint URL.
+    #[arg(long, env = "CCPLANE_CLOUD", default_value = "embedded")]
+    pub cloud: String,
     #[command(flatten)]
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub api: ApiArgs,
+    #[command(flatten)]
+    pub worker: WorkerArgs,
+    #[command(
+        flatten,
+        next_help_heading = "Embedded emulator (with --cloud embedded)"
+    )]
+    pub emulator: EmulatorArgs,
+}
+
+/// The parts of ccplane a process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The API and the reconciler.
+    All,
+    /// Only the HTTP API.
+    Api,
+    /// Only the reconciler.
+    Worker,
+}
+
+/// Settings of the reconciler.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkerArgs {
+    /// Reconcile steps run at once in this process.
+    #[arg(long, env = "CCPLANE_WORKER_CONCURRENCY", default_value_t = 16)]
+    pub worker_concurrency: usize,
+    /// Cloud Control requests per second per region, shared by all replicas (a ceiling: the
+    /// limiter halves it on throttling and creeps back up on success).
+    #[arg(long, env = "CCPLANE_CLOUD_RATE_LIMIT", default_value_t = 20.0)]
+    pub cloud_rate_limit: f64,
+    /// Seconds a worker's claim on a resource lasts without renewal.
+    #[arg(long, env = "CCPLANE_LEASE_SECS", default_value_t = 30.0)]
+    pub lease_secs: f64,
+    /// Seconds from submitting an operation to its first status poll.
+    #[arg(long, env = "CCPLANE_FIRST_POLL_SECS", default_value_t = 1.0)]
+    pub first_poll_secs: f64,
+    /// Longest gap between status polls, in seconds.
+    #[arg(long, env = "CCPLANE_MAX_POLL_SECS", default_value_t = 20.0)]
+    pub max_poll_secs: f64,
+    /// Base of the retry backoff in seconds (`base × attempt⁴`).
+    #[arg(long, env = "CCPLANE_RETRY_BASE_SECS", default_value_t = 1.0)]
+    pub retry_base_secs: f64,
+    /// Longest retry backoff in seconds.
+    #[arg(long, env = "CCPLANE_RETRY_MAX_SECS", default_value_t = 300.0)]
+    pub retry_max_secs: f64,
+    /// Default seconds between drift checks of a resource.
+    #[arg(long, env = "CCPLANE_DRIFT_INTERVAL_SECS", default_value_t = 600.0)]
+    pub drift_interval_secs: f64,
+}
+
+impl WorkerArgs {
+    /// The worker settings these flags describe.
+    pub fn settings(&self) -> crate::reconcile::WorkerSettings {
+        crate::reconcile::WorkerSettings {
+            concurrency: self.worker_concurrency,
+            lease_secs: self.lease_secs,
+            first_poll_secs: self.first_poll_secs,
+            max_poll_secs: self.max_poll_secs,
+            retry_base_secs: self.retry_base_secs,
+            retry_max_secs: self.retry_max_secs,
+            drift_every_secs: self.drift_interval_secs,
+            ..Default::default()
+        }
+    }
 }
 
 /// Settings of the HTTP API.

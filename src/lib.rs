@@ -6,6 +6,7 @@ pub mod cloud;
 pub mod config;
 pub mod emulator;
 pub mod model;
+pub mod reconcile;
 pub mod store;
 pub mod telemetry;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub changes: broadcast::Sender<String>,
     /// Cancelled when the server shuts down, so endless responses (live streams) end.
     pub shutdown: CancellationToken,
+    /// Cloud Control, for the few reads a request makes live (secret, plan).
+    pub cloud: Option<cloud::Cloud>,
 }
 
 impl AppState {
@@ -44,6 +47,15 @@ impl AppState {
             metrics: telemetry::metrics_handle(),
             changes: broadcast::channel(1024).0,
             shutdown: CancellationToken::new(),
+            cloud: None,
+        }
+    }
+
+    /// The same state, reading live from `cloud` where a request must.
+    pub fn with_cloud(self, cloud: cloud::Cloud) -> Self {
+        AppState {
+            cloud: Some(cloud),
+            ..self
         }
     }
 }
@@ -86,8 +98,9 @@ async fn housekeeping(pool: PgPool, shutdown: CancellationToken) {
     }
 }
 
-/// Relays Postgres notifications of committed changes to in-process subscribers (live streams).
-async fn relay_changes(
+/// Relays Postgres notifications of committed changes to in-process subscribers (live streams,
+/// workers) until `shutdown`.
+pub async fn relay_changes(
     pool: PgPool,
     changes: broadcast::Sender<String>,
     shutdown: CancellationToken,

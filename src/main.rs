@@ -4,18 +4,28 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use ccplane::config::{Cli, Command, ServeArgs};
+use ccplane::cloud::ratelimit::RateLimiter;
+use ccplane::cloud::{Cloud, Target};
+use ccplane::config::{Cli, Command, Role, ServeArgs};
+use ccplane::emulator::{self, Emulator};
+use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
+
+/// The pool every embedded emulator starts with, so the fixtures converge out of the box.
+const EXAMPLE_POOL: &str = "us-east-1_examplePoolId";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     telemetry::init_tracing(cli.log_format);
+    let shutdown = CancellationToken::new();
+    tokio::spawn(cancel_on_signal(shutdown.clone()));
     match cli
         .command
         .unwrap_or_else(|| Command::Serve(default_serve_args()))
     {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(args, shutdown).await,
+        Command::Emulator(args) => emulator::run(args.addr, args.emulator, shutdown).await,
         Command::Migrate(db) => {
             store::connect_and_migrate(&db.database_url, 1).await?;
             tracing::info!("migrations applied");
@@ -26,7 +36,6 @@ async fn main() -> anyhow::Result<()> {
             std::io::Write::write_all(&mut std::io::stdout(), format!("{spec}\n").as_bytes())?;
             Ok(())
         }
-        Command::Emulator(_args) => anyhow::bail!("the emulator is not wired yet"),
     }
 }
 
@@ -37,17 +46,45 @@ fn default_serve_args() -> ServeArgs {
     }
 }
 
-async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let pool = store::connect_and_migrate(
-        &args.database.database_url,
-        args.database.db_max_connections,
-    )
-    .await?;
-    let listener = TcpListener::bind(args.addr).await?;
-    tracing::info!(addr = %listener.local_addr()?, "ccplane listening");
-    let shutdown = CancellationToken::new();
-    tokio::spawn(cancel_on_signal(shutdown.clone()));
-    ccplane::serve(listener, AppState::new(pool, args.api), shutdown).await
+async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let db = &args.database;
+    let pool = store::connect_and_migrate(&db.database_url, db.db_max_connections).await?;
+    let (target, _emulator) = cloud_target(&args).await?;
+    let cloud = Cloud::new(target, RateLimiter::new(args.worker.cloud_rate_limit)).await;
+    let state = AppState::new(pool.clone(), args.api.clone()).with_cloud(cloud.clone());
+    let worker = (args.role != Role::Api).then(|| {
+        let worker = Worker::new(pool, cloud, args.worker.settings());
+        tokio::spawn(worker.run(shutdown.clone(), state.changes.clone()))
+    });
+    if args.role == Role::Worker {
+        ccplane::relay_changes(state.pool.clone(), state.changes.clone(), shutdown.clone()).await;
+    } else {
+        let listener = TcpListener::bind(args.addr).await?;
+        tracing::info!(addr = %listener.local_addr()?, role = ?args.role, "ccplane listening");
+        ccplane::serve(listener, state, shutdown).await?;
+    }
+    if let Some(worker) = worker {
+        worker.await?;
+    }
+    Ok(())
+}
+
+/// Where Cloud Control is; starts the embedded emulator when asked to (kept alive by the caller).
+async fn cloud_target(args: &ServeArgs) -> anyhow::Result<(Target, Option<Emulator>)> {
+    match args.cloud.as_str() {
+        "aws" => Ok((Target::Aws, None)),
+        "embedded" => {
+            let mut settings = args.emulator.clone();
+            if settings.user_pools.is_empty() {
+                settings.user_pools.push(EXAMPLE_POOL.to_owned());
+            }
+            let listener = TcpListener::bind("127.0.0.1:0").await?;
+            let emulator = Emulator::start(listener, settings).await?;
+            tracing::info!(endpoint = %emulator.endpoint_url(), "using the embedded Cloud Control emulator");
+            Ok((Target::Endpoint(emulator.endpoint_url()), Some(emulator)))
+        }
+        url => Ok((Target::Endpoint(url.to_owned()), None)),
+    }
 }
 
 /// Cancels `shutdown` on SIGTERM or ctrl-c.

@@ -1,5 +1,6 @@
 //! The HTTP API: routes and their OpenAPI entries (registered once), middleware and errors.
 
+pub mod actions;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -42,6 +43,10 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             user_pool_clients::list_user_pool_clients
         ))
         .routes(routes!(user_pool_clients::list_all_user_pool_clients))
+        .routes(routes!(actions::plan_user_pool_client))
+        .routes(routes!(actions::refresh_user_pool_client))
+        .routes(routes!(actions::cancel_user_pool_client))
+        .routes(routes!(actions::get_user_pool_client_secret))
         .routes(routes!(events::list_user_pool_client_events))
         .routes(routes!(events::list_namespace_events))
         .routes(routes!(ops::get_health))

@@ -55,7 +55,8 @@ pub async fn get_readiness(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// Prometheus metrics: requests by route and status with latency histograms, resources by phase.
+/// Prometheus metrics: requests by route and status with latency histograms, resources by phase,
+/// queue depth, and the reconciler's operations, polls, throttles and operation durations.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 pub async fn get_metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -67,6 +68,8 @@ pub async fn get_metrics(State(state): State<AppState>) -> Result<Response, ApiE
             .map_or(0, |(_, n)| *n);
         metrics::gauge!("ccplane_resources", "phase" => phase.as_str()).set(n as f64);
     }
+    let due = store::resources::count_due(&state.pool).await?;
+    metrics::gauge!("ccplane_queue_due").set(due as f64);
     let body = state.metrics.render();
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response())
 }

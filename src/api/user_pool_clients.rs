@@ -159,7 +159,8 @@ fn validate(body: &Value, state: &AppState, extra: &[&str]) -> Result<Validated,
     parse_spec(body, &state.settings.default_region, extra).map_err(ApiError::Invalid)
 }
 
-fn not_found(namespace: &str, name: &str) -> ApiError {
+/// The 404 of a resource that does not exist.
+pub(crate) fn not_found(namespace: &str, name: &str) -> ApiError {
     ApiError::NotFound(format!(
         "user pool client {namespace}/{name} does not exist"
     ))
@@ -223,10 +224,11 @@ fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Resul
         ("name" = String, Path, description = "Name (DNS label)"),
         ("If-Match" = Option<String>, Header, description = "Only replace this ETag"),
         ("If-None-Match" = Option<String>, Header, description = "`*`: only create"),
+        PutParams,
     ),
     request_body(content = Spec, content_type = "application/json"),
     responses(
-        (status = 200, description = "Replaced (or unchanged)", body = UserPoolClient, headers(("ETag" = String))),
+        (status = 200, description = "Replaced (or unchanged); with dryRun=true, a Plan", body = UserPoolClient, headers(("ETag" = String))),
         (status = 201, description = "Created", body = UserPoolClient, headers(("ETag" = String), ("Location" = String))),
         (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Being deleted", body = Problem, content_type = "application/problem+json"),
@@ -240,9 +242,17 @@ pub async fn put_user_pool_client(
     State(state): State<AppState>,
     path: ResourcePath,
     headers: HeaderMap,
+    StrictQuery(params): StrictQuery<PutParams>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let validated = validate(&body, &state, &[])?;
+    if params.dry_run.unwrap_or(false) {
+        let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
+        let plan =
+            super::actions::plan_for(&state, row.as_ref(), &validated.spec, validated.warnings)
+                .await?;
+        return Ok(Json(plan).into_response());
+    }
     let preconditions = Preconditions::from_headers(&headers);
     // Two creators of one name race on the unique key; the loser retries as a replacement.
     for _ in 0..2 {
@@ -268,6 +278,15 @@ pub async fn put_user_pool_client(
     Err(ApiError::Conflict(
         "the resource is being written concurrently; retry".into(),
     ))
+}
+
+/// Options of a PUT.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PutParams {
+    /// `true`: answer with the plan (as `POST …/plan` does) and store nothing.
+    dry_run: Option<bool>,
 }
 
 /// Create a UserPoolClient named in the body; honours `Idempotency-Key`.

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_cloudcontrol::Client;
 use aws_sdk_cloudcontrol::config::{Region, timeout::TimeoutConfig};
 use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
@@ -189,21 +191,27 @@ pub struct Cloud {
 }
 
 impl Cloud {
-    /// Connects to `target`, spending at most what `limiter` allows.
+    /// Connects to `target`, spending at most what `limiter` allows. Only real AWS consults the
+    /// default credential and region chain (which may ask the instance metadata service); an
+    /// endpoint gets static test credentials and makes no other network call.
     pub async fn new(target: Target, limiter: RateLimiter) -> Cloud {
-        let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-        let loader = match &target {
-            Target::Aws => loader,
-            Target::Endpoint(_) => {
-                loader.credentials_provider(aws_credential_types::Credentials::from_keys(
+        let base = match &target {
+            Target::Aws => {
+                aws_config::defaults(aws_config::BehaviorVersion::latest())
+                    .load()
+                    .await
+            }
+            Target::Endpoint(_) => aws_config::SdkConfig::builder()
+                .behavior_version(aws_config::BehaviorVersion::latest())
+                .credentials_provider(SharedCredentialsProvider::new(Credentials::from_keys(
                     "AKIDCCPLANEEMULATOR",
                     "emulator",
                     None,
-                ))
-            }
+                )))
+                .build(),
         };
         Cloud {
-            base: loader.load().await,
+            base,
             target,
             clients: Arc::default(),
             limiter: Arc::new(limiter),

@@ -74,6 +74,10 @@ pub struct Spec {
     /// An existing client to take over.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adopt: Option<Adopt>,
+    /// Seconds between drift checks of this client; the server's default when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 60, maximum = 604800)]
+    pub drift_check_interval_seconds: Option<u32>,
 }
 
 /// The name of the OpenAPI schema of `properties`, built from the official resource schema.
@@ -93,6 +97,7 @@ const FIELDS: &[&str] = &[
     "driftPolicy",
     "paused",
     "adopt",
+    "driftCheckIntervalSeconds",
 ];
 
 /// Most labels one resource may carry.
@@ -156,6 +161,8 @@ pub fn parse_spec(
     let drift_policy = parse_enum(doc, "driftPolicy", &mut errors);
     let paused = parse_paused(doc.get("paused"), &mut errors);
     let adopt = parse_adopt(doc.get("adopt"), &mut errors);
+    let drift_check_interval_seconds =
+        parse_interval(doc.get("driftCheckIntervalSeconds"), &mut errors);
     let (properties, warnings) = parse_properties(doc.get("properties"), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -170,6 +177,7 @@ pub fn parse_spec(
             drift_policy,
             paused,
             adopt,
+            drift_check_interval_seconds,
         },
         warnings,
     })
@@ -268,6 +276,25 @@ fn parse_paused(value: Option<&Value>, errors: &mut Vec<Violation>) -> bool {
             errors.push(violation("/paused", "must be true or false"));
             false
         }
+    }
+}
+
+/// Drift checks at most once a minute and at least once a week.
+const DRIFT_INTERVAL_SECONDS: std::ops::RangeInclusive<u64> = 60..=604_800;
+
+fn parse_interval(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<u32> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|n| DRIFT_INTERVAL_SECONDS.contains(n)) {
+            Some(n) => u32::try_from(n).ok(),
+            None => {
+                errors.push(violation(
+                    "/driftCheckIntervalSeconds",
+                    "must be a whole number of seconds from 60 to 604800 (one week)",
+                ));
+                None
+            }
+        },
     }
 }
 

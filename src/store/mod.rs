@@ -2,7 +2,9 @@
 
 pub mod events;
 pub mod idempotency;
+pub mod operations;
 pub mod resources;
+pub mod work;
 
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;

@@ -49,6 +49,7 @@ pub struct SpecColumns {
     drift_policy: String,
     paused: bool,
     adopt_identifier: Option<String>,
+    drift_check_interval_seconds: Option<i32>,
 }
 
 /// The observed-state columns.
@@ -60,6 +61,7 @@ pub struct StatusColumns {
     identifier: Option<String>,
     previous_identifier: Option<String>,
     observed_properties: Option<Value>,
+    applied_properties: Option<Json<serde_json::Map<String, Value>>>,
     last_error: Option<Json<LastError>>,
     drift: Option<Value>,
     #[sqlx(flatten)]
@@ -93,6 +95,7 @@ impl ResourceRow {
                 .adopt_identifier
                 .clone()
                 .map(|identifier| Adopt { identifier }),
+            drift_check_interval_seconds: s.drift_check_interval_seconds.map(|n| n.unsigned_abs()),
         }
     }
 
@@ -124,6 +127,21 @@ impl ResourceRow {
         }
     }
 
+    /// The Cloud Control identifier of the client, once it exists.
+    pub fn identifier(&self) -> Option<&str> {
+        self.status.identifier.as_deref()
+    }
+
+    /// The desired properties last applied to AWS.
+    pub fn applied_properties(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.status.applied_properties.as_ref().map(|a| &a.0)
+    }
+
+    /// Whether an operation is in flight.
+    pub fn has_operation(&self) -> bool {
+        self.status.operation.op_id.is_some()
+    }
+
     /// Whether a Cloud Control client exists or may be being created for this resource.
     pub fn touched_aws(&self) -> bool {
         self.status.identifier.is_some() || self.status.operation.op_id.is_some()
@@ -144,8 +162,10 @@ fn policy_name<T: serde::Serialize>(policy: &T) -> String {
 /// The select list shared by every read; the in-flight operation is joined in.
 const SELECT: &str = "select r.id, r.namespace, r.name, r.region, r.labels, r.properties,
         r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
+        r.drift_check_interval_seconds,
         r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
-        r.conditions, r.identifier, r.previous_identifier, r.observed_properties, r.last_error,
+        r.conditions, r.identifier, r.previous_identifier, r.observed_properties,
+        r.applied_properties, r.last_error,
         r.drift, r.created_at, r.updated_at,
         o.id as op_id, o.kind as op_kind, o.request_token as op_request_token,
         o.status as op_status, o.submitted_at as op_submitted_at
@@ -198,8 +218,8 @@ pub async fn create(
     let id = Uuid::now_v7();
     sqlx::query(
         "insert into resources (id, namespace, name, region, labels, properties, deletion_policy,
-            replacement_policy, drift_policy, paused, adopt_identifier)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            replacement_policy, drift_policy, paused, adopt_identifier, drift_check_interval_seconds)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(id)
     .bind(namespace)
@@ -240,8 +260,9 @@ pub async fn replace_spec(
         "update resources
          set region = $2, labels = $3, properties = $4, deletion_policy = $5,
              replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
-             generation = generation + $10, revision = revision + 1,
-             next_attempt_at = now(), attempt = 0, updated_at = now()
+             drift_check_interval_seconds = $10, generation = generation + $11, revision = revision + 1, attempt = 0,
+             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+             wake_pending = lease_owner is not null, updated_at = now()
          where id = $1",
     )
     .bind(row.id)
@@ -276,7 +297,9 @@ pub async fn request_deletion(
     sqlx::query(
         "update resources
          set deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
-             next_attempt_at = now(), attempt = 0, updated_at = now()
+             attempt = 0,
+             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+             wake_pending = lease_owner is not null, updated_at = now()
          where id = $1",
     )
     .bind(row.id)
@@ -340,6 +363,7 @@ impl<'q> BindSpec for sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgA
             .bind(policy_name(&spec.drift_policy))
             .bind(spec.paused)
             .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
+            .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
     }
 }
 
@@ -387,6 +411,18 @@ pub async fn list(
     .await
 }
 
+/// How many resources are due for a reconcile step now and not leased: the queue depth.
+pub async fn count_due(exec: impl PgExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*)
+         from resources
+         where next_attempt_at <= now()
+           and not paused",
+    )
+    .fetch_one(exec)
+    .await
+}
+
 /// How many resources are in each phase, for metrics.
 pub async fn count_by_phase(exec: impl PgExecutor<'_>) -> Result<Vec<(Phase, i64)>, sqlx::Error> {
     sqlx::query_as(
@@ -396,4 +432,88 @@ pub async fn count_by_phase(exec: impl PgExecutor<'_>) -> Result<Vec<(Phase, i64
     )
     .fetch_all(exec)
     .await
+}
+
+/// Asks the reconciler to look at `row` now: a drift check, or a retry of a failed apply.
+pub async fn request_refresh(
+    conn: &mut PgConnection,
+    row: &ResourceRow,
+    actor: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update resources
+         set last_drift_check_at = null, attempt = 0,
+             observed_generation = case when phase = 'Failed' then null else observed_generation end,
+             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+             wake_pending = lease_owner is not null, updated_at = now()
+         where id = $1",
+    )
+    .bind(row.id)
+    .execute(&mut *conn)
+    .await?;
+    let event = action_event(
+        row,
+        "RefreshRequested",
+        "a check against AWS was requested",
+        actor,
+    );
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, &row.namespace).await?;
+    Ok(())
+}
+
+/// Asks the reconciler to cancel the operation in flight on `row`.
+pub async fn request_cancel(
+    conn: &mut PgConnection,
+    row: &ResourceRow,
+    actor: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update resources
+         set cancel_requested_at = now(),
+             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+             wake_pending = lease_owner is not null, updated_at = now()
+         where id = $1",
+    )
+    .bind(row.id)
+    .execute(&mut *conn)
+    .await?;
+    let event = action_event(
+        row,
+        "CancelRequested",
+        "cancelling the operation in flight",
+        actor,
+    );
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, &row.namespace).await?;
+    Ok(())
+}
+
+/// Records that a user read the client secret (never the value).
+pub async fn record_secret_read(
+    exec: impl PgExecutor<'_>,
+    row: &ResourceRow,
+    actor: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let event = action_event(row, "SecretRead", "the client secret was read", actor);
+    events::append(exec, &event).await?;
+    Ok(())
+}
+
+fn action_event<'a>(
+    row: &'a ResourceRow,
+    kind: &'a str,
+    message: &str,
+    actor: Option<&'a str>,
+) -> NewEvent<'a> {
+    NewEvent {
+        resource_id: row.id,
+        namespace: &row.namespace,
+        name: &row.name,
+        kind,
+        generation: Some(row.generation),
+        message: message.to_owned(),
+        data: json!({}),
+        actor,
+    }
 }

@@ -83,10 +83,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(pool: PgPool, settings: ApiArgs) -> TestApp {
+        Self::spawn_state(AppState::new(pool, settings)).await
+    }
+
+    #[allow(dead_code)] // used by the reconciler tests, which share this harness
+    pub async fn spawn_with_cloud(pool: PgPool, cloud: ccplane::cloud::Cloud) -> TestApp {
+        Self::spawn_state(AppState::new(pool, ApiArgs::default()).with_cloud(cloud)).await
+    }
+
+    async fn spawn_state(state: AppState) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let shutdown = CancellationToken::new();
-        let state = AppState::new(pool, settings);
         tokio::spawn(ccplane::serve(listener, state, shutdown.clone()));
         TestApp {
             addr,

@@ -68,6 +68,17 @@ async fn put_of_the_same_document_changes_nothing(pool: PgPool) {
 }
 
 #[sqlx::test]
+async fn a_drift_check_interval_is_kept_per_resource(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let mut body = doc("one");
+    body["driftCheckIntervalSeconds"] = json!(3600);
+    let reply = app.put("team-a", "web", &body).await;
+    assert_eq!(reply.body["driftCheckIntervalSeconds"], 3600);
+    let read = app.get_resource("team-a", "web").await;
+    assert_eq!(read.body["driftCheckIntervalSeconds"], 3600);
+}
+
+#[sqlx::test]
 async fn label_changes_keep_the_generation(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     app.put("team-a", "web", &doc("one")).await;

@@ -312,6 +312,7 @@ async fn document_fields_are_checked(pool: PgPool) {
     body["labels"] = json!({"bad key!": "x"});
     body["adopt"] = json!({"identifier": "nope"});
     body["surprise"] = json!(true);
+    body["driftCheckIntervalSeconds"] = json!(5);
     let reply = app.put("team-a", "web", &body).await;
     reply.problem(422);
     let pointers = reply.pointers();

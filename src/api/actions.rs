@@ -1,0 +1,285 @@
+//! Actions on a UserPoolClient beyond its document: plan, refresh, cancel, and reading the secret.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
+
+use super::error::{ApiError, Problem};
+use super::extract::{JsonBody, ResourcePath};
+use super::user_pool_clients::not_found;
+use crate::AppState;
+use crate::cloud::{Cloud, ErrorClass};
+use crate::model::Violation;
+use crate::model::diff::{self, FieldChange};
+use crate::model::document::{ReplacementPolicy, Spec, parse_spec};
+use crate::store::resources::{self, ResourceRow};
+
+/// What a candidate document would do, computed without storing it or calling a mutating API.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// `create`, `update`, `replace`, `none`, or `reject` (a replacement the policy refuses).
+    #[schema(example = "update")]
+    pub action: String,
+    /// The RFC 6902 patch an update would send.
+    #[schema(value_type = Vec<Object>)]
+    pub patch: Value,
+    /// Create-only properties whose change forces replacement.
+    pub replacement_fields: Vec<String>,
+    /// The field-level differences from the live client.
+    #[schema(value_type = Vec<Object>)]
+    pub changes: Vec<FieldChange>,
+    /// The Cloud Control calls it would take, in order.
+    pub calls: Vec<String>,
+    /// Settings accepted but without effect.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Violation>,
+}
+
+fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
+    state.cloud.as_ref().ok_or_else(|| {
+        ApiError::Conflict(
+            "this process has no Cloud Control connection (role api without --cloud)".into(),
+        )
+    })
+}
+
+async fn find(state: &AppState, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
+    resources::get(&state.pool, &path.namespace, &path.name)
+        .await?
+        .ok_or_else(|| not_found(&path.namespace, &path.name))
+}
+
+async fn lock(tx: &mut sqlx::PgConnection, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
+    resources::get_for_update(tx, &path.namespace, &path.name)
+        .await?
+        .ok_or_else(|| not_found(&path.namespace, &path.name))
+}
+
+/// Plans `spec` against the resource's live client (when there is one).
+pub async fn plan_for(
+    state: &AppState,
+    row: Option<&ResourceRow>,
+    spec: &Spec,
+    warnings: Vec<Violation>,
+) -> Result<Plan, ApiError> {
+    let create = || Plan {
+        action: "create".into(),
+        patch: json!([]),
+        replacement_fields: Vec::new(),
+        changes: Vec::new(),
+        calls: vec![
+            "CreateResource".into(),
+            "GetResourceRequestStatus".into(),
+            "GetResource".into(),
+        ],
+        warnings: warnings.clone(),
+    };
+    let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
+        return Ok(create());
+    };
+    let live = match cloud(state)?.get(&spec.region, identifier).await {
+        Ok(live) => live,
+        Err(e) if e.class == ErrorClass::NotFound => return Ok(create()),
+        Err(e) => {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "reading the live client: {e}"
+            )));
+        }
+    };
+    Ok(plan_from_diff(
+        &spec.properties,
+        &live,
+        row.applied_properties(),
+        spec.replacement_policy,
+        warnings,
+    ))
+}
+
+fn plan_from_diff(
+    desired: &Map<String, Value>,
+    live: &Map<String, Value>,
+    applied: Option<&Map<String, Value>>,
+    policy: ReplacementPolicy,
+    warnings: Vec<Violation>,
+) -> Plan {
+    let diff = diff::diff(desired, live, applied);
+    let poll = "GetResourceRequestStatus";
+    let (action, calls): (&str, Vec<&str>) = if !diff.replacement.is_empty() {
+        match policy {
+            ReplacementPolicy::Reject => ("reject", vec![]),
+            ReplacementPolicy::CreateBeforeDelete => (
+                "replace",
+                vec![
+                    "GetResource",
+                    "CreateResource",
+                    poll,
+                    "GetResource",
+                    "DeleteResource",
+                    poll,
+                ],
+            ),
+            ReplacementPolicy::DeleteBeforeCreate => (
+                "replace",
+                vec![
+                    "GetResource",
+                    "DeleteResource",
+                    poll,
+                    "CreateResource",
+                    poll,
+                    "GetResource",
+                ],
+            ),
+        }
+    } else if diff.in_sync() {
+        ("none", vec!["GetResource"])
+    } else {
+        (
+            "update",
+            vec!["GetResource", "UpdateResource", poll, "GetResource"],
+        )
+    };
+    Plan {
+        action: action.into(),
+        patch: serde_json::to_value(&diff.patch).unwrap_or_else(|_| json!([])),
+        replacement_fields: diff.replacement.clone(),
+        changes: diff.changes,
+        calls: calls.into_iter().map(str::to_owned).collect(),
+        warnings,
+    }
+}
+
+/// What a candidate document would do: create, update, replace or nothing, with the exact patch.
+#[utoipa::path(
+    post,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/plan",
+    tag = "user-pool-clients",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
+    request_body(content = Spec, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The plan; nothing was stored or changed", body = Plan),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid document", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn plan_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Plan>, ApiError> {
+    let validated =
+        parse_spec(&body, &state.settings.default_region, &[]).map_err(ApiError::Invalid)?;
+    let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
+    Ok(Json(
+        plan_for(&state, row.as_ref(), &validated.spec, validated.warnings).await?,
+    ))
+}
+
+/// Check the live client against the desired state now (or retry a failed apply).
+#[utoipa::path(
+    post,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/refresh",
+    tag = "user-pool-clients",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
+    responses(
+        (status = 202, description = "The reconciler will look now"),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn refresh_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let row = lock(&mut tx, &path).await?;
+    resources::request_refresh(&mut tx, &row, None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Cancel the Cloud Control operation in flight (`CancelResourceRequest`).
+#[utoipa::path(
+    post,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/cancel",
+    tag = "user-pool-clients",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
+    responses(
+        (status = 202, description = "The reconciler will cancel the operation"),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No operation in flight", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel_user_pool_client(
+    State(state): State<AppState>,
+    path: ResourcePath,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let row = lock(&mut tx, &path).await?;
+    if !row.has_operation() {
+        return Err(ApiError::Conflict(
+            "no Cloud Control operation is in flight".into(),
+        ));
+    }
+    resources::request_cancel(&mut tx, &row, None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The client's secret, read live from AWS; never stored or logged.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSecret {
+    /// Cognito's ClientId.
+    pub client_id: String,
+    /// The secret; absent when the client has none (`GenerateSecret` false).
+    pub client_secret: Option<String>,
+}
+
+/// Read `ClientSecret` live with `GetResource`; each read is recorded as an event, without the value.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/secret",
+    tag = "user-pool-clients",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
+    responses(
+        (status = 200, description = "The secret", body = ClientSecret, headers(("Cache-Control" = String))),
+        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The client does not exist in AWS yet", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_user_pool_client_secret(
+    State(state): State<AppState>,
+    path: ResourcePath,
+) -> Result<Response, ApiError> {
+    let row = find(&state, &path).await?;
+    let Some(identifier) = row.identifier() else {
+        return Err(ApiError::Conflict(
+            "the client does not exist in AWS yet".into(),
+        ));
+    };
+    let live = cloud(&state)?
+        .get(&row.spec().region, identifier)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the client: {}", e.code)))?;
+    resources::record_secret_read(&state.pool, &row, None).await?;
+    let secret = ClientSecret {
+        client_id: live
+            .get("ClientId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        client_secret: live
+            .get("ClientSecret")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    };
+    let mut response = Json(secret).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

@@ -1,0 +1,139 @@
+//! Operations: one row per Cloud Control request, committed before the request is sent.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// An operation as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct OperationRow {
+    /// ccplane's id of the operation.
+    pub id: Uuid,
+    /// The resource it acts on.
+    pub resource_id: Uuid,
+    /// `Create`, `Update` or `Delete`.
+    pub kind: String,
+    /// The idempotency token sent with every attempt of this request.
+    pub client_token: String,
+    /// Cloud Control's token, once it accepted the request.
+    pub request_token: Option<String>,
+    /// The generation it serves.
+    pub generation: i64,
+    /// The identifier it acts on (Update, Delete).
+    pub identifier: Option<String>,
+    /// What is sent: the desired properties (Create) or the JSON Patch (Update), secret-free.
+    pub request: Value,
+    /// `Prepared` until accepted, then Cloud Control's status.
+    pub status: String,
+    /// How many times its status was asked for.
+    pub polls: i32,
+    /// When Cloud Control accepted it.
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// The status of an operation whose request has not been accepted yet.
+pub const PREPARED: &str = "Prepared";
+
+/// An operation about to be sent.
+#[derive(Debug, Clone)]
+pub struct NewOperation<'a> {
+    /// The resource it acts on.
+    pub resource_id: Uuid,
+    /// `Create`, `Update` or `Delete`.
+    pub kind: &'a str,
+    /// The generation it serves.
+    pub generation: i64,
+    /// The identifier it acts on.
+    pub identifier: Option<&'a str>,
+    /// What is sent.
+    pub request: &'a Value,
+}
+
+const COLUMNS: &str = "id, resource_id, kind, client_token, request_token, generation, identifier,
+    request, status, polls, submitted_at";
+
+/// Inserts an operation with a fresh ClientToken; every retry of it reuses that token.
+pub async fn insert(
+    exec: impl PgExecutor<'_>,
+    new: &NewOperation<'_>,
+) -> Result<OperationRow, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "insert into operations (id, resource_id, kind, client_token, generation, identifier, request)
+         values ($1, $2, $3, $4, $5, $6, $7)
+         returning {COLUMNS}"
+    )))
+    .bind(id)
+    .bind(new.resource_id)
+    .bind(new.kind)
+    .bind(format!("ccplane-{}", Uuid::new_v4()))
+    .bind(new.generation)
+    .bind(new.identifier)
+    .bind(new.request)
+    .fetch_one(exec)
+    .await
+}
+
+/// Reads one operation.
+pub async fn get(exec: impl PgExecutor<'_>, id: Uuid) -> Result<Option<OperationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {COLUMNS}
+         from operations
+         where id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(exec)
+    .await
+}
+
+/// Records what Cloud Control answered: the RequestToken (first time) and the status.
+pub async fn record_progress(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    request_token: &str,
+    status: &str,
+    error_code: Option<&str>,
+    message: Option<&str>,
+    retry_after: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update operations
+         set request_token = $2, status = $3, error_code = $4, status_message = $5,
+             retry_after = $6, polls = polls + 1,
+             submitted_at = coalesce(submitted_at, now()),
+             settled_at = case when $3 in ('SUCCESS', 'FAILED', 'CANCEL_COMPLETE') then now() end,
+             updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .bind(request_token)
+    .bind(status)
+    .bind(error_code)
+    .bind(message)
+    .bind(retry_after)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Closes an operation that will not be asked about again (a synchronous refusal, an expired token).
+pub async fn abandon(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    code: &str,
+    message: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update operations
+         set status = 'FAILED', error_code = $2, status_message = $3, settled_at = now(),
+             updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .bind(code)
+    .bind(message)
+    .execute(exec)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,383 @@
+//! The reconciler's side of the resources table: claiming due rows under a lease, reading what a
+//! step needs, and writing each step's outcome with its events, fenced by the lease.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use super::events::{self, NewEvent};
+use super::notify_change;
+use crate::model::status::{Condition, LastError, Phase};
+
+/// Everything a reconcile step reads about one claimed resource.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkItem {
+    /// The resource's uid.
+    pub id: Uuid,
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// The desired generation.
+    pub generation: i64,
+    /// The AWS region.
+    pub region: String,
+    /// The desired properties.
+    pub properties: Json<Map<String, Value>>,
+    /// `Delete` or `Retain`.
+    pub deletion_policy: String,
+    /// `Reject`, `CreateBeforeDelete` or `DeleteBeforeCreate`.
+    pub replacement_policy: String,
+    /// `Report` or `Remediate`.
+    pub drift_policy: String,
+    /// An existing client to take over.
+    pub adopt_identifier: Option<String>,
+    /// Whether deletion was requested.
+    pub deletion_requested: bool,
+    /// Whether a user asked to cancel the operation in flight.
+    pub cancel_requested: bool,
+    /// Whether a drift check is due.
+    pub drift_due: bool,
+    /// Seconds between this resource's drift checks.
+    pub drift_interval_secs: f64,
+    /// The observed state.
+    #[sqlx(flatten)]
+    pub observed: Observed,
+}
+
+/// The observed state a step may change; saving it writes the events its changes call for.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Observed {
+    /// Lifecycle phase.
+    pub phase: Phase,
+    /// The generation last applied.
+    pub observed_generation: Option<i64>,
+    /// Ready, Synced, Drifted.
+    pub conditions: Json<Vec<Condition>>,
+    /// The Cloud Control identifier.
+    pub identifier: Option<String>,
+    /// The identifier being replaced.
+    pub previous_identifier: Option<String>,
+    /// Live properties without secrets.
+    pub observed_properties: Option<Json<Map<String, Value>>>,
+    /// The desired properties last applied successfully.
+    pub applied_properties: Option<Json<Map<String, Value>>>,
+    /// The operation in flight.
+    pub current_operation_id: Option<Uuid>,
+    /// The last error.
+    pub last_error: Option<Json<LastError>>,
+    /// Differences found by the last drift check.
+    pub drift: Option<Value>,
+    /// Failed attempts since the last success or spec change.
+    pub attempt: i32,
+}
+
+/// Claims the most overdue resource that is not paused and not leased, leasing it to `owner` for
+/// `lease_secs`. The lease doubles as the retry time: if the worker dies, the row comes due again
+/// when the lease runs out.
+pub async fn claim(
+    exec: impl PgExecutor<'_>,
+    owner: &str,
+    lease_secs: f64,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "update resources
+         set lease_owner = $1,
+             lease_expires_at = now() + make_interval(secs => $2),
+             next_attempt_at = now() + make_interval(secs => $2),
+             wake_pending = false
+         where id = (
+             select id
+             from resources
+             where next_attempt_at <= now()
+               and not paused
+             order by next_attempt_at
+             limit 1
+             for update skip locked
+         )
+         returning id",
+    )
+    .bind(owner)
+    .bind(lease_secs)
+    .fetch_optional(exec)
+    .await
+}
+
+/// Extends `owner`'s lease on `id`; false when the lease was lost.
+pub async fn renew_lease(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    owner: &str,
+    lease_secs: f64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update resources
+         set lease_expires_at = now() + make_interval(secs => $3),
+             next_attempt_at = now() + make_interval(secs => $3)
+         where id = $1
+           and lease_owner = $2",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(lease_secs)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends `owner`'s lease on `id` and schedules the next step `after_secs` from now (sooner when a
+/// user wrote meanwhile). False when the lease was lost.
+pub async fn release(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    owner: &str,
+    after_secs: f64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update resources
+         set lease_owner = null,
+             lease_expires_at = null,
+             next_attempt_at = case when wake_pending then now()
+                                    else now() + make_interval(secs => $3) end,
+             wake_pending = false
+         where id = $1
+           and lease_owner = $2",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(after_secs)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Reads what a step needs; `drift_every_secs` is the default drift-check interval.
+pub async fn load(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    drift_every_secs: f64,
+) -> Result<Option<WorkItem>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, namespace, name, generation, region, properties, deletion_policy,
+                replacement_policy, drift_policy, adopt_identifier,
+                deletion_requested_at is not null as deletion_requested,
+                cancel_requested_at is not null as cancel_requested,
+                (last_drift_check_at is null
+                 or last_drift_check_at
+                    < now() - make_interval(secs => coalesce(drift_check_interval_seconds, $2)))
+                    as drift_due,
+                coalesce(drift_check_interval_seconds, $2)::float8 as drift_interval_secs,
+                phase, observed_generation, conditions, identifier, previous_identifier,
+                observed_properties, applied_properties, current_operation_id, last_error, drift,
+                attempt
+         from resources
+         where id = $1",
+    )
+    .bind(id)
+    .bind(drift_every_secs)
+    .fetch_optional(exec)
+    .await
+}
+
+/// The lease was lost: another worker owns the resource now, so this step's writes are void.
+#[derive(Debug, thiserror::Error)]
+#[error("the lease on the resource was lost")]
+pub struct LeaseLost;
+
+/// Errors of a fenced write.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Another worker took over.
+    #[error(transparent)]
+    LeaseLost(#[from] LeaseLost),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Saves `new` over `old` for the resource `item` if `owner` still holds its lease, writing an event
+/// for the phase change, each condition change, and each of `extra` events, in one transaction.
+pub async fn save(
+    conn: &mut PgConnection,
+    item: &WorkItem,
+    owner: &str,
+    new: &Observed,
+    extra: &[(&str, String, Value)],
+) -> Result<(), WriteError> {
+    let old = &item.observed;
+    let done = sqlx::query(
+        "update resources
+         set phase = $3, observed_generation = $4, conditions = $5, identifier = $6,
+             previous_identifier = $7, observed_properties = $8, applied_properties = $9,
+             current_operation_id = $10, last_error = $11, drift = $12, attempt = $13,
+             updated_at = now()
+         where id = $1
+           and lease_owner = $2",
+    )
+    .bind(item.id)
+    .bind(owner)
+    .bind(new.phase)
+    .bind(new.observed_generation)
+    .bind(&new.conditions)
+    .bind(&new.identifier)
+    .bind(&new.previous_identifier)
+    .bind(&new.observed_properties)
+    .bind(&new.applied_properties)
+    .bind(new.current_operation_id)
+    .bind(&new.last_error)
+    .bind(&new.drift)
+    .bind(new.attempt)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(LeaseLost.into());
+    }
+    let mut changes: Vec<(&str, String, Value)> = Vec::new();
+    if old.phase != new.phase {
+        let message = format!("phase {} → {}", old.phase.as_str(), new.phase.as_str());
+        changes.push((
+            "PhaseChanged",
+            message,
+            json!({"from": old.phase, "to": new.phase}),
+        ));
+    }
+    for condition in new.conditions.iter() {
+        let before = old.conditions.iter().find(|c| c.kind == condition.kind);
+        if before.is_none_or(|b| (b.status, &b.reason) != (condition.status, &condition.reason)) {
+            let message = format!(
+                "{:?}={:?}: {}",
+                condition.kind, condition.status, condition.message
+            );
+            changes.push(("ConditionChanged", message, json!(condition)));
+        }
+    }
+    changes.extend(extra.iter().cloned());
+    for (kind, message, data) in changes {
+        let event = NewEvent {
+            resource_id: item.id,
+            namespace: &item.namespace,
+            name: &item.name,
+            kind,
+            generation: Some(item.generation),
+            message,
+            data,
+            actor: None,
+        };
+        events::append(&mut *conn, &event).await?;
+    }
+    notify_change(&mut *conn, &item.namespace).await?;
+    Ok(())
+}
+
+/// Marks the drift check of `id` done now.
+pub async fn drift_checked(exec: impl PgExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update resources
+         set last_drift_check_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Clears a user's cancel request once it has been acted on.
+pub async fn cancel_handled(exec: impl PgExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update resources
+         set cancel_requested_at = null
+         where id = $1",
+    )
+    .bind(id)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a deleted (or retained) resource: the row goes, its events stay. Fenced by the lease.
+pub async fn forget(
+    conn: &mut PgConnection,
+    item: &WorkItem,
+    owner: &str,
+    message: String,
+) -> Result<(), WriteError> {
+    let done = sqlx::query(
+        "delete from resources
+         where id = $1
+           and lease_owner = $2",
+    )
+    .bind(item.id)
+    .bind(owner)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(LeaseLost.into());
+    }
+    let event = NewEvent {
+        resource_id: item.id,
+        namespace: &item.namespace,
+        name: &item.name,
+        kind: "Deleted",
+        generation: Some(item.generation),
+        message,
+        data: json!({"identifier": item.observed.identifier}),
+        actor: None,
+    };
+    events::append(&mut *conn, &event).await?;
+    notify_change(&mut *conn, &item.namespace).await?;
+    Ok(())
+}
+
+/// Records this worker as alive and returns how many workers are (for sharing the AWS budget).
+pub async fn heartbeat(
+    conn: &mut PgConnection,
+    owner: &str,
+    stale_after_secs: f64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "insert into workers (id)
+         values ($1)
+         on conflict (id) do update set heartbeat_at = now(), updated_at = now()",
+    )
+    .bind(owner)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "delete from workers
+         where heartbeat_at < now() - make_interval(secs => $1 * 10)",
+    )
+    .bind(stale_after_secs)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar(
+        "select count(*)
+         from workers
+         where heartbeat_at >= now() - make_interval(secs => $1)",
+    )
+    .bind(stale_after_secs)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Removes this worker from the live set on shutdown.
+pub async fn retire(exec: impl PgExecutor<'_>, owner: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from workers where id = $1")
+        .bind(owner)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// The moment the next resource comes due, if any.
+pub async fn next_due(exec: impl PgExecutor<'_>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select min(next_attempt_at)
+         from resources
+         where not paused",
+    )
+    .fetch_one(exec)
+    .await
+}

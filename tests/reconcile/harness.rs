@@ -1,0 +1,137 @@
+//! Reconciler harness: the API, Postgres and a worker whose real SDK client talks to the emulator.
+
+use ccplane::cloud::ratelimit::RateLimiter;
+use ccplane::cloud::{Cloud, Target};
+use ccplane::emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
+use ccplane::reconcile::{Outcome, StepError, Worker, WorkerSettings};
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::helpers::TestApp;
+
+pub const POOL_ID: &str = "us-east-1_examplePoolId";
+
+/// The API, the emulator and what a worker needs, on one database.
+pub struct Harness {
+    pub app: TestApp,
+    pub emulator: Emulator,
+    pub cloud: Cloud,
+    pub pool: PgPool,
+}
+
+/// Worker settings for tests: no waiting between polls or retries, no jitter.
+pub fn fast() -> WorkerSettings {
+    WorkerSettings {
+        first_poll_secs: 0.0,
+        retry_base_secs: 0.0,
+        jitter: false,
+        lease_secs: 30.0,
+        ..WorkerSettings::default()
+    }
+}
+
+impl Harness {
+    pub async fn start(pool: PgPool) -> Harness {
+        Self::start_with(pool, EmulatorArgs::default()).await
+    }
+
+    pub async fn start_with(pool: PgPool, mut args: EmulatorArgs) -> Harness {
+        args.user_pools.push(POOL_ID.to_owned());
+        args.seed.get_or_insert(7);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let emulator = Emulator::start(listener, args).await.unwrap();
+        let cloud = Cloud::new(
+            Target::Endpoint(emulator.endpoint_url()),
+            RateLimiter::new(10_000.0),
+        )
+        .await;
+        let app = TestApp::spawn_with_cloud(pool.clone(), cloud.clone()).await;
+        Harness {
+            app,
+            emulator,
+            cloud,
+            pool,
+        }
+    }
+
+    pub fn worker(&self) -> Worker {
+        Worker::new(self.pool.clone(), self.cloud.clone(), fast())
+    }
+
+    pub fn worker_with(&self, settings: WorkerSettings) -> Worker {
+        Worker::new(self.pool.clone(), self.cloud.clone(), settings)
+    }
+
+    /// Steps `worker` until nothing is due, and returns how many steps ran.
+    pub async fn converge(&self, worker: &Worker) -> usize {
+        for steps in 0..5_000 {
+            match worker.run_once().await {
+                Ok(Outcome::Idle) => return steps,
+                Ok(Outcome::Stepped) => {}
+                Err(err) => panic!("step failed: {err}"),
+            }
+        }
+        panic!("the worker never went idle");
+    }
+
+    /// Steps until idle, tolerating crashes on purpose (returns the crash count).
+    pub async fn run_until_crash_or_idle(&self, worker: &Worker) -> Option<StepError> {
+        for _ in 0..5_000 {
+            match worker.run_once().await {
+                Ok(Outcome::Idle) => return None,
+                Ok(Outcome::Stepped) => {}
+                Err(err) => return Some(err),
+            }
+        }
+        panic!("the worker never went idle");
+    }
+
+    /// Expires every lease, as if the workers holding them had died long ago.
+    pub async fn expire_leases(&self) {
+        sqlx::query("update resources set next_attempt_at = now(), lease_expires_at = now() where lease_owner is not null")
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+
+    /// Makes every resource due now (drift checks included).
+    pub async fn make_due(&self) {
+        sqlx::query("update resources set next_attempt_at = now(), last_drift_check_at = null")
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+
+    pub async fn status(&self, ns: &str, name: &str) -> Value {
+        let reply = self.app.get_resource(ns, name).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body["status"].clone()
+    }
+
+    /// The client as the emulator holds it (secret included).
+    pub fn aws_client(&self, client_id: &str) -> Option<Value> {
+        self.emulator
+            .control()
+            .client(DEFAULT_ACCOUNT, POOL_ID, client_id)
+    }
+
+    /// How many clients the emulator holds in the example pool.
+    pub fn aws_clients(&self) -> usize {
+        self.emulator
+            .control()
+            .stats()
+            .pools
+            .iter()
+            .filter(|p| p.user_pool_id == POOL_ID)
+            .map(|p| p.clients)
+            .sum()
+    }
+
+    pub fn concurrent_operation_exceptions(&self) -> u64 {
+        self.emulator
+            .control()
+            .stats()
+            .calls
+            .concurrent_operation_exceptions
+    }
+}

@@ -1,0 +1,10 @@
+//! Reconciler integration tests: real Postgres, the real SDK against the emulator on port 0.
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+mod actions;
+mod converge;
+mod harness;
+mod safety;
