@@ -16,7 +16,7 @@ use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};
 use crate::model::document::{ReplacementPolicy, Spec, parse_spec};
-use crate::store::resources::{self, ResourceRow};
+use crate::store::resources::{self, Request, ResourceRow};
 
 /// What a candidate document would do, computed without storing it or calling a mutating API.
 #[derive(Debug, Serialize, ToSchema)]
@@ -196,7 +196,7 @@ pub async fn refresh_user_pool_client(
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.pool.begin().await?;
     let row = lock(&mut tx, &path).await?;
-    resources::request_refresh(&mut tx, &row, None).await?;
+    resources::request(&mut tx, &row, Request::Refresh, None).await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -224,7 +224,7 @@ pub async fn cancel_user_pool_client(
             "no Cloud Control operation is in flight".into(),
         ));
     }
-    resources::request_cancel(&mut tx, &row, None).await?;
+    resources::request(&mut tx, &row, Request::Cancel, None).await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }

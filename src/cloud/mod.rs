@@ -10,6 +10,7 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_cloudcontrol::Client;
+use aws_sdk_cloudcontrol::config::http::HttpResponse;
 use aws_sdk_cloudcontrol::config::{Region, timeout::TimeoutConfig};
 use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudcontrol::types::{OperationStatus, ProgressEvent};
@@ -147,7 +148,7 @@ pub fn classify(code: &str) -> ErrorClass {
 }
 
 fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
-    err: SdkError<E, aws_sdk_cloudcontrol::config::http::HttpResponse>,
+    err: SdkError<E, HttpResponse>,
 ) -> CloudError {
     let retryable = |code: &str, message: String| CloudError {
         class: ErrorClass::Retryable,
@@ -246,18 +247,25 @@ impl Cloud {
             .clone()
     }
 
-    async fn call<T>(
+    /// Sends one request through the rate limiter, classifies its error, and feeds the outcome
+    /// back to the limiter.
+    async fn call<T, E>(
         &self,
         region: &str,
-        call: impl Future<Output = Result<T, CloudError>>,
-    ) -> Result<T, CloudError> {
+        request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, CloudError>
+    where
+        E: ProvideErrorMetadata + std::fmt::Debug,
+    {
         self.limiter.acquire(region).await;
-        let result = call.await;
+        let result = request.await.map_err(from_sdk);
         let throttled = matches!(&result, Err(e) if e.class == ErrorClass::Throttled);
         self.limiter.observe(region, throttled);
-        metrics::counter!("ccplane_cloud_calls_total",
-            "outcome" => match &result { Ok(_) => "ok".to_owned(), Err(e) => e.code.clone() })
-        .increment(1);
+        let outcome = match &result {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code.clone(),
+        };
+        metrics::counter!("ccplane_cloud_calls_total", "outcome" => outcome).increment(1);
         result
     }
 
@@ -275,9 +283,7 @@ impl Cloud {
             .client_token(client_token)
             .desired_state(Value::Object(desired.clone()).to_string())
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         progress(out.progress_event())
     }
 
@@ -297,9 +303,7 @@ impl Cloud {
             .identifier(identifier)
             .patch_document(patch.to_string())
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         progress(out.progress_event())
     }
 
@@ -317,9 +321,7 @@ impl Cloud {
             .client_token(client_token)
             .identifier(identifier)
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         progress(out.progress_event())
     }
 
@@ -330,9 +332,7 @@ impl Cloud {
             .get_resource_request_status()
             .request_token(request_token)
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         progress(out.progress_event())
     }
 
@@ -343,9 +343,7 @@ impl Cloud {
             .cancel_resource_request()
             .request_token(request_token)
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         progress(out.progress_event())
     }
 
@@ -361,9 +359,7 @@ impl Cloud {
             .type_name(TYPE_NAME)
             .identifier(identifier)
             .send();
-        let out = self
-            .call(region, async { request.await.map_err(from_sdk) })
-            .await?;
+        let out = self.call(region, request).await?;
         let model = out
             .resource_description()
             .and_then(|d| d.properties())

@@ -434,57 +434,47 @@ pub async fn count_by_phase(exec: impl PgExecutor<'_>) -> Result<Vec<(Phase, i64
     .await
 }
 
-/// Asks the reconciler to look at `row` now: a drift check, or a retry of a failed apply.
-pub async fn request_refresh(
-    conn: &mut PgConnection,
-    row: &ResourceRow,
-    actor: Option<&str>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "update resources
-         set last_drift_check_at = null, attempt = 0,
-             observed_generation = case when phase = 'Failed' then null else observed_generation end,
-             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-             wake_pending = lease_owner is not null, updated_at = now()
-         where id = $1",
-    )
-    .bind(row.id)
-    .execute(&mut *conn)
-    .await?;
-    let event = action_event(
-        row,
-        "RefreshRequested",
-        "a check against AWS was requested",
-        actor,
-    );
-    events::append(&mut *conn, &event).await?;
-    notify_change(&mut *conn, &row.namespace).await?;
-    Ok(())
+/// What a user can ask the reconciler to do about a resource, besides changing its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Look now: a drift check, or a retry of a failed apply.
+    Refresh,
+    /// Cancel the operation in flight.
+    Cancel,
 }
 
-/// Asks the reconciler to cancel the operation in flight on `row`.
-pub async fn request_cancel(
+/// Records `request` on `row` with its event, and wakes the workers (or, if one holds the lease,
+/// makes it look again when it lets go).
+pub async fn request(
     conn: &mut PgConnection,
     row: &ResourceRow,
+    request: Request,
     actor: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "update resources
-         set cancel_requested_at = now(),
-             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-             wake_pending = lease_owner is not null, updated_at = now()
-         where id = $1",
-    )
-    .bind(row.id)
-    .execute(&mut *conn)
-    .await?;
-    let event = action_event(
-        row,
-        "CancelRequested",
-        "cancelling the operation in flight",
-        actor,
-    );
-    events::append(&mut *conn, &event).await?;
+    let (sql, kind, message) = match request {
+        Request::Refresh => (
+            "update resources
+             set last_drift_check_at = null, attempt = 0,
+                 observed_generation = case when phase = 'Failed' then null
+                                            else observed_generation end,
+                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+                 wake_pending = lease_owner is not null, updated_at = now()
+             where id = $1",
+            "RefreshRequested",
+            "a check against AWS was requested",
+        ),
+        Request::Cancel => (
+            "update resources
+             set cancel_requested_at = now(),
+                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+                 wake_pending = lease_owner is not null, updated_at = now()
+             where id = $1",
+            "CancelRequested",
+            "cancelling the operation in flight",
+        ),
+    };
+    sqlx::query(sql).bind(row.id).execute(&mut *conn).await?;
+    events::append(&mut *conn, &action_event(row, kind, message, actor)).await?;
     notify_change(&mut *conn, &row.namespace).await?;
     Ok(())
 }

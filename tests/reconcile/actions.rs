@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::harness::{Harness, POOL_ID};
+use crate::harness::{Harness, POOL_ID, condition};
 use crate::helpers::{TestApp, fixture};
 
 const OTHER_POOL: &str = "us-east-1_otherPool";
@@ -282,12 +282,7 @@ async fn cancel_stops_the_operation_in_flight(pool: PgPool) {
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
     assert!(status["currentOperation"].is_null(), "{status}");
-    let synced = status["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["type"] == "Synced")
-        .unwrap();
+    let synced = condition(&status, "Synced");
     assert_eq!(synced["reason"], "Cancelled");
     assert_eq!(h.aws_clients(), 0);
     h.app

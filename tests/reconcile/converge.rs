@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::harness::{Harness, POOL_ID};
+use crate::harness::{Harness, POOL_ID, condition};
 use crate::helpers::fixture;
 
 const FIXTURES: [&str; 4] = [
@@ -322,12 +322,7 @@ async fn drift_is_reported_with_the_fields_that_differ(pool: PgPool) {
     h.make_due().await;
     h.converge(&worker).await;
     let status = h.status("team-a", "web").await;
-    let drifted = status["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["type"] == "Drifted")
-        .unwrap();
+    let drifted = condition(&status, "Drifted");
     assert_eq!(drifted["status"], "True");
     assert_eq!(status["drift"][0]["pointer"], "/ClientName");
     assert_eq!(
@@ -358,12 +353,7 @@ async fn drift_is_patched_back_under_remediate(pool: PgPool) {
     h.converge(&worker).await;
     assert_eq!(h.aws_client(&id).unwrap()["ClientName"], "exampleAppClient");
     let status = h.status("team-a", "web").await;
-    let drifted = status["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["type"] == "Drifted")
-        .unwrap();
+    let drifted = condition(&status, "Drifted");
     assert_eq!(drifted["status"], "False", "{status}");
 }
 

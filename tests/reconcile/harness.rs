@@ -19,6 +19,16 @@ pub struct Harness {
     pub pool: PgPool,
 }
 
+/// The condition of `kind` (Ready, Synced, Drifted) in a status.
+pub fn condition(status: &Value, kind: &str) -> Value {
+    let conditions = status["conditions"].as_array().expect("conditions");
+    conditions
+        .iter()
+        .find(|c| c["type"] == kind)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
 /// Worker settings for tests: no waiting between polls or retries, no jitter.
 pub fn fast() -> WorkerSettings {
     WorkerSettings {
