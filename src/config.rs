@@ -28,6 +28,55 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document and exit.
     Openapi,
+    /// Create, list and revoke API tokens, directly in the database (works before any token exists).
+    Token(TokenCommand),
+}
+
+/// `ccplane token …`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TokenCommand {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+/// What to do with tokens.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print it once, to stdout.
+    Create {
+        /// What the token is for.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// A role in a namespace, `role:namespace` (`*` for every namespace); repeatable.
+        /// Roles: viewer, editor, secret-reader, admin.
+        #[arg(long = "binding", required = true, value_parser = parse_binding)]
+        bindings: Vec<crate::auth::Binding>,
+        /// Days until the token expires; never when absent.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id; it stops working on the next request.
+    Revoke {
+        /// The token's id (`tok_…`).
+        id: String,
+    },
+}
+
+fn parse_binding(text: &str) -> Result<crate::auth::Binding, String> {
+    crate::auth::Binding::parse(text)
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMode {
+    /// Bearer API tokens (`ccplane token create`).
+    Tokens,
+    /// No authentication: every request is an anonymous admin. Local development only.
+    None,
 }
 
 /// How log lines are written.
@@ -43,10 +92,12 @@ pub enum LogFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DatabaseArgs {
     /// Postgres connection URL; the database is created when missing.
+    // Global, so `ccplane token create --database-url …` works as well as `token --database-url … create`.
     #[arg(
         long,
         env = "DATABASE_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/ccplane"
+        default_value = "postgres://postgres@127.0.0.1:5432/ccplane",
+        global = true
     )]
     pub database_url: String,
     /// Largest number of pooled database connections.
@@ -152,6 +203,16 @@ pub struct ApiArgs {
     /// Hours an `Idempotency-Key` is remembered.
     #[arg(long, env = "CCPLANE_IDEMPOTENCY_TTL_HOURS", default_value_t = 24)]
     pub idempotency_ttl_hours: u32,
+    /// How requests are authenticated: `tokens`, or `none` (every request is an anonymous admin;
+    /// local development only).
+    #[arg(long, env = "CCPLANE_AUTH", value_enum, default_value_t = AuthMode::Tokens)]
+    pub auth: AuthMode,
+    /// Require a valid token for `/metrics`.
+    #[arg(long, env = "CCPLANE_METRICS_AUTH", default_value_t = false)]
+    pub metrics_auth: bool,
+    /// Require a valid token for `/docs` and `/openapi.json`.
+    #[arg(long, env = "CCPLANE_DOCS_AUTH", default_value_t = false)]
+    pub docs_auth: bool,
 }
 
 /// Settings of `ccplane emulator`.
@@ -171,6 +232,9 @@ impl Default for ApiArgs {
             max_body_bytes: 256 * 1024,
             request_timeout_secs: 30,
             idempotency_ttl_hours: 24,
+            auth: AuthMode::Tokens,
+            metrics_auth: false,
+            docs_auth: false,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! ccplane: a control plane that keeps AWS Cognito UserPoolClients in their desired state through the
 //! AWS Cloud Control API.
 
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod cloud;
 pub mod config;
 pub mod emulator;

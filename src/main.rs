@@ -6,7 +6,7 @@ use tokio_util::sync::CancellationToken;
 
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
-use ccplane::config::{Cli, Command, Role, ServeArgs};
+use ccplane::config::{AuthMode, Cli, Command, Role, ServeArgs};
 use ccplane::emulator::{self, Emulator};
 use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
@@ -17,7 +17,8 @@ const EXAMPLE_POOL: &str = "us-east-1_examplePoolId";
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init_tracing(cli.log_format);
+    let answers_on_stdout = matches!(cli.command, Some(Command::Token(_) | Command::Openapi));
+    telemetry::init_tracing(cli.log_format, answers_on_stdout);
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal(shutdown.clone()));
     match cli
@@ -30,6 +31,11 @@ async fn main() -> anyhow::Result<()> {
             store::connect_and_migrate(&db.database_url, 1).await?;
             tracing::info!("migrations applied");
             Ok(())
+        }
+        Command::Token(command) => {
+            let pool = store::connect_and_migrate(&command.database.database_url, 1).await?;
+            let mut out = std::io::stdout().lock();
+            ccplane::admin::run_token_command(&pool, &command.action, &mut out).await
         }
         Command::Openapi => {
             let spec = api::openapi().to_pretty_json()?;
@@ -51,6 +57,12 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
     let pool = store::connect_and_migrate(&db.database_url, db.db_max_connections).await?;
     let (target, _emulator) = cloud_target(&args).await?;
     let cloud = Cloud::new(target, RateLimiter::new(args.worker.cloud_rate_limit)).await;
+    if args.api.auth == AuthMode::None {
+        tracing::warn!(
+            "authentication is off (--auth none): every request is an anonymous admin; \
+             use this only for local development"
+        );
+    }
     let state = AppState::new(pool.clone(), args.api.clone()).with_cloud(cloud.clone());
     let worker = (args.role != Role::Api).then(|| {
         let worker = Worker::new(pool, cloud, args.worker.settings());

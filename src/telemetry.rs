@@ -7,15 +7,22 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-/// Installs the global tracing subscriber; `RUST_LOG` overrides the default filter.
-pub fn init_tracing(format: LogFormat) {
+/// Installs the global tracing subscriber; `RUST_LOG` overrides the default filter. With `stderr`,
+/// logs go to stderr, so that a command's answer on stdout (a token) can be captured alone.
+pub fn init_tracing(format: LogFormat, stderr: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,sqlx=warn,aws_smithy_runtime=warn,aws_config=warn")
     });
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    match format {
-        LogFormat::Json => builder.json().flatten_event(true).init(),
-        LogFormat::Text => builder.init(),
+    match (format, stderr) {
+        (LogFormat::Json, false) => builder.json().flatten_event(true).init(),
+        (LogFormat::Text, false) => builder.init(),
+        (LogFormat::Json, true) => builder
+            .with_writer(std::io::stderr)
+            .json()
+            .flatten_event(true)
+            .init(),
+        (LogFormat::Text, true) => builder.with_writer(std::io::stderr).init(),
     }
 }
 

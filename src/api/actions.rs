@@ -8,10 +8,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
+use super::auth::Principal;
 use super::error::{ApiError, Problem};
 use super::extract::{JsonBody, ResourcePath};
 use super::user_pool_clients::not_found;
 use crate::AppState;
+use crate::auth::Role;
 use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};
@@ -60,6 +62,13 @@ async fn lock(tx: &mut sqlx::PgConnection, path: &ResourcePath) -> Result<Resour
         .ok_or_else(|| not_found(&path.namespace, &path.name))
 }
 
+/// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one.
+async fn role_arn_of(state: &AppState, namespace: &str) -> Result<Option<String>, ApiError> {
+    Ok(crate::store::namespaces::get(&state.pool, namespace)
+        .await?
+        .and_then(|n| n.role_arn))
+}
+
 /// Plans `spec` against the resource's live client (when there is one).
 pub async fn plan_for(
     state: &AppState,
@@ -82,7 +91,11 @@ pub async fn plan_for(
     let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
         return Ok(create());
     };
-    let live = match cloud(state)?.get(&spec.region, identifier).await {
+    let role_arn = role_arn_of(state, &row.namespace).await?;
+    let live = match cloud(state)?
+        .get(&spec.region, role_arn.as_deref(), identifier)
+        .await
+    {
         Ok(live) => live,
         Err(e) if e.class == ErrorClass::NotFound => return Ok(create()),
         Err(e) => {
@@ -168,11 +181,14 @@ fn plan_from_diff(
 )]
 pub async fn plan_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Plan>, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
     let validated =
         parse_spec(&body, &state.settings.default_region, &[]).map_err(ApiError::Invalid)?;
+    super::user_pool_clients::check_region(&state, &path.namespace, &validated.spec).await?;
     let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
     Ok(Json(
         plan_for(&state, row.as_ref(), &validated.spec, validated.warnings).await?,
@@ -192,11 +208,19 @@ pub async fn plan_user_pool_client(
 )]
 pub async fn refresh_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
 ) -> Result<StatusCode, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
     let mut tx = state.pool.begin().await?;
     let row = lock(&mut tx, &path).await?;
-    resources::request(&mut tx, &row, Request::Refresh, None).await?;
+    resources::request(
+        &mut tx,
+        &row,
+        Request::Refresh,
+        principal.actor().as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -215,8 +239,10 @@ pub async fn refresh_user_pool_client(
 )]
 pub async fn cancel_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
 ) -> Result<StatusCode, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
     let mut tx = state.pool.begin().await?;
     let row = lock(&mut tx, &path).await?;
     if !row.has_operation() {
@@ -224,7 +250,7 @@ pub async fn cancel_user_pool_client(
             "no Cloud Control operation is in flight".into(),
         ));
     }
-    resources::request(&mut tx, &row, Request::Cancel, None).await?;
+    resources::request(&mut tx, &row, Request::Cancel, principal.actor().as_deref()).await?;
     tx.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -253,19 +279,22 @@ pub struct ClientSecret {
 )]
 pub async fn get_user_pool_client_secret(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
 ) -> Result<Response, ApiError> {
+    principal.require_on(Role::SecretReader, &path)?;
     let row = find(&state, &path).await?;
     let Some(identifier) = row.identifier() else {
         return Err(ApiError::Conflict(
             "the client does not exist in AWS yet".into(),
         ));
     };
+    let role_arn = role_arn_of(&state, &row.namespace).await?;
     let live = cloud(&state)?
-        .get(&row.spec().region, identifier)
+        .get(&row.spec().region, role_arn.as_deref(), identifier)
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the client: {}", e.code)))?;
-    resources::record_secret_read(&state.pool, &row, None).await?;
+    resources::record_secret_read(&state.pool, &row, principal.actor().as_deref()).await?;
     let secret = ClientSecret {
         client_id: live
             .get("ClientId")

@@ -47,6 +47,17 @@ pub enum ApiError {
     /// The document was understood but is not acceptable (422).
     #[error("the document has {} invalid field(s)", .0.len())]
     Invalid(Vec<Violation>),
+    /// No credentials, or ones that are malformed, unknown, expired or revoked (401).
+    #[error("{detail}")]
+    Unauthorized {
+        /// What is wrong with the credentials.
+        detail: String,
+        /// Whether a token was presented (then `error="invalid_token"` is added to the challenge).
+        token_given: bool,
+    },
+    /// The caller sees the namespace but lacks the role the request needs (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// No such resource, or none the caller may see (404).
     #[error("{0}")]
     NotFound(String),
@@ -85,6 +96,8 @@ impl ApiError {
             ApiError::Invalid(_)
             | ApiError::IdempotencyKeyReused(_)
             | ApiError::ReplacementRejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
@@ -99,6 +112,8 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad-request",
             ApiError::BadParameter { .. } => "invalid-parameter",
             ApiError::Invalid(_) => "validation",
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
             ApiError::PreconditionFailed(_) => "precondition-failed",
@@ -158,7 +173,19 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = ?cause, "request failed");
         }
-        self.problem().into_response()
+        let mut response = self.problem().into_response();
+        if let ApiError::Unauthorized { token_given, .. } = &self {
+            let challenge = if *token_given {
+                r#"Bearer realm="ccplane", error="invalid_token""#
+            } else {
+                r#"Bearer realm="ccplane""#
+            };
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
     }
 }
 

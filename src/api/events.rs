@@ -15,10 +15,12 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::auth::Principal;
 use super::error::{ApiError, Problem};
 use super::extract::{NamespacePath, ResourcePath, StrictQuery};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
+use crate::auth::Role;
 use crate::store::events::{self, EventRow, StreamPosition};
 
 /// One entry of a resource's timeline.
@@ -121,9 +123,11 @@ fn page(rows: Vec<EventRow>, limit: i64) -> Page<Event> {
 )]
 pub async fn list_user_pool_client_events(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
     StrictQuery(params): StrictQuery<EventParams>,
 ) -> Result<Json<Page<Event>>, ApiError> {
+    principal.require_on(Role::Viewer, &path)?;
     let limit = page_limit(params.limit)?;
     let after = cursor_position(params.cursor.as_deref())?;
     let rows =
@@ -166,10 +170,12 @@ fn cursor_position(cursor: Option<&str>) -> Result<i64, ApiError> {
 )]
 pub async fn list_namespace_events(
     State(state): State<AppState>,
+    principal: Principal,
     NamespacePath(namespace): NamespacePath,
     headers: HeaderMap,
     StrictQuery(params): StrictQuery<NamespaceEventParams>,
 ) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer, &namespace)?;
     if params.watch.unwrap_or(false) {
         let resume = last_event_id(&headers)?.or(params.last_event_id);
         let from = match resume {

@@ -1,6 +1,8 @@
 //! The HTTP API: routes and their OpenAPI entries (registered once), middleware and errors.
 
 pub mod actions;
+pub mod admin;
+pub mod auth;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -31,7 +33,7 @@ use error::{PROBLEM_JSON, problem};
 
 /// Every route with its OpenAPI entry, and the OpenAPI document they make.
 pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(openapi::base())
+    let (router, mut spec) = OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(
             user_pool_clients::put_user_pool_client,
             user_pool_clients::get_user_pool_client,
@@ -49,10 +51,16 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(actions::get_user_pool_client_secret))
         .routes(routes!(events::list_user_pool_client_events))
         .routes(routes!(events::list_namespace_events))
+        .routes(routes!(admin::create_token, admin::list_tokens))
+        .routes(routes!(admin::delete_token))
+        .routes(routes!(admin::put_namespace, admin::get_namespace))
+        .routes(routes!(admin::list_namespaces))
         .routes(routes!(ops::get_health))
         .routes(routes!(ops::get_readiness))
         .routes(routes!(ops::get_metrics))
-        .split_for_parts()
+        .split_for_parts();
+    openapi::secure(&mut spec);
+    (router, spec)
 }
 
 /// The OpenAPI document the server serves at `/openapi.json`.
@@ -89,6 +97,10 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .route_layer(middleware::from_fn(ops::record_request))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard_open_routes,
+        ))
         .layer(layers)
         .with_state(state)
 }

@@ -2,7 +2,9 @@
 //! official resource schema, so the spec shows every bound and enum the validator enforces.
 
 use serde_json::{Map, Value, json};
-use utoipa::openapi::{OpenApi, RefOr, Schema};
+use utoipa::openapi::header::Header;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi as _};
 
 use crate::model::document::PROPERTIES_SCHEMA;
@@ -15,11 +17,12 @@ use crate::model::{cognito, schema};
         description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&OfficialSchema),
+    modifiers(&OfficialSchema, &BearerScheme),
     tags(
         (name = "user-pool-clients", description = "Desired state and status of UserPoolClients"),
         (name = "events", description = "Timelines and live streams"),
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "administration", description = "API tokens and namespace settings"),
     )
 )]
 struct ApiDoc;
@@ -30,6 +33,86 @@ pub fn base() -> OpenApi {
 }
 
 struct OfficialSchema;
+
+/// The name of the bearer token security scheme.
+pub const BEARER: &str = "bearer";
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.description = Some(
+            "An API token `ccp_<id>_<secret>` from `ccplane token create` or `POST /v1/tokens`"
+                .into(),
+        );
+        components.add_security_scheme(BEARER, SecurityScheme::Http(http));
+    }
+}
+
+/// Declares the bearer requirement, and its 401 and 403 answers, on every operation under `/v1/`
+/// (all of which check a role); `/metrics` may need a token (`--metrics-auth`), so its requirement
+/// is optional. Done once here rather than on each `#[utoipa::path]`, so no route can forget it.
+pub fn secure(openapi: &mut OpenApi) {
+    let required = vec![SecurityRequirement::new(BEARER, Vec::<String>::new())];
+    let optional = vec![
+        SecurityRequirement::default(),
+        SecurityRequirement::new(BEARER, Vec::<String>::new()),
+    ];
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let protected = path.starts_with("/v1/");
+        if !protected && path != "/metrics" {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.security = Some(if protected {
+                required.clone()
+            } else {
+                optional.clone()
+            });
+            let answers = &mut operation.responses.responses;
+            answers.entry("401".into()).or_insert_with(|| {
+                problem_response(
+                    "No token, or a malformed, unknown, expired or revoked one",
+                    true,
+                )
+            });
+            if protected {
+                answers.entry("403".into()).or_insert_with(|| {
+                    problem_response("The token's role in this namespace is too weak", false)
+                });
+                answers.entry("404".into()).or_insert_with(|| {
+                    problem_response("Not found, or in a namespace the token cannot see", false)
+                });
+            }
+        }
+    }
+}
+
+fn problem_response(description: &str, challenge: bool) -> RefOr<Response> {
+    let mut response = ResponseBuilder::new().description(description).content(
+        super::error::PROBLEM_JSON,
+        Content::new(Some(Ref::from_schema_name("Problem"))),
+    );
+    if challenge {
+        response = response.header(
+            "WWW-Authenticate",
+            Header::new(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String),
+            ),
+        );
+    }
+    RefOr::T(response.build())
+}
 
 impl Modify for OfficialSchema {
     fn modify(&self, openapi: &mut OpenApi) {

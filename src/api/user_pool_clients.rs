@@ -11,14 +11,17 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::auth::Principal;
 use super::error::{ApiError, Problem};
 use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
+use crate::auth::{Role, Scope, region_allowed};
 use crate::model::document::{Spec, Validated, parse_spec};
 use crate::model::{Phase, Status, Violation};
 use crate::store::StoreError;
 use crate::store::idempotency::{self, Claim};
+use crate::store::namespaces;
 use crate::store::resources::{self, ListQuery, ResourceRow};
 
 /// A UserPoolClient as the API shows it: desired state, metadata and observed status.
@@ -159,6 +162,28 @@ fn validate(body: &Value, state: &AppState, extra: &[&str]) -> Result<Validated,
     parse_spec(body, &state.settings.default_region, extra).map_err(ApiError::Invalid)
 }
 
+/// Rejects a document whose region the namespace may not use (422 at `/region`).
+pub(crate) async fn check_region(
+    state: &AppState,
+    namespace: &str,
+    spec: &Spec,
+) -> Result<(), ApiError> {
+    let Some(settings) = namespaces::get(&state.pool, namespace).await? else {
+        return Ok(());
+    };
+    if region_allowed(&settings.allowed_regions, &spec.region) {
+        return Ok(());
+    }
+    Err(ApiError::Invalid(vec![Violation {
+        pointer: "/region".into(),
+        message: format!(
+            "namespace {namespace} may not use region {}; allowed: {}",
+            spec.region,
+            settings.allowed_regions.join(", ")
+        ),
+    }]))
+}
+
 /// The 404 of a resource that does not exist.
 pub(crate) fn not_found(namespace: &str, name: &str) -> ApiError {
     ApiError::NotFound(format!(
@@ -171,6 +196,7 @@ async fn update_existing(
     tx: &mut sqlx::PgConnection,
     row: &ResourceRow,
     validated: Validated,
+    actor: Option<&str>,
 ) -> Result<Response, ApiError> {
     if row.deletion_requested_at.is_some() {
         return Err(ApiError::Conflict(format!(
@@ -183,7 +209,7 @@ async fn update_existing(
         return Ok(respond(StatusCode::OK, row, validated.warnings));
     }
     check_replacement(row, &current, &validated.spec)?;
-    let updated = resources::replace_spec(tx, row, &validated.spec, None).await?;
+    let updated = resources::replace_spec(tx, row, &validated.spec, actor).await?;
     Ok(respond(StatusCode::OK, &updated, validated.warnings))
 }
 
@@ -240,12 +266,16 @@ fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Resul
 )]
 pub async fn put_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
     headers: HeaderMap,
     StrictQuery(params): StrictQuery<PutParams>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
+    let actor = principal.actor();
     let validated = validate(&body, &state, &[])?;
+    check_region(&state, &path.namespace, &validated.spec).await?;
     if params.dry_run.unwrap_or(false) {
         let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
         let plan =
@@ -260,11 +290,18 @@ pub async fn put_user_pool_client(
         let current = resources::get_for_update(&mut tx, &path.namespace, &path.name).await?;
         preconditions.check(current.as_ref())?;
         let response = match current {
-            Some(row) => update_existing(&mut tx, &row, validated.clone()).await?,
+            Some(row) => {
+                update_existing(&mut tx, &row, validated.clone(), actor.as_deref()).await?
+            }
             None => {
-                let created =
-                    resources::create(&mut tx, &path.namespace, &path.name, &validated.spec, None)
-                        .await;
+                let created = resources::create(
+                    &mut tx,
+                    &path.namespace,
+                    &path.name,
+                    &validated.spec,
+                    actor.as_deref(),
+                )
+                .await;
                 match created {
                     Ok(row) => respond(StatusCode::CREATED, &row, validated.warnings.clone()),
                     Err(StoreError::AlreadyExists(_)) => continue,
@@ -310,13 +347,21 @@ pub struct PutParams {
 )]
 pub async fn create_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     NamespacePath(namespace): NamespacePath,
     headers: HeaderMap,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
+    principal.require(Role::Editor, &namespace)?;
+    let actor = principal.actor();
     let name = parse_name(&body)?;
     let validated = validate(&body, &state, &["name"])?;
-    let key = idempotency_key(&headers)?;
+    check_region(&state, &namespace, &validated.spec).await?;
+    // Keys are scoped per token: two callers choosing the same key never see each other's answers.
+    let key = idempotency_key(&headers)?.map(|key| match principal.token_id() {
+        Some(id) => format!("{id}/{key}"),
+        None => key,
+    });
     let mut tx = state.pool.begin().await?;
     if let Some(key) = &key {
         let hash = hex::encode(Sha256::digest(body.to_string()));
@@ -331,7 +376,14 @@ pub async fn create_user_pool_client(
             }
         }
     }
-    let row = resources::create(&mut tx, &namespace, &name, &validated.spec, None).await?;
+    let row = resources::create(
+        &mut tx,
+        &namespace,
+        &name,
+        &validated.spec,
+        actor.as_deref(),
+    )
+    .await?;
     let response = respond(StatusCode::CREATED, &row, validated.warnings.clone());
     if let Some(key) = &key {
         let body = serde_json::to_value(UserPoolClient::from_row(&row, validated.warnings))
@@ -427,10 +479,13 @@ fn replay(status: u16, body: Value) -> Response {
 )]
 pub async fn patch_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
     headers: HeaderMap,
     JsonBody(patch): JsonBody,
 ) -> Result<Response, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
+    let actor = principal.actor();
     let preconditions = Preconditions::from_headers(&headers);
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
@@ -440,7 +495,8 @@ pub async fn patch_user_pool_client(
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
-    let response = update_existing(&mut tx, &row, validated).await?;
+    check_region(&state, &path.namespace, &validated.spec).await?;
+    let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
     tx.commit().await?;
     Ok(response)
 }
@@ -462,8 +518,10 @@ pub async fn patch_user_pool_client(
 )]
 pub async fn get_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
 ) -> Result<Response, ApiError> {
+    principal.require_on(Role::Viewer, &path)?;
     let row = resources::get(&state.pool, &path.namespace, &path.name)
         .await?
         .ok_or_else(|| not_found(&path.namespace, &path.name))?;
@@ -489,9 +547,12 @@ pub async fn get_user_pool_client(
 )]
 pub async fn delete_user_pool_client(
     State(state): State<AppState>,
+    principal: Principal,
     path: ResourcePath,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    principal.require_on(Role::Editor, &path)?;
+    let actor = principal.actor();
     let preconditions = Preconditions::from_headers(&headers);
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
@@ -501,7 +562,7 @@ pub async fn delete_user_pool_client(
     if row.deletion_requested_at.is_some() {
         return Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()));
     }
-    let row = resources::request_deletion(&mut tx, &row, None).await?;
+    let row = resources::request_deletion(&mut tx, &row, actor.as_deref()).await?;
     tx.commit().await?;
     Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()))
 }
@@ -527,7 +588,11 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn into_query(self, namespace: Option<String>) -> Result<ListQuery, ApiError> {
+    fn into_query(
+        self,
+        namespace: Option<String>,
+        visible: Option<Vec<String>>,
+    ) -> Result<ListQuery, ApiError> {
         let phase = self
             .phase
             .map(|p| {
@@ -546,6 +611,7 @@ impl ListParams {
             .transpose()?;
         Ok(ListQuery {
             namespace,
+            visible,
             phase,
             user_pool_id: self.user_pool_id,
             labels: parse_selector(self.labels.as_deref().unwrap_or(""))?,
@@ -600,10 +666,12 @@ async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolCl
 )]
 pub async fn list_user_pool_clients(
     State(state): State<AppState>,
+    principal: Principal,
     NamespacePath(namespace): NamespacePath,
     StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<Page<UserPoolClient>>, ApiError> {
-    list(&state, params.into_query(Some(namespace))?).await
+    principal.require(Role::Viewer, &namespace)?;
+    list(&state, params.into_query(Some(namespace), None)?).await
 }
 
 /// List the UserPoolClients of every namespace, by namespace then name.
@@ -619,7 +687,12 @@ pub async fn list_user_pool_clients(
 )]
 pub async fn list_all_user_pool_clients(
     State(state): State<AppState>,
+    principal: Principal,
     StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<Page<UserPoolClient>>, ApiError> {
-    list(&state, params.into_query(None)?).await
+    let visible = match principal.scope(Role::Viewer) {
+        Scope::All => None,
+        Scope::Only(names) => Some(names),
+    };
+    list(&state, params.into_query(None, visible)?).await
 }

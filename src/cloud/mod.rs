@@ -269,10 +269,12 @@ impl Cloud {
         result
     }
 
-    /// `CreateResource` with `desired` properties and an idempotency `client_token`.
+    /// `CreateResource` with `desired` properties and an idempotency `client_token`; `role_arn` is
+    /// the IAM role Cloud Control assumes (the namespace's), if any.
     pub async fn create(
         &self,
         region: &str,
+        role_arn: Option<&str>,
         client_token: &str,
         desired: &Map<String, Value>,
     ) -> Result<Progress, CloudError> {
@@ -282,6 +284,7 @@ impl Cloud {
             .type_name(TYPE_NAME)
             .client_token(client_token)
             .desired_state(Value::Object(desired.clone()).to_string())
+            .set_role_arn(role_arn.map(str::to_owned))
             .send();
         let out = self.call(region, request).await?;
         progress(out.progress_event())
@@ -291,6 +294,7 @@ impl Cloud {
     pub async fn update(
         &self,
         region: &str,
+        role_arn: Option<&str>,
         client_token: &str,
         identifier: &str,
         patch: &Value,
@@ -302,6 +306,7 @@ impl Cloud {
             .client_token(client_token)
             .identifier(identifier)
             .patch_document(patch.to_string())
+            .set_role_arn(role_arn.map(str::to_owned))
             .send();
         let out = self.call(region, request).await?;
         progress(out.progress_event())
@@ -311,6 +316,7 @@ impl Cloud {
     pub async fn delete(
         &self,
         region: &str,
+        role_arn: Option<&str>,
         client_token: &str,
         identifier: &str,
     ) -> Result<Progress, CloudError> {
@@ -320,6 +326,7 @@ impl Cloud {
             .type_name(TYPE_NAME)
             .client_token(client_token)
             .identifier(identifier)
+            .set_role_arn(role_arn.map(str::to_owned))
             .send();
         let out = self.call(region, request).await?;
         progress(out.progress_event())
@@ -351,6 +358,7 @@ impl Cloud {
     pub async fn get(
         &self,
         region: &str,
+        role_arn: Option<&str>,
         identifier: &str,
     ) -> Result<Map<String, Value>, CloudError> {
         let request = self
@@ -358,6 +366,7 @@ impl Cloud {
             .get_resource()
             .type_name(TYPE_NAME)
             .identifier(identifier)
+            .set_role_arn(role_arn.map(str::to_owned))
             .send();
         let out = self.call(region, request).await?;
         let model = out

@@ -74,6 +74,10 @@ impl Shared {
     pub fn record(&self, op: &'static str, outcome: Outcome) {
         lock(&self.stats).record(op, outcome);
     }
+
+    pub fn record_role_arn(&self, op: &'static str, role_arn: String) {
+        lock(&self.stats).record_role_arn(op, role_arn);
+    }
 }
 
 /// The caller that owns `pool_id` in `account`: its region is the pool id's prefix.

@@ -24,7 +24,7 @@ pub use args::{EmulatorArgs, Latency};
 pub use clock::epoch_seconds;
 pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};
 pub use faults::FaultSettings;
-pub use stats::{CallCount, CallStats};
+pub use stats::{CallCount, CallStats, RoleArnCount};
 pub use wire::DEFAULT_ACCOUNT;
 pub use world::{CLIENT_TOKEN_TTL, REQUEST_TTL};
 

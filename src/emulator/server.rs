@@ -97,14 +97,19 @@ async fn api(
         Some(SyncFault::RateLimited | SyncFault::Throttled) => {
             Err(ApiError::new(ErrorKind::Throttling, "Rate exceeded"))
         }
-        None => ops::dispatch(
-            &Call {
-                shared,
-                caller: &caller,
-            },
-            op,
-            &body,
-        ),
+        None => {
+            if let Some(role_arn) = role_arn_of(&body) {
+                shared.record_role_arn(op.name(), role_arn);
+            }
+            ops::dispatch(
+                &Call {
+                    shared,
+                    caller: &caller,
+                },
+                op,
+                &body,
+            )
+        }
     };
     match result {
         Ok(json) => {
@@ -117,6 +122,12 @@ async fn api(
             err.into_response()
         }
     }
+}
+
+/// The `RoleArn` member of a request body, counted so tests can see which role a caller asked for.
+fn role_arn_of(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get("RoleArn")?.as_str().map(str::to_owned)
 }
 
 /// The kill switch of the connection a request arrived on.

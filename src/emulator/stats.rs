@@ -40,6 +40,7 @@ pub struct Stats {
     calls: BTreeMap<(&'static str, &'static str), u64>,
     total: u64,
     per_second: VecDeque<(u64, u64)>,
+    role_arns: BTreeMap<(&'static str, String), u64>,
 }
 
 impl Default for Stats {
@@ -49,6 +50,7 @@ impl Default for Stats {
             calls: BTreeMap::new(),
             total: 0,
             per_second: VecDeque::new(),
+            role_arns: BTreeMap::new(),
         }
     }
 }
@@ -70,6 +72,11 @@ impl Stats {
         {
             self.per_second.pop_front();
         }
+    }
+
+    /// Counts one call of `op` that asked Cloud Control to assume `role_arn`.
+    pub fn record_role_arn(&mut self, op: &'static str, role_arn: String) {
+        *self.role_arns.entry((op, role_arn)).or_default() += 1;
     }
 
     /// The counters as reported by the control API.
@@ -97,6 +104,15 @@ impl Stats {
             requests_per_second: self.rate(),
             uptime_seconds: self.started.elapsed().as_secs_f64(),
             calls,
+            role_arns: self
+                .role_arns
+                .iter()
+                .map(|((op, arn), n)| RoleArnCount {
+                    operation: (*op).to_owned(),
+                    role_arn: arn.clone(),
+                    count: *n,
+                })
+                .collect(),
         }
     }
 
@@ -140,6 +156,20 @@ pub struct CallStats {
     pub uptime_seconds: f64,
     /// Calls by operation and outcome.
     pub calls: Vec<CallCount>,
+    /// Calls that carried a `RoleArn`, by operation and role.
+    #[serde(default)]
+    pub role_arns: Vec<RoleArnCount>,
+}
+
+/// Calls of one operation that carried one `RoleArn`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleArnCount {
+    /// Operation name (e.g. `CreateResource`).
+    pub operation: String,
+    /// The role the caller asked Cloud Control to assume.
+    pub role_arn: String,
+    /// How many.
+    pub count: u64,
 }
 
 impl CallStats {

@@ -128,7 +128,11 @@ impl Worker {
             let desired = json!({"desiredState": item.properties.0});
             return self.start(item, "Create", None, desired).await;
         };
-        match self.cloud.get(&item.region, target).await {
+        match self
+            .cloud
+            .get(&item.region, item.role_arn.as_deref(), target)
+            .await
+        {
             Ok(live) => {
                 let mut new = item.observed.clone();
                 new.identifier = Some(target.clone());
@@ -168,7 +172,11 @@ impl Worker {
         if !spec_ahead && !item.drift_due && !failed_before {
             return Ok(self.next_drift_check(item));
         }
-        let live = match self.cloud.get(&item.region, identifier).await {
+        let live = match self
+            .cloud
+            .get(&item.region, item.role_arn.as_deref(), identifier)
+            .await
+        {
             Ok(live) => live,
             Err(e) if e.class == ErrorClass::NotFound => return self.vanished(item).await,
             Err(e) => return self.retry_later(item, obs.clone(), &e).await,
@@ -328,6 +336,12 @@ impl Worker {
         identifier: Option<&str>,
         request: Value,
     ) -> Result<Next, StepError> {
+        // The role is pinned in the operation, so a re-send with its ClientToken is the same request
+        // even if the namespace's role changed meanwhile.
+        let mut request = request;
+        if let (Some(arn), Some(fields)) = (&item.role_arn, request.as_object_mut()) {
+            fields.insert("roleArn".into(), json!(arn));
+        }
         let mut tx = self.pool.begin().await?;
         let new_op = NewOperation {
             resource_id: item.id,
@@ -369,6 +383,7 @@ impl Worker {
     async fn send(&self, item: &WorkItem, op: &OperationRow) -> Result<Next, StepError> {
         let region = &item.region;
         let token = &op.client_token;
+        let role_arn = op.request["roleArn"].as_str();
         let identifier = op.identifier.as_deref().unwrap_or_default();
         let result = match Kind::parse(&op.kind) {
             Kind::Create => {
@@ -376,14 +391,20 @@ impl Worker {
                     .as_object()
                     .cloned()
                     .unwrap_or_default();
-                self.cloud.create(region, token, &desired).await
+                self.cloud.create(region, role_arn, token, &desired).await
             }
             Kind::Update => {
                 self.cloud
-                    .update(region, token, identifier, &op.request["patchDocument"])
+                    .update(
+                        region,
+                        role_arn,
+                        token,
+                        identifier,
+                        &op.request["patchDocument"],
+                    )
                     .await
             }
-            Kind::Delete => self.cloud.delete(region, token, identifier).await,
+            Kind::Delete => self.cloud.delete(region, role_arn, token, identifier).await,
         };
         self.crash(CrashPoint::AfterSend)?;
         metrics::counter!("ccplane_operations_submitted_total", "kind" => op.kind.clone(),
@@ -571,7 +592,11 @@ impl Worker {
             return self.retry_later(item, item.observed.clone(), &e).await;
         };
         // Read before settling: a failed read leaves the operation in flight and the poll repeats.
-        let live = match self.cloud.get(&item.region, &identifier).await {
+        let live = match self
+            .cloud
+            .get(&item.region, item.role_arn.as_deref(), &identifier)
+            .await
+        {
             Ok(live) => live,
             Err(e) => {
                 tracing::debug!(error = %e, "read after success failed; polling again later");

@@ -2,8 +2,10 @@
 
 pub mod events;
 pub mod idempotency;
+pub mod namespaces;
 pub mod operations;
 pub mod resources;
+pub mod tokens;
 pub mod work;
 
 use sqlx::PgPool;

@@ -372,6 +372,8 @@ impl<'q> BindSpec for sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgA
 pub struct ListQuery {
     /// Only this namespace; all when `None`.
     pub namespace: Option<String>,
+    /// Only these namespaces (the ones the caller may view); all when `None`.
+    pub visible: Option<Vec<String>>,
     /// Only this phase.
     pub phase: Option<Phase>,
     /// Only clients of this user pool.
@@ -397,6 +399,7 @@ pub async fn list(
            and ($3::text is null or r.properties ->> 'UserPoolId' = $3)
            and r.labels @> $4
            and (r.namespace, r.name) > ($5, $6)
+           and ($8::text[] is null or r.namespace = any($8))
          order by r.namespace, r.name
          limit $7"
     )))
@@ -407,6 +410,7 @@ pub async fn list(
     .bind(after_ns)
     .bind(after_name)
     .bind(q.limit)
+    .bind(&q.visible)
     .fetch_all(exec)
     .await
 }

@@ -24,6 +24,8 @@ pub struct WorkItem {
     pub generation: i64,
     /// The AWS region.
     pub region: String,
+    /// The IAM role Cloud Control assumes for this namespace's operations.
+    pub role_arn: Option<String>,
     /// The desired properties.
     pub properties: Json<Map<String, Value>>,
     /// `Delete` or `Retain`.
@@ -160,7 +162,10 @@ pub async fn load(
     drift_every_secs: f64,
 ) -> Result<Option<WorkItem>, sqlx::Error> {
     sqlx::query_as(
-        "select id, namespace, name, generation, region, properties, deletion_policy,
+        "select id, namespace, name, generation, region,
+                (select n.role_arn from namespaces n where n.name = resources.namespace)
+                    as role_arn,
+                properties, deletion_policy,
                 replacement_policy, drift_policy, adopt_identifier,
                 deletion_requested_at is not null as deletion_requested,
                 cancel_requested_at is not null as cancel_requested,

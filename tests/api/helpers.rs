@@ -64,6 +64,14 @@ impl Reply {
     }
 }
 
+/// API settings with authentication off, as the tests before authentication expect.
+pub fn no_auth() -> ApiArgs {
+    ApiArgs {
+        auth: ccplane::config::AuthMode::None,
+        ..ApiArgs::default()
+    }
+}
+
 /// One of the four fixtures every build must accept, as a properties object.
 pub fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -78,8 +86,9 @@ pub fn doc(client_name: &str) -> Value {
 }
 
 impl TestApp {
+    /// The app without authentication (`--auth none`): every request is an anonymous admin.
     pub async fn spawn(pool: PgPool) -> TestApp {
-        Self::spawn_with(pool, ApiArgs::default()).await
+        Self::spawn_with(pool, no_auth()).await
     }
 
     pub async fn spawn_with(pool: PgPool, settings: ApiArgs) -> TestApp {
@@ -88,10 +97,10 @@ impl TestApp {
 
     #[allow(dead_code)] // used by the reconciler tests, which share this harness
     pub async fn spawn_with_cloud(pool: PgPool, cloud: ccplane::cloud::Cloud) -> TestApp {
-        Self::spawn_state(AppState::new(pool, ApiArgs::default()).with_cloud(cloud)).await
+        Self::spawn_state(AppState::new(pool, no_auth()).with_cloud(cloud)).await
     }
 
-    async fn spawn_state(state: AppState) -> TestApp {
+    pub async fn spawn_state(state: AppState) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let shutdown = CancellationToken::new();

@@ -1,5 +1,6 @@
 //! API integration tests: real HTTP, real Postgres (a fresh database per test).
 
+mod auth;
 mod events;
 mod helpers;
 mod lifecycle;

@@ -8,3 +8,4 @@ mod actions;
 mod converge;
 mod harness;
 mod safety;
+mod targets;

@@ -1,0 +1,352 @@
+//! Administration routes: API tokens (admin on `*`) and namespace settings (their AWS targets).
+
+use std::sync::LazyLock;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::auth::Principal;
+use super::error::{ApiError, Problem};
+use super::extract::{JsonBody, NamespacePath};
+use super::pagination::Page;
+use crate::AppState;
+use crate::auth::{Binding, Role, Scope};
+use crate::model::Violation;
+use crate::store::namespaces::{self, NamespaceRow};
+use crate::store::tokens::{self, TokenRow};
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Token {
+    /// The token's id (`tok_` and 12 letters or digits); the actor its events record is `token:<id>`.
+    #[schema(example = "tok_a1B2c3D4e5F6")]
+    pub id: String,
+    /// What it is for.
+    pub description: String,
+    /// The roles it grants.
+    pub bindings: Vec<Binding>,
+    /// When it stops working.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// When it last authenticated a request (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<TokenRow> for Token {
+    fn from(row: TokenRow) -> Self {
+        Token {
+            id: row.id,
+            description: row.description,
+            bindings: row.bindings.0,
+            expires_at: row.expires_at,
+            revoked_at: row.revoked_at,
+            last_used_at: row.last_used_at,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A token just created: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedToken {
+    /// The bearer token, `ccp_<id>_<secret>`; shown once, stored only as a hash.
+    pub token: String,
+    /// The token's details.
+    #[serde(flatten)]
+    pub details: Token,
+}
+
+/// The body of `POST /v1/tokens`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewToken {
+    /// What it is for.
+    #[serde(default)]
+    pub description: String,
+    /// The roles it grants; at least one.
+    pub bindings: Vec<Binding>,
+    /// When it stops working; never when absent.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body)
+        .map_err(|err| ApiError::BadRequest(format!("the body does not fit the schema: {err}")))
+}
+
+/// Create an API token; the response is the only time its secret is shown.
+#[utoipa::path(
+    post,
+    path = "/v1/tokens",
+    tag = "administration",
+    request_body(content = NewToken, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created; `token` is shown only now", body = CreatedToken),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid bindings or expiry", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    principal.require_global_admin()?;
+    let new: NewToken = parse_body(body)?;
+    let mut errors: Vec<Violation> = new
+        .bindings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            b.check().err().map(|message| Violation {
+                pointer: format!("/bindings/{i}/namespace"),
+                message,
+            })
+        })
+        .collect();
+    if new.bindings.is_empty() {
+        errors.push(Violation {
+            pointer: "/bindings".into(),
+            message: "must grant at least one role".into(),
+        });
+    }
+    if new.expires_at.is_some_and(|at| at <= Utc::now()) {
+        errors.push(Violation {
+            pointer: "/expiresAt".into(),
+            message: "must be in the future".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    let (token, row) =
+        tokens::issue(&state.pool, &new.description, &new.bindings, new.expires_at).await?;
+    tracing::info!(id = %row.id, by = ?principal.actor(), "token created");
+    let body = CreatedToken {
+        token,
+        details: row.into(),
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// List API tokens (never their secrets), newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/tokens",
+    tag = "administration",
+    responses((status = 200, description = "Every token", body = Page<Token>))
+)]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Page<Token>>, ApiError> {
+    principal.require_global_admin()?;
+    let items = tokens::list(&state.pool)
+        .await?
+        .into_iter()
+        .map(Token::from)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Revoke an API token; it stops working on the next request.
+#[utoipa::path(
+    delete,
+    path = "/v1/tokens/{id}",
+    tag = "administration",
+    params(("id" = String, Path, description = "The token's id")),
+    responses(
+        (status = 200, description = "Revoked (or already revoked)", body = Token),
+        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Token>, ApiError> {
+    principal.require_global_admin()?;
+    let row = tokens::revoke(&state.pool, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("token {id} does not exist")))?;
+    tracing::info!(id = %row.id, by = ?principal.actor(), "token revoked");
+    Ok(Json(row.into()))
+}
+
+/// A namespace's AWS targets.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Namespace {
+    /// The namespace.
+    pub name: String,
+    /// Regions its documents may name; empty means any.
+    pub allowed_regions: Vec<String>,
+    /// The IAM role ARN Cloud Control assumes for its operations.
+    pub role_arn: Option<String>,
+    /// When the settings were created.
+    pub created_at: DateTime<Utc>,
+    /// When they last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<NamespaceRow> for Namespace {
+    fn from(row: NamespaceRow) -> Self {
+        Namespace {
+            name: row.name,
+            allowed_regions: row.allowed_regions,
+            role_arn: row.role_arn,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// The body of `PUT /v1/namespaces/{namespace}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamespaceSettings {
+    /// Regions its documents may name; empty or absent means any.
+    #[serde(default)]
+    #[schema(example = json!(["eu-west-1"]))]
+    pub allowed_regions: Vec<String>,
+    /// An IAM role ARN passed to Cloud Control as `RoleArn` for this namespace's operations.
+    #[schema(example = "arn:aws:iam::123456789012:role/ccplane-team-a")]
+    pub role_arn: Option<String>,
+}
+
+fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
+    static REGION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$").expect("valid regex"));
+    // IAM's own pattern for role paths and names (ASCII only), at most 2048 characters in all.
+    static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$").expect("valid regex")
+    });
+    let (region, arn) = (&*REGION, &*ROLE_ARN);
+    let mut errors: Vec<Violation> = settings
+        .allowed_regions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !region.is_match(r))
+        .map(|(i, r)| Violation {
+            pointer: format!("/allowedRegions/{i}"),
+            message: format!("`{r}` is not an AWS region name such as eu-west-1"),
+        })
+        .collect();
+    if let Some(role) = &settings.role_arn
+        && (!arn.is_match(role) || role.len() > 2048)
+    {
+        errors.push(Violation {
+            pointer: "/roleArn".into(),
+            message: "must be an IAM role ARN: arn:aws:iam::<account>:role/<name>".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
+}
+
+/// Set a namespace's AWS targets: allowed regions and the IAM role for Cloud Control.
+#[utoipa::path(
+    put,
+    path = "/v1/namespaces/{namespace}",
+    tag = "administration",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)")),
+    request_body(content = NamespaceSettings, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Replaced", body = Namespace),
+        (status = 201, description = "Created", body = Namespace),
+        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid settings", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_namespace(
+    State(state): State<AppState>,
+    principal: Principal,
+    NamespacePath(namespace): NamespacePath,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    // A namespace admin must not pick the IAM role its own namespace assumes.
+    principal.require_global_admin()?;
+    let settings: NamespaceSettings = parse_body(body)?;
+    check_settings(&settings)?;
+    let (row, created) = namespaces::upsert(
+        &state.pool,
+        &namespace,
+        &settings.allowed_regions,
+        settings.role_arn.as_deref(),
+    )
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(Namespace::from(row))).into_response())
+}
+
+/// Read a namespace's AWS targets.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces/{namespace}",
+    tag = "administration",
+    params(("namespace" = String, Path, description = "Namespace (DNS label)")),
+    responses(
+        (status = 200, description = "The settings", body = Namespace),
+        (status = 404, description = "Not configured (any region, no role), or not visible", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_namespace(
+    State(state): State<AppState>,
+    principal: Principal,
+    NamespacePath(namespace): NamespacePath,
+) -> Result<Json<Namespace>, ApiError> {
+    principal.require(Role::Viewer, &namespace)?;
+    let row = namespaces::get(&state.pool, &namespace)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("namespace {namespace} has no settings")))?;
+    Ok(Json(row.into()))
+}
+
+/// List the configured namespaces the caller may view.
+#[utoipa::path(
+    get,
+    path = "/v1/namespaces",
+    tag = "administration",
+    responses((status = 200, description = "The configured namespaces visible to the caller", body = Page<Namespace>))
+)]
+pub async fn list_namespaces(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Page<Namespace>>, ApiError> {
+    let only = match principal.scope(Role::Viewer) {
+        Scope::All => None,
+        Scope::Only(names) => Some(names),
+    };
+    let items = namespaces::list(&state.pool, only.as_deref())
+        .await?
+        .into_iter()
+        .map(Namespace::from)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
