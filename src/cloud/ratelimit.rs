@@ -23,7 +23,7 @@ const DECREASE: f64 = 0.5;
 /// The fraction of the ceiling regained per successful call.
 const INCREASE: f64 = 0.02;
 /// The slowest the limiter goes, as a fraction of the ceiling.
-const FLOOR: f64 = 0.05;
+const FLOOR: f64 = 0.1;
 /// How many calls may go at once after an idle spell, in seconds of rate.
 const BURST_SECS: f64 = 0.2;
 
@@ -86,11 +86,19 @@ impl RateLimiter {
         let Some(bucket) = buckets.get_mut(region) else {
             return;
         };
+        let old_rate = bucket.rate;
         bucket.rate = if throttled {
             (bucket.rate * DECREASE).max(max * FLOOR)
         } else {
             (bucket.rate + max * INCREASE).min(max)
         };
+        // Slots already booked ahead were spaced at the old rate: respace the backlog at the new
+        // one, so a recovered rate is used at once instead of after the slow bookings run out.
+        let now = Instant::now();
+        if bucket.next_slot > now {
+            let backlog = bucket.next_slot - now;
+            bucket.next_slot = now + backlog.mul_f64(old_rate / bucket.rate);
+        }
         if throttled {
             metrics::counter!("ccplane_throttles_total", "region" => region.to_owned())
                 .increment(1);
@@ -136,7 +144,25 @@ mod tests {
         for _ in 0..50 {
             limiter.observe("us-east-1", true);
         }
-        assert_eq!(limiter.rate("us-east-1"), 0.5);
+        assert_eq!(limiter.rate("us-east-1"), 1.0);
+    }
+
+    #[test]
+    fn a_recovered_rate_respaces_the_booked_backlog() {
+        let limiter = RateLimiter::new(10.0);
+        let now = Instant::now();
+        limiter.observe("us-east-1", false);
+        slots(&limiter, 1, now);
+        for _ in 0..3 {
+            limiter.observe("us-east-1", true);
+        }
+        // At 1.25 calls/s, ten bookings reach about eight seconds ahead.
+        let slow = slots(&limiter, 10, now).last().unwrap().as_secs_f64();
+        for _ in 0..100 {
+            limiter.observe("us-east-1", false);
+        }
+        let fast = slots(&limiter, 1, now)[0].as_secs_f64();
+        assert!(fast < slow / 4.0, "slow {slow}, fast {fast}");
     }
 
     #[test]

@@ -858,6 +858,8 @@ impl Worker {
                 .settings
                 .access_backoff_secs
                 .max(retry_after_secs(&self.settings, new.attempt)),
+            // The rate limiter already slows down on throttling; the step itself need not wait long.
+            ErrorClass::Throttled => retry_after_secs(&self.settings, new.attempt.min(2)),
             _ => retry_after_secs(&self.settings, new.attempt),
         };
         let changed_error = item
