@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the API and the reconciler (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Run the Cloud Control emulator alone.
     Emulator(EmulatorCommand),
     /// Create the database if missing and apply migrations, then exit.
@@ -213,6 +213,34 @@ pub struct ApiArgs {
     /// Require a valid token for `/docs` and `/openapi.json`.
     #[arg(long, env = "CCPLANE_DOCS_AUTH", default_value_t = false)]
     pub docs_auth: bool,
+    /// Requests per second each caller may make: each token (or other principal), and each client
+    /// address for requests no token authenticated; 0 turns the limit off.
+    #[arg(long, env = "CCPLANE_RATE_LIMIT_PER_TOKEN", default_value_t = 50)]
+    pub rate_limit_per_token: u32,
+    /// Requests a caller may make at once above its rate (0: as many as the rate).
+    #[arg(long, env = "CCPLANE_RATE_LIMIT_BURST", default_value_t = 100)]
+    pub rate_limit_burst: u32,
+    /// A browser origin allowed to call the API (CORS), e.g. `https://portal.example.com`;
+    /// repeatable (comma-separated in the environment). None: no CORS headers at all.
+    #[arg(long = "cors-origin", env = "CCPLANE_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+    #[command(
+        flatten,
+        next_help_heading = "OIDC (JWT bearer tokens, alongside API tokens)"
+    )]
+    pub oidc: crate::oidc::OidcArgs,
+}
+
+/// Accepts a browser origin: `scheme://host[:port]`, nothing more.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|err| format!("not an origin: {err}"))?;
+    let origin = url.origin().ascii_serialization();
+    if !url.has_host() || origin == "null" || origin != text.trim_end_matches('/') {
+        return Err(format!(
+            "not an origin (scheme://host[:port], no path): {text}; did you mean {origin}?"
+        ));
+    }
+    Ok(origin)
 }
 
 /// Settings of `ccplane emulator`.
@@ -235,6 +263,10 @@ impl Default for ApiArgs {
             auth: AuthMode::Tokens,
             metrics_auth: false,
             docs_auth: false,
+            rate_limit_per_token: 50,
+            rate_limit_burst: 100,
+            cors_origins: Vec::new(),
+            oidc: crate::oidc::OidcArgs::default(),
         }
     }
 }

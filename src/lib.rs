@@ -8,6 +8,7 @@ pub mod cloud;
 pub mod config;
 pub mod emulator;
 pub mod model;
+pub mod oidc;
 pub mod reconcile;
 pub mod store;
 pub mod telemetry;
@@ -38,6 +39,10 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Cloud Control, for the few reads a request makes live (secret, plan).
     pub cloud: Option<cloud::Cloud>,
+    /// Request rate limits per caller.
+    pub limits: Arc<api::limits::RateLimits>,
+    /// Verifies OIDC JWTs and holds the issuer's keys, when OIDC is configured.
+    pub oidc: Option<Arc<oidc::Verifier>>,
 }
 
 impl AppState {
@@ -45,11 +50,16 @@ impl AppState {
     pub fn new(pool: PgPool, settings: ApiArgs) -> Self {
         AppState {
             pool,
-            settings: Arc::new(settings),
             metrics: telemetry::metrics_handle(),
             changes: broadcast::channel(1024).0,
             shutdown: CancellationToken::new(),
             cloud: None,
+            oidc: oidc::Verifier::new(&settings.oidc).map(Arc::new),
+            limits: Arc::new(api::limits::RateLimits::new(
+                settings.rate_limit_per_token,
+                settings.rate_limit_burst,
+            )),
+            settings: Arc::new(settings),
         }
     }
 
@@ -78,7 +88,8 @@ pub async fn serve(
         state.changes.clone(),
         shutdown.clone(),
     ));
-    let app = api::app(state);
+    // The peer address keys the rate limit of requests that no token authenticated.
+    let app = api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.clone().cancelled_owned())
         .await;

@@ -23,9 +23,9 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(cancel_on_signal(shutdown.clone()));
     match cli
         .command
-        .unwrap_or_else(|| Command::Serve(default_serve_args()))
+        .unwrap_or_else(|| Command::Serve(Box::new(default_serve_args())))
     {
-        Command::Serve(args) => serve(args, shutdown).await,
+        Command::Serve(args) => serve(*args, shutdown).await,
         Command::Emulator(args) => emulator::run(args.addr, args.emulator, shutdown).await,
         Command::Migrate(db) => {
             store::connect_and_migrate(&db.database_url, 1).await?;
@@ -47,7 +47,7 @@ async fn main() -> anyhow::Result<()> {
 
 fn default_serve_args() -> ServeArgs {
     match Cli::parse_from(["ccplane", "serve"]).command {
-        Some(Command::Serve(args)) => args,
+        Some(Command::Serve(args)) => *args,
         _ => unreachable!("`serve` parses as the serve command"),
     }
 }
@@ -64,6 +64,13 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
         );
     }
     let state = AppState::new(pool.clone(), args.api.clone()).with_cloud(cloud.clone());
+    if let Some(oidc) = &state.oidc {
+        // Read the keys now, so a wrong JWKS location shows at start rather than on first use.
+        match oidc.refresh().await {
+            Ok(keys) => tracing::info!(?oidc, keys, "OIDC JWTs accepted"),
+            Err(err) => tracing::warn!(?oidc, error = %err, "could not read the OIDC JWKS yet"),
+        }
+    }
     let worker = (args.role != Role::Api).then(|| {
         let worker = Worker::new(pool, cloud, args.worker.settings());
         tokio::spawn(worker.run(shutdown.clone(), state.changes.clone()))

@@ -1,4 +1,4 @@
-//! Authentication (bearer API tokens) and the authorization checks every handler makes.
+//! Authentication (bearer API tokens, OIDC JWTs) and the authorization checks every handler makes.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
@@ -15,11 +15,12 @@ use crate::auth::{self, ALL_NAMESPACES, Access, Grants, Role, Scope};
 use crate::config::AuthMode;
 use crate::store::tokens;
 
-/// The caller of a request: a token and what its bindings grant (or, under `--auth none`, an
-/// anonymous admin).
+/// The caller of a request: a token (or an OIDC JWT) and what its bindings grant (or, under
+/// `--auth none`, an anonymous admin).
 #[derive(Debug, Clone)]
 pub struct Principal {
     token_id: Option<String>,
+    actor: Option<String>,
     grants: Grants,
 }
 
@@ -28,13 +29,15 @@ impl Principal {
     pub fn anonymous() -> Self {
         Principal {
             token_id: None,
+            actor: None,
             grants: Grants::superuser(),
         }
     }
 
-    /// Who to record as the actor of the events this request causes: `token:<id>`.
+    /// Who to record as the actor of the events this request causes: `token:<id>`, or
+    /// `oidc:<sub>` for a JWT.
     pub fn actor(&self) -> Option<String> {
-        self.token_id.as_deref().map(auth::actor_of)
+        self.actor.clone()
     }
 
     /// The token's id, if a token authenticated the request.
@@ -95,7 +98,9 @@ impl FromRequestParts<AppState> for Principal {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        authenticate(state, &parts.headers).await
+        let principal = authenticate(state, &parts.headers).await;
+        super::limits::admit(&state.limits, parts, principal.as_ref().ok())?;
+        principal
     }
 }
 
@@ -130,6 +135,9 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Princ
             false,
         ));
     };
+    if crate::oidc::looks_like_jwt(presented) {
+        return authenticate_jwt(state, presented).await;
+    }
     let invalid = || unauthorized("the token is not valid", true);
     let (id, secret) = auth::parse_token(presented).ok_or_else(invalid)?;
     let row = tokens::get(&state.pool, id).await?.ok_or_else(invalid)?;
@@ -146,8 +154,29 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Princ
         tracing::warn!(error = %err, token = %row.id, "could not record the token's use");
     }
     Ok(Principal {
+        actor: Some(auth::actor_of(&row.id)),
         token_id: Some(row.id),
         grants: Grants::new(row.bindings.0),
+    })
+}
+
+/// Authenticates a JWT against the OIDC issuer; its groups' bindings are its grants (none: it
+/// sees nothing).
+async fn authenticate_jwt(state: &AppState, jwt: &str) -> Result<Principal, ApiError> {
+    let Some(verifier) = &state.oidc else {
+        return Err(unauthorized(
+            "the token is not valid (OIDC is not configured)",
+            true,
+        ));
+    };
+    let identity = verifier
+        .verify(jwt)
+        .await
+        .map_err(|err| unauthorized(&err.to_string(), true))?;
+    Ok(Principal {
+        token_id: None,
+        actor: Some(identity.actor()),
+        grants: Grants::new(identity.bindings),
     })
 }
 

@@ -84,6 +84,12 @@ pub enum ApiError {
         /// The create-only properties that changed.
         errors: Vec<Violation>,
     },
+    /// The caller sent more requests than its rate limit allows (429).
+    #[error("too many requests: retry in {retry_after_secs} s")]
+    TooManyRequests {
+        /// Whole seconds until a request would be admitted (`Retry-After`).
+        retry_after_secs: u64,
+    },
     /// Anything the caller cannot fix (500); the cause is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -103,6 +109,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -121,6 +128,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::IdempotencyKeyReused(_) => "idempotency-key-reused",
             ApiError::ReplacementRejected { .. } => "replacement-rejected",
+            ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -184,6 +192,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(challenge),
             );
+        }
+        if let ApiError::TooManyRequests { retry_after_secs } = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
         response
     }

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod headers;
+pub mod limits;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;
@@ -22,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
@@ -60,6 +63,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ops::get_metrics))
         .split_for_parts();
     openapi::secure(&mut spec);
+    openapi::edge_answers(&mut spec);
     (router, spec)
 }
 
@@ -73,12 +77,17 @@ pub fn app(state: AppState) -> Router {
     let (routes, spec) = routes();
     let x_request_id = HeaderName::from_static("x-request-id");
     let layers = ServiceBuilder::new()
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+        ]))
         .layer(SetRequestIdLayer::new(
             x_request_id.clone(),
             MakeRequestUuid,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::new(x_request_id))
+        .option_layer(headers::cors(&state.settings.cors_origins))
+        .layer(middleware::from_fn(headers::security_headers))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(problem_for_every_error))
         .layer(TimeoutLayer::with_status_code(

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 use utoipa::openapi::header::Header;
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder, Schema};
 use utoipa::{Modify, OpenApi as _};
@@ -44,14 +45,16 @@ impl Modify for BearerScheme {
         let components = openapi.components.get_or_insert_with(Default::default);
         let mut http = Http::new(HttpAuthScheme::Bearer);
         http.description = Some(
-            "An API token `ccp_<id>_<secret>` from `ccplane token create` or `POST /v1/tokens`"
+            "An API token `ccp_<id>_<secret>` from `ccplane token create` or `POST /v1/tokens`; \
+             or, when OIDC is configured, a JWT (RS256 or ES256) from its issuer, whose groups \
+             map to bindings"
                 .into(),
         );
         components.add_security_scheme(BEARER, SecurityScheme::Http(http));
     }
 }
 
-/// Declares the bearer requirement, and its 401 and 403 answers, on every operation under `/v1/`
+/// Declares the bearer requirement, and its 401, 403, 404 and 429 answers, on every operation under `/v1/`
 /// (all of which check a role); `/metrics` may need a token (`--metrics-auth`), so its requirement
 /// is optional. Done once here rather than on each `#[utoipa::path]`, so no route can forget it.
 pub fn secure(openapi: &mut OpenApi) {
@@ -92,9 +95,100 @@ pub fn secure(openapi: &mut OpenApi) {
                 answers.entry("404".into()).or_insert_with(|| {
                     problem_response("Not found, or in a namespace the token cannot see", false)
                 });
+                answers
+                    .entry("429".into())
+                    .or_insert_with(too_many_requests);
             }
         }
     }
+}
+
+/// Declares what the extractors answer before any handler runs, so no `#[utoipa::path]` lists
+/// it: the DNS label rule of the `namespace` and `name` path parameters (400 otherwise), and 413
+/// and 415 on every operation that takes a body.
+pub fn edge_answers(openapi: &mut OpenApi) {
+    label_parameters(openapi);
+    body_errors(openapi);
+}
+
+fn label_parameters(openapi: &mut OpenApi) {
+    let label = || {
+        RefOr::T(Schema::Object(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .pattern(Some("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))
+                .build(),
+        ))
+    };
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let mut labelled = false;
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let RefOr::T(parameter) = parameter else {
+                    continue;
+                };
+                if matches!(parameter.parameter_in, ParameterIn::Path)
+                    && matches!(parameter.name.as_str(), "namespace" | "name")
+                {
+                    parameter.schema = Some(label());
+                    labelled = true;
+                }
+            }
+            if labelled {
+                operation
+                    .responses
+                    .responses
+                    .entry("400".into())
+                    .or_insert_with(|| {
+                        problem_response("A path segment is not a DNS label", false)
+                    });
+            }
+        }
+    }
+}
+
+fn body_errors(openapi: &mut OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [&mut item.put, &mut item.post, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            if operation.request_body.is_none() {
+                continue;
+            }
+            let answers = &mut operation.responses.responses;
+            answers.entry("413".into()).or_insert_with(|| {
+                problem_response("The body is larger than the server accepts", false)
+            });
+            answers.entry("415".into()).or_insert_with(|| {
+                problem_response(
+                    "The body is not of the media type the operation takes",
+                    false,
+                )
+            });
+        }
+    }
+}
+
+/// The rate limit's answer, with the seconds to wait in `Retry-After`.
+fn too_many_requests() -> RefOr<Response> {
+    let mut response = problem_response("The caller's rate limit is spent; retry later", false);
+    if let RefOr::T(response) = &mut response {
+        response.headers.insert(
+            "Retry-After".into(),
+            RefOr::T(Header::new(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer)
+                    .minimum(Some(1)),
+            )),
+        );
+    }
+    response
 }
 
 fn problem_response(description: &str, challenge: bool) -> RefOr<Response> {

@@ -115,23 +115,37 @@ struct Preconditions {
 }
 
 impl Preconditions {
-    fn from_headers(headers: &HeaderMap) -> Self {
-        let list = |name| {
-            headers
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(|v| {
-                    v.split(',')
-                        .map(|t| t.trim().to_owned())
-                        .filter(|t| !t.is_empty())
-                        .collect()
-                })
+    /// Reads the headers; one that is present but holds no entity tag (empty, or not text) is
+    /// malformed (400), not a condition that fails.
+    fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
+        let list = |name: header::HeaderName| -> Result<Option<Vec<String>>, ApiError> {
+            let Some(value) = headers.get(&name) else {
+                return Ok(None);
+            };
+            let tags: Vec<String> = value
+                .to_str()
+                .unwrap_or("")
+                .split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect();
+            // An entity tag is quoted, optionally weak: `"…"` or `W/"…"` (RFC 9110).
+            let quoted = |t: &str| {
+                let t = t.strip_prefix("W/").unwrap_or(t);
+                t.len() >= 2 && t.starts_with('"') && t.ends_with('"')
+            };
+            if tags.is_empty() || !tags.iter().all(|t| t == "*" || quoted(t)) {
+                return Err(ApiError::BadRequest(format!(
+                    "{name} must be `*` or a list of quoted ETags"
+                )));
+            }
+            Ok(Some(tags))
         };
-        let if_none_match: Option<Vec<String>> = list(header::IF_NONE_MATCH);
-        Preconditions {
-            if_match: list(header::IF_MATCH),
+        let if_none_match = list(header::IF_NONE_MATCH)?;
+        Ok(Preconditions {
+            if_match: list(header::IF_MATCH)?,
             if_none_match_any: if_none_match.is_some_and(|v| v.iter().any(|t| t == "*")),
-        }
+        })
     }
 
     fn check(&self, current: Option<&ResourceRow>) -> Result<(), ApiError> {
@@ -283,7 +297,7 @@ pub async fn put_user_pool_client(
                 .await?;
         return Ok(Json(plan).into_response());
     }
-    let preconditions = Preconditions::from_headers(&headers);
+    let preconditions = Preconditions::from_headers(&headers)?;
     // Two creators of one name race on the unique key; the loser retries as a replacement.
     for _ in 0..2 {
         let mut tx = state.pool.begin().await?;
@@ -357,9 +371,9 @@ pub async fn create_user_pool_client(
     let name = parse_name(&body)?;
     let validated = validate(&body, &state, &["name"])?;
     check_region(&state, &namespace, &validated.spec).await?;
-    // Keys are scoped per token: two callers choosing the same key never see each other's answers.
-    let key = idempotency_key(&headers)?.map(|key| match principal.token_id() {
-        Some(id) => format!("{id}/{key}"),
+    // Keys are scoped per caller: two callers choosing the same key never see each other's answers.
+    let key = idempotency_key(&headers)?.map(|key| match principal.actor() {
+        Some(actor) => format!("{actor}/{key}"),
         None => key,
     });
     let mut tx = state.pool.begin().await?;
@@ -486,7 +500,13 @@ pub async fn patch_user_pool_client(
 ) -> Result<Response, ApiError> {
     principal.require_on(Role::Editor, &path)?;
     let actor = principal.actor();
-    let preconditions = Preconditions::from_headers(&headers);
+    let preconditions = Preconditions::from_headers(&headers)?;
+    // Any other merge patch replaces the whole document with a non-document.
+    if !patch.is_object() {
+        return Err(ApiError::BadRequest(
+            "a merge patch of a UserPoolClient must be a JSON object".into(),
+        ));
+    }
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?
@@ -553,7 +573,7 @@ pub async fn delete_user_pool_client(
 ) -> Result<Response, ApiError> {
     principal.require_on(Role::Editor, &path)?;
     let actor = principal.actor();
-    let preconditions = Preconditions::from_headers(&headers);
+    let preconditions = Preconditions::from_headers(&headers)?;
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?

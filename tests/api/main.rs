@@ -2,8 +2,10 @@
 
 mod auth;
 mod events;
+mod hardening;
 mod helpers;
 mod lifecycle;
 mod listing;
+mod oidc;
 mod ops;
 mod validation;

@@ -7,5 +7,7 @@ mod helpers;
 mod actions;
 mod converge;
 mod harness;
+mod logs;
 mod safety;
 mod targets;
+mod timeouts;

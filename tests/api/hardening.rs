@@ -1,0 +1,257 @@
+//! Hardening: per-caller rate limits, CORS for portal origins, security headers, body limit.
+
+use ccplane::auth::Binding;
+use ccplane::config::ApiArgs;
+use ccplane::store::tokens;
+use reqwest::Method;
+use sqlx::PgPool;
+
+use crate::helpers::{Reply, TestApp, doc, no_auth};
+
+const PORTAL: &str = "https://portal.example.com";
+
+async fn token(pool: &PgPool, binding: &str) -> String {
+    let bindings = vec![Binding::parse(binding).unwrap()];
+    tokens::issue(pool, "hardening", &bindings, None)
+        .await
+        .unwrap()
+        .0
+}
+
+async fn get_with(app: &TestApp, token: &str, path: &str) -> Reply {
+    app.send(app.request(Method::GET, path).bearer_auth(token))
+        .await
+}
+
+fn limited(per_second: u32, burst: u32) -> ApiArgs {
+    ApiArgs {
+        rate_limit_per_token: per_second,
+        rate_limit_burst: burst,
+        ..ApiArgs::default()
+    }
+}
+
+#[sqlx::test]
+async fn a_token_past_its_rate_limit_gets_429_with_retry_after_and_others_do_not(pool: PgPool) {
+    let app = TestApp::spawn_with(pool.clone(), limited(1, 3)).await;
+    let (busy, quiet) = (
+        token(&pool, "viewer:*").await,
+        token(&pool, "viewer:*").await,
+    );
+    for _ in 0..3 {
+        assert_eq!(get_with(&app, &busy, "/v1/namespaces").await.status, 200);
+    }
+    let reply = get_with(&app, &busy, "/v1/namespaces").await;
+    assert_eq!(
+        reply.problem(429)["type"],
+        "https://ccplane.dev/problems/too-many-requests"
+    );
+    let retry_after: u64 = reply.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry_after), "Retry-After: {retry_after}");
+    assert_eq!(get_with(&app, &quiet, "/v1/namespaces").await.status, 200);
+    for _ in 0..10 {
+        assert_eq!(app.get("/healthz").await.status, 200);
+        assert_eq!(app.get("/readyz").await.status, 200);
+    }
+}
+
+#[sqlx::test]
+async fn without_authentication_the_rate_limit_counts_per_client_address(pool: PgPool) {
+    let settings = ApiArgs {
+        rate_limit_per_token: 1,
+        rate_limit_burst: 2,
+        ..no_auth()
+    };
+    let app = TestApp::spawn_with(pool, settings).await;
+    assert_eq!(app.get("/v1/namespaces").await.status, 200);
+    assert_eq!(app.get("/v1/namespaces").await.status, 200);
+    let reply = app.get("/v1/namespaces").await;
+    reply.problem(429);
+    assert!(reply.header("retry-after").is_some());
+}
+
+#[sqlx::test]
+async fn a_rate_limit_of_zero_admits_every_request(pool: PgPool) {
+    let app = TestApp::spawn_with(pool.clone(), limited(0, 0)).await;
+    let admin = token(&pool, "admin:*").await;
+    for _ in 0..150 {
+        assert_eq!(get_with(&app, &admin, "/v1/namespaces").await.status, 200);
+    }
+}
+
+fn preflight(app: &TestApp, origin: &str) -> reqwest::RequestBuilder {
+    app.request(
+        Method::OPTIONS,
+        "/v1/namespaces/team-a/user-pool-clients/web",
+    )
+    .header("origin", origin)
+    .header("access-control-request-method", "PUT")
+    .header(
+        "access-control-request-headers",
+        "authorization,content-type,if-match",
+    )
+}
+
+fn with_cors() -> ApiArgs {
+    ApiArgs {
+        cors_origins: vec![PORTAL.to_owned(), "http://localhost:3000".to_owned()],
+        ..no_auth()
+    }
+}
+
+#[sqlx::test]
+async fn a_preflight_from_an_allowed_origin_is_answered_with_cors_headers(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, with_cors()).await;
+    let reply = app.send(preflight(&app, PORTAL)).await;
+    assert!(reply.status.is_success(), "{}", reply.status);
+    assert_eq!(reply.header("access-control-allow-origin"), Some(PORTAL));
+    let methods = reply.header("access-control-allow-methods").unwrap();
+    assert!(
+        methods.contains("PUT") && methods.contains("PATCH"),
+        "{methods}"
+    );
+    let headers = reply.header("access-control-allow-headers").unwrap();
+    for name in [
+        "authorization",
+        "content-type",
+        "if-match",
+        "idempotency-key",
+    ] {
+        assert!(headers.contains(name), "{name} not in {headers}");
+    }
+    // The request itself: the portal may read the headers it needs.
+    let reply = app
+        .send(
+            app.request(Method::PUT, &TestApp::resource_path("team-a", "web"))
+                .header("origin", PORTAL)
+                .json(&doc("web")),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.header("access-control-allow-origin"), Some(PORTAL));
+    let exposed = reply.header("access-control-expose-headers").unwrap();
+    for name in ["etag", "location", "retry-after", "x-request-id"] {
+        assert!(exposed.contains(name), "{name} not in {exposed}");
+    }
+}
+
+#[sqlx::test]
+async fn a_preflight_from_another_origin_gets_no_allow_origin(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, with_cors()).await;
+    let reply = app.send(preflight(&app, "https://evil.example.com")).await;
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+    let reply = app
+        .send(
+            app.request(Method::GET, "/v1/namespaces")
+                .header("origin", "https://evil.example.com"),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+}
+
+#[sqlx::test]
+async fn by_default_no_cors_header_is_sent(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let preflight = app.send(preflight(&app, PORTAL)).await;
+    let get = app
+        .send(
+            app.request(Method::GET, "/v1/namespaces")
+                .header("origin", PORTAL),
+        )
+        .await;
+    for reply in [preflight, get] {
+        let cors: Vec<_> = reply
+            .headers
+            .keys()
+            .filter(|name| name.as_str().starts_with("access-control-"))
+            .collect();
+        assert!(cors.is_empty(), "{cors:?}");
+    }
+}
+
+#[sqlx::test]
+async fn the_docs_page_has_a_content_security_policy_and_no_framing(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    for path in ["/docs/", "/docs/swagger-initializer.js"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        let csp = reply.header("content-security-policy").unwrap();
+        assert!(csp.contains("default-src 'self'"), "{csp}");
+        assert!(
+            csp.contains("script-src 'self';"),
+            "no inline scripts: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"));
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+    }
+}
+
+#[sqlx::test]
+async fn api_answers_are_not_sniffed_or_stored(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let created = app.put("team-a", "web", &doc("web")).await;
+    let missing = app.get_resource("team-a", "nope").await;
+    for reply in [created, missing, app.get("/openapi.json").await] {
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(reply.header("cache-control"), Some("no-store"));
+    }
+}
+
+#[sqlx::test]
+async fn a_body_over_the_configured_limit_is_413(pool: PgPool) {
+    let settings = ApiArgs {
+        max_body_bytes: 1024,
+        ..no_auth()
+    };
+    let app = TestApp::spawn_with(pool, settings).await;
+    let mut big = doc("web");
+    big["labels"] = serde_json::json!({"padding": "x".repeat(2048)});
+    let reply = app.put("team-a", "web", &big).await;
+    assert_eq!(
+        reply.problem(413)["type"],
+        "https://ccplane.dev/problems/payload-too-large"
+    );
+    assert_eq!(app.put("team-a", "web", &doc("web")).await.status, 201);
+}
+
+// Found by fuzzing: a malformed `If-Match` used to fail as a precondition (412) instead of being
+// refused as malformed, and so did a merge patch that is not an object.
+#[sqlx::test]
+async fn a_malformed_if_match_or_a_non_object_merge_patch_is_400(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    assert_eq!(app.put("team-a", "web", &doc("web")).await.status, 201);
+    let path = TestApp::resource_path("team-a", "web");
+    for (method, if_match) in [
+        (Method::PUT, ""),
+        (Method::DELETE, "null"),
+        (Method::PUT, "abc"),
+    ] {
+        let reply = app
+            .send(
+                app.request(method.clone(), &path)
+                    .header("if-match", if_match)
+                    .json(&doc("web")),
+            )
+            .await;
+        assert_eq!(
+            reply.problem(400)["type"],
+            "https://ccplane.dev/problems/bad-request",
+            "{method} If-Match: {if_match}"
+        );
+    }
+    let reply = app.patch("team-a", "web", &serde_json::json!(false)).await;
+    reply.problem(400);
+    let etag = app.get_resource("team-a", "web").await.etag();
+    let weak = format!("W/{etag}");
+    let reply = app
+        .send(app.request(Method::DELETE, &path).header("if-match", weak))
+        .await;
+    assert_eq!(
+        reply.status, 412,
+        "a weak tag never matches strongly: {}",
+        reply.body
+    );
+}

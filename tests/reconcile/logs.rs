@@ -1,0 +1,137 @@
+//! No secret or token in any log line: a whole lifecycle with every log level captured.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use ccplane::AppState;
+use ccplane::auth::Binding;
+use ccplane::config::ApiArgs;
+use ccplane::store::tokens;
+use reqwest::Method;
+use serde_json::json;
+use sqlx::PgPool;
+use tracing_subscriber::EnvFilter;
+
+use crate::harness::Harness;
+use crate::helpers::{TestApp, fixture};
+
+/// Log lines, as a subscriber writes them.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn secret_part(token: &str) -> &str {
+    ccplane::auth::parse_token(token)
+        .expect("a well-formed token")
+        .1
+}
+
+/// Where `needle` first shows up in `logs`, with the line around it.
+fn leak(logs: &str, needle: &str) -> Option<String> {
+    logs.lines()
+        .find(|line| line.contains(needle))
+        .map(|line| line.chars().take(400).collect())
+}
+
+// `#[sqlx::test]` runs the test on a current-thread runtime, so the thread-local subscriber set
+// here also sees the spawned tasks: the API server, the emulator and the SDK's connections.
+#[sqlx::test]
+async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new("trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // With one dispatcher alive, tracing caches a callsite's interest from whichever thread first
+    // reaches it, and another test's thread (no subscriber) would switch it off for good. With a
+    // second one, every dispatcher is asked, and each event is decided on its own thread.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+    // sqlx and rustls log through `log`; forward it to whichever subscriber is current.
+    let _ = tracing_log::LogTracer::init();
+
+    let h = Harness::start(pool.clone()).await;
+    let state = AppState::new(pool.clone(), ApiArgs::default()).with_cloud(h.cloud.clone());
+    let app = TestApp::spawn_state(state).await;
+    let admin_binding = vec![Binding::parse("admin:*").unwrap()];
+    let (admin, _) = tokens::issue(&pool, "logs", &admin_binding, None)
+        .await
+        .unwrap();
+    let call =
+        |token: &str, method: Method, path: &str| app.request(method, path).bearer_auth(token);
+
+    // A second token, minted through the API, so its text also crosses the HTTP layers.
+    let created = app
+        .send(call(&admin, Method::POST, "/v1/tokens").json(&json!({
+            "description": "reader",
+            "bindings": [{"role": "secret-reader", "namespace": "team-a"}]
+        })))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let reader = created.body["token"].as_str().unwrap().to_owned();
+
+    let path = TestApp::resource_path("team-a", "web");
+    let put = call(&admin, Method::PUT, &path).json(&json!({"properties": fixture("seed-basic")}));
+    assert_eq!(app.send(put).await.status, 201);
+    h.converge(&h.worker()).await;
+    let secret_reply = app
+        .send(call(&reader, Method::GET, &format!("{path}/secret")))
+        .await;
+    assert_eq!(secret_reply.status, 200, "{}", secret_reply.body);
+    let secret = secret_reply.body["clientSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let drift = call(&admin, Method::POST, &format!("{path}/refresh"));
+    assert!(app.send(drift).await.status.is_success());
+    h.converge(&h.worker()).await;
+    let delete = call(&admin, Method::DELETE, &path);
+    assert_eq!(app.send(delete).await.status, 202);
+    h.converge(&h.worker()).await;
+    assert_eq!(h.aws_clients(), 0);
+
+    let logs = captured.text();
+    // The capture saw every layer, or finding nothing would prove nothing.
+    for seen in [
+        "started processing request", // tower-http, in the server task
+        "aws_smithy_runtime",         // the SDK
+        "sqlx::query",                // the database
+        "GetResource",                // the emulator
+    ] {
+        assert!(
+            logs.contains(seen),
+            "no `{seen}` in {} bytes of logs",
+            logs.len()
+        );
+    }
+    assert!(secret.len() >= 32, "a real secret: {secret}");
+    for (what, needle) in [
+        ("client secret", secret.as_str()),
+        ("admin token", admin.as_str()),
+        ("reader token", reader.as_str()),
+        ("admin token's secret part", secret_part(&admin)),
+        ("reader token's secret part", secret_part(&reader)),
+    ] {
+        if let Some(line) = leak(&logs, needle) {
+            panic!("the {what} reached a log line: {line}");
+        }
+    }
+}
