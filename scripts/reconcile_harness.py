@@ -1,0 +1,623 @@
+#!/usr/bin/env python3
+"""HTTP side of scripts/chaos-kill.sh and scripts/bench-reconcile.sh (stdlib only).
+
+The shell scripts start and kill the processes; this file talks to them: it PUTs resources
+through the ccplane API, waits for them to become Ready, checks the emulator holds exactly one
+client per resource with the desired properties, and samples CPU, memory and call rates.
+
+Every subcommand prints one `RESULT_JSON {...}` line (besides human-readable progress on stderr)
+and exits 0 on success, 1 on a failed check or a timeout, 2 on a usage or connection error.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+
+POOL = "us-east-1_examplePoolId"
+FIXTURES = ["seed-basic.json", "seed-advanced.json", "seed-analytics.json", "seed-custom-auth.json"]
+# Properties a chaos update sets on every K-th resource (a new generation, applied by UpdateResource).
+UPDATE_SET = {"RefreshTokenValidity": 7}
+# A property the chaos update removes where present (the reconciler must remove it in AWS too).
+UPDATE_REMOVE = "LogoutURLs"
+# An API token for ccplane (`ccplane token create`), sent as a Bearer token when set.
+TOKEN = os.environ.get("CCPLANE_TOKEN", "")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+class Http:
+    """Keep-alive JSON client, one connection per thread; reconnects once on a dropped connection."""
+
+    def __init__(self, base, timeout=30.0):
+        url = urllib.parse.urlsplit(base)
+        self.host, self.port = url.hostname, url.port or 80
+        self.timeout = timeout
+        self.local = threading.local()
+
+    def _conn(self):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.local.conn = conn
+        return conn
+
+    def request(self, method, path, body=None):
+        """Returns (status, parsed JSON or text, or None when empty). A 429 is waited out (its
+        Retry-After, at most 5 s a time) and retried, up to 20 times."""
+        for _ in range(20):
+            status, parsed, retry_after = self._request(method, path, body)
+            if status != 429:
+                break
+            try:
+                wait = float(retry_after or 1)
+            except ValueError:
+                wait = 1.0
+            time.sleep(min(max(wait, 0.05), 5.0))
+        return status, parsed
+
+    def _request(self, method, path, body):
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"content-type": "application/json"} if data is not None else {}
+        if TOKEN:
+            headers["authorization"] = f"Bearer {TOKEN}"
+        for attempt in (1, 2):
+            conn = self._conn()
+            try:
+                conn.request(method, path, body=data, headers=headers)
+                resp = conn.getresponse()
+                raw = resp.read()
+                break
+            except (http.client.HTTPException, OSError):
+                conn.close()
+                self.local.conn = None
+                if attempt == 2:
+                    raise
+        text = raw.decode("utf-8", "replace")
+        ctype = resp.getheader("content-type", "")
+        parsed = json.loads(text) if raw and "json" in ctype else (text or None)
+        return resp.status, parsed, resp.getheader("retry-after")
+
+    def get_json(self, path):
+        status, body = self.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: {status} {body}")
+        return body
+
+
+def collection(ns):
+    return f"/v1/namespaces/{urllib.parse.quote(ns)}/user-pool-clients"
+
+
+def list_all(api, ns, phase=None):
+    """Every resource of a namespace, following nextCursor (bounded at 1,000 pages)."""
+    items, cursor = [], None
+    for _ in range(1000):
+        q = {"limit": "500"}
+        if phase:
+            q["phase"] = phase
+        if cursor:
+            q["cursor"] = cursor
+        page = api.get_json(f"{collection(ns)}?{urllib.parse.urlencode(q)}")
+        items.extend(page.get("items", []))
+        cursor = page.get("nextCursor")
+        if not cursor:
+            return items
+    raise RuntimeError("more than 1,000 pages")
+
+
+def metrics(api):
+    """The Prometheus text of /metrics as {series: value}."""
+    status, text = api.request("GET", "/metrics")
+    if status != 200:
+        raise RuntimeError(f"/metrics: {status}")
+    out = {}
+    for line in (text or "").splitlines():
+        if line and not line.startswith("#"):
+            series, _, value = line.rpartition(" ")
+            try:
+                out[series] = float(value)
+            except ValueError:
+                pass
+    return out
+
+
+def ready_gauge(api):
+    return int(metrics(api).get('ccplane_resources{phase="Ready"}', 0))
+
+
+# --- desired documents ------------------------------------------------------------------------
+
+def documents(count, prefix, fixtures_dir):
+    """{name: properties}: one in five plain, the others the repository's fixtures, renamed."""
+    fixtures = []
+    for f in FIXTURES:
+        with open(os.path.join(fixtures_dir, f)) as fh:
+            fixtures.append(json.load(fh))
+    docs = {}
+    for i in range(count):
+        variant = i % (len(fixtures) + 1)
+        props = {"UserPoolId": POOL} if variant == 0 else json.loads(json.dumps(fixtures[variant - 1]))
+        props["ClientName"] = f"{prefix}-{i}"
+        docs[f"{prefix}-{i:05d}"] = props
+    return docs
+
+
+def put_all(api, ns, docs, threads):
+    """PUTs every document with a thread pool; returns (seconds, {status: count}, first errors)."""
+    codes = collections.Counter()
+    errors = []
+    lock = threading.Lock()
+
+    def put(item):
+        name, props = item
+        try:
+            status, body = api.request("PUT", f"{collection(ns)}/{name}", {"properties": props})
+        except Exception as e:  # noqa: BLE001 - any failure is counted and reported
+            status, body = "error", str(e)
+        with lock:
+            codes[status] += 1
+            if status not in (200, 201) and len(errors) < 5:
+                errors.append({"name": name, "status": status, "body": body})
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(put, docs.items()))
+    return time.monotonic() - started, dict(codes), errors
+
+
+# --- property comparison ----------------------------------------------------------------------
+
+def canonical(v):
+    return json.dumps(v, sort_keys=True)
+
+
+def mismatches(desired, actual, path=""):
+    """Where `actual` differs from `desired`: every desired key must match; lists compare as
+    multisets (Cognito's list settings are sets); extra keys in `actual` are server defaults."""
+    if isinstance(desired, dict):
+        if not isinstance(actual, dict):
+            return [f"{path or '/'}: want object, got {canonical(actual)}"]
+        out = []
+        for k, v in desired.items():
+            if k not in actual:
+                out.append(f"{path}/{k}: missing (want {canonical(v)})")
+            else:
+                out.extend(mismatches(v, actual[k], f"{path}/{k}"))
+        return out
+    if isinstance(desired, list):
+        if not isinstance(actual, list) or sorted(map(canonical, desired)) != sorted(map(canonical, actual)):
+            return [f"{path}: want {canonical(desired)}, got {canonical(actual)}"]
+        return []
+    if desired != actual or type(desired) is bool and type(actual) is not bool:
+        return [f"{path}: want {canonical(desired)}, got {canonical(actual)}"]
+    return []
+
+
+# --- subcommands ------------------------------------------------------------------------------
+
+def cmd_put(a):
+    api = Http(a.api)
+    docs = documents(a.count, a.prefix, a.fixtures)
+    secs, codes, errors = put_all(api, a.ns, docs, a.threads)
+    with open(a.desired, "w") as fh:
+        json.dump({"generations": {n: 1 for n in docs}, "removed": {}, "properties": docs}, fh)
+    ok = sum(v for k, v in codes.items() if k in (200, 201))
+    log(f"put {ok}/{len(docs)} in {secs:.2f} s ({len(docs) / secs:.0f}/s), codes {codes}")
+    for e in errors:
+        log(f"  PUT failed: {e}")
+    emit({"put": ok, "total": len(docs), "seconds": secs, "codes": codes})
+    return 0 if ok == len(docs) else 1
+
+
+def cmd_update(a):
+    """A new generation for every K-th resource: UPDATE_SET applied, UPDATE_REMOVE removed."""
+    api = Http(a.api)
+    with open(a.desired) as fh:
+        state = json.load(fh)
+    changed = {}
+    for i, name in enumerate(sorted(state["properties"])):
+        if i % a.every != 0:
+            continue
+        props = dict(state["properties"][name], **UPDATE_SET)
+        props["ClientName"] = props["ClientName"] + "-v2"
+        if props.pop(UPDATE_REMOVE, None) is not None:
+            state["removed"][name] = [UPDATE_REMOVE]
+        changed[name] = props
+    secs, codes, errors = put_all(api, a.ns, changed, a.threads)
+    for name, props in changed.items():
+        state["properties"][name] = props
+        state["generations"][name] += 1
+    with open(a.desired, "w") as fh:
+        json.dump(state, fh)
+    ok = codes.get(200, 0) + codes.get(201, 0)
+    log(f"updated {ok}/{len(changed)} in {secs:.2f} s, codes {codes}")
+    for e in errors:
+        log(f"  PUT failed: {e}")
+    emit({"updated": ok, "total": len(changed), "codes": codes})
+    return 0 if ok == len(changed) else 1
+
+
+def converged(item, generations):
+    s = item.get("status") or {}
+    want = generations.get(item["name"], item["metadata"]["generation"]) if generations else item["metadata"]["generation"]
+    return (s.get("phase") == "Ready" and s.get("observedGeneration") == want
+            and item["metadata"]["generation"] == want and not s.get("currentOperation"))
+
+
+def cmd_wait_ready(a):
+    """Waits until `count` resources are Ready at their latest generation (listing the namespace)."""
+    api = Http(a.api)
+    generations = None
+    if a.desired:
+        with open(a.desired) as fh:
+            generations = json.load(fh)["generations"]
+    started = time.monotonic()
+    last_log, done = 0.0, 0
+    while True:
+        try:
+            done = sum(1 for it in list_all(api, a.ns, "Ready") if converged(it, generations))
+        except (RuntimeError, OSError, http.client.HTTPException) as e:
+            log(f"wait-ready: {e}")
+        elapsed = time.monotonic() - started
+        if done >= a.count:
+            log(f"wait-ready: {done}/{a.count} converged after {elapsed:.1f} s")
+            emit({"ready": done, "seconds": elapsed})
+            return 0
+        if elapsed > a.timeout:
+            log(f"wait-ready: TIMEOUT after {elapsed:.0f} s, {done}/{a.count} converged")
+            emit({"ready": done, "seconds": elapsed, "timeout": True})
+            return 1
+        if elapsed - last_log >= 10:
+            log(f"wait-ready: {done}/{a.count} after {elapsed:.0f} s")
+            last_log = elapsed
+        time.sleep(a.interval)
+
+
+def emulator_stats(emu):
+    return emu.get_json("/_emulator/stats")
+
+
+def pool_clients(stats, pool=POOL):
+    return sum(p["clients"] for p in stats.get("pools", []) if p["user_pool_id"] == pool)
+
+
+def calls_table(stats):
+    return {f'{c["operation"]}:{c["outcome"]}': c["count"] for c in stats.get("calls", [])}
+
+
+def requests_table(stats):
+    return {f'{r["operation"]}:{r["status"]}': r["count"] for r in stats.get("requests", [])}
+
+
+def cmd_verify(a):
+    """Exactly one emulator client per resource, with the desired properties; no concurrent ops."""
+    api, emu = Http(a.api), Http(a.emulator)
+    with open(a.desired) as fh:
+        state = json.load(fh)
+    desired, generations, removed = state["properties"], state["generations"], state["removed"]
+    failures = []
+
+    def fail(msg):
+        failures.append(msg)
+
+    items = {it["name"]: it for it in list_all(api, a.ns)}
+    if set(items) != set(desired):
+        fail(f"resources in the API: {len(items)}, desired {len(desired)}; "
+             f"missing {sorted(set(desired) - set(items))[:5]}, extra {sorted(set(items) - set(desired))[:5]}")
+    by_client = collections.defaultdict(list)
+    bad = []
+    for name, props in sorted(desired.items()):
+        it = items.get(name)
+        if it is None:
+            continue
+        s = it.get("status") or {}
+        problems = []
+        if not converged(it, generations):
+            problems.append(f"not converged: phase={s.get('phase')} observedGeneration={s.get('observedGeneration')} "
+                            f"generation={it['metadata']['generation']} want={generations[name]} "
+                            f"currentOperation={canonical(s.get('currentOperation'))} lastError={canonical(s.get('lastError'))}")
+        cid = s.get("clientId")
+        if not cid:
+            problems.append("no clientId")
+        else:
+            by_client[cid].append(name)
+            status, model = emu.request("GET", f"/_emulator/pools/{POOL}/clients/{cid}")
+            if status != 200:
+                problems.append(f"client {cid} not in the emulator ({status})")
+            else:
+                problems.extend(mismatches(props, model))
+                for key in removed.get(name, []):
+                    if key in model:
+                        problems.append(f"/{key}: removed from the document but still {canonical(model[key])}")
+        if problems:
+            bad.append(name)
+            if len(bad) <= 10:
+                fail(f"{name}: " + "; ".join(problems))
+    if len(bad) > 10:
+        fail(f"... {len(bad)} resources with problems in all")
+    shared = {c: n for c, n in by_client.items() if len(n) > 1}
+    if shared:
+        fail(f"client ids shared by several resources: {list(shared.items())[:5]}")
+
+    stats = emulator_stats(emu)
+    clients = pool_clients(stats)
+    requests = requests_table(stats)
+    creates_ok = requests.get("CREATE:SUCCESS", 0)
+    if clients != len(desired):
+        fail(f"the pool holds {clients} clients for {len(desired)} resources")
+    if creates_ok > len(desired):
+        fail(f"{creates_ok} CreateResource requests succeeded for {len(desired)} resources (a client was created twice)")
+    if stats["concurrent_operation_exceptions"]:
+        fail(f"{stats['concurrent_operation_exceptions']} ConcurrentOperationExceptions")
+    result = {
+        "ok": not failures,
+        "resources": len(desired),
+        "updated": sum(1 for g in generations.values() if g > 1),
+        "converged": len(desired) - len(bad),
+        "pool_clients": clients,
+        "duplicates": clients - len(desired),
+        "concurrent_operation_exceptions": stats["concurrent_operation_exceptions"],
+        "client_token_conflict_exceptions": stats["client_token_conflict_exceptions"],
+        "total_calls": stats["total_calls"],
+        "calls": calls_table(stats),
+        "requests": requests,
+    }
+    for f in failures:
+        log(f"verify: FAIL {f}")
+    if failures and a.dump:
+        dump_failed(api, a.ns, [n for n in bad[:3]], a.dump)
+    emit(result)
+    return 0 if not failures else 1
+
+
+def dump_failed(api, ns, names, path):
+    """The status and events of a few failed resources, for the report."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = {
+                "resource": api.get_json(f"{collection(ns)}/{name}"),
+                "events": api.get_json(f"{collection(ns)}/{name}/events?limit=100"),
+            }
+        except Exception as e:  # noqa: BLE001
+            out[name] = {"error": str(e)}
+    with open(path, "w") as fh:
+        json.dump(out, fh, indent=2)
+    log(f"verify: status and events of {len(out)} failed resources written to {path}")
+
+
+# --- /proc sampling ---------------------------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def machine_busy():
+    """(busy, total) jiffies of all cores, from the first line of /proc/stat."""
+    with open("/proc/stat") as fh:
+        v = [int(x) for x in fh.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return sum(v) - idle, sum(v)
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cmd_converge(a):
+    """Benchmark: PUT `count` new resources (unless --no-put), then wait (via /metrics) until all are Ready.
+
+    Wall time runs from the first PUT to the last Ready; CPU is the ccplane process's utime+stime
+    over the same span (the emulator is another process and is not counted)."""
+    api, emu = Http(a.api), Http(a.emulator)
+    docs = documents(a.count, a.prefix, a.fixtures)
+    stats0 = emulator_stats(emu)
+    cpu0 = cpu_seconds(a.pid)
+    emu_cpu0 = cpu_seconds(a.emulator_pid) if a.emulator_pid else 0.0
+    busy0 = machine_busy()
+    started = time.monotonic()
+    max_rss = rss_mb(a.pid)
+    put_secs, cpu_put = 0.0, 0.0
+    if not a.no_put:
+        put_secs, codes, errors = put_all(api, a.ns, docs, a.threads)
+        cpu_put = cpu_seconds(a.pid) - cpu0
+        ok = codes.get(201, 0) + codes.get(200, 0)
+        log(f"converge: PUT {ok}/{a.count} in {put_secs:.2f} s, codes {codes}")
+        for e in errors:
+            log(f"  PUT failed: {e}")
+    ready, last_log, timed_out = 0, 0.0, False
+    while True:
+        ready = ready_gauge(api)
+        max_rss = max(max_rss, rss_mb(a.pid))
+        elapsed = time.monotonic() - started
+        if ready >= a.count:
+            break
+        if elapsed > a.timeout:
+            timed_out = True
+            break
+        if elapsed - last_log >= 10:
+            log(f"converge: {ready}/{a.count} Ready after {elapsed:.0f} s")
+            last_log = elapsed
+        time.sleep(a.interval)
+    wall = time.monotonic() - started
+    cpu = cpu_seconds(a.pid) - cpu0
+    emu_cpu = cpu_seconds(a.emulator_pid) - emu_cpu0 if a.emulator_pid else None
+    busy1 = machine_busy()
+    machine = (busy1[0] - busy0[0]) / max(1, busy1[1] - busy0[1])
+    stats = emulator_stats(emu)
+    m = metrics(api)
+    calls = calls_table(stats)
+    before = calls_table(stats0)
+    delta = {k: v - before.get(k, 0) for k, v in calls.items() if v - before.get(k, 0)}
+    by_op = collections.Counter()
+    for k, v in delta.items():
+        by_op[k.split(":")[0]] += v
+    result = {
+        "resources": a.count,
+        "ready": ready,
+        "timeout": timed_out,
+        "put_seconds": put_secs,
+        "wall_seconds": wall,
+        "converged_per_second": ready / wall,
+        "cpu_seconds": cpu,
+        "cpu_put_seconds": cpu_put,
+        "cpu_ms_per_resource": cpu * 1000 / a.count,
+        "emulator_cpu_seconds": emu_cpu,
+        "machine_busy_percent": 100 * machine,
+        "max_rss_mb": max_rss,
+        "pool_clients": pool_clients(stats),
+        "duplicates": pool_clients(stats) - a.count,
+        "concurrent_operation_exceptions": stats["concurrent_operation_exceptions"],
+        "client_token_conflict_exceptions": stats["client_token_conflict_exceptions"],
+        "total_calls": stats["total_calls"] - stats0["total_calls"],
+        "calls": delta,
+        "calls_by_operation": dict(by_op),
+        "throttling_exceptions": sum(v for k, v in delta.items() if k.endswith(":ThrottlingException")),
+        "ccplane_metrics": {k: v for k, v in m.items()
+                            if k.startswith(("ccplane_cloud_calls_total", "ccplane_polls_total",
+                                             "ccplane_throttles", "ccplane_operations_"))},
+    }
+    emit(result)
+    return 0 if ready >= a.count else 1
+
+
+def queue_due(api):
+    """ccplane's count of resources due for a step (drift checks included), or None."""
+    try:
+        return int(metrics(api).get("ccplane_queue_due", -1))
+    except (RuntimeError, OSError, http.client.HTTPException):
+        return None
+
+
+def cmd_idle(a):
+    """Benchmark: samples the emulator's call count and ccplane's RSS once a second."""
+    api, emu = Http(a.api), Http(a.emulator)
+    due_before = queue_due(api)
+    samples = []
+    started = time.monotonic()
+    cpu0 = cpu_seconds(a.pid)
+    deadline = started + a.seconds
+    while True:
+        now = time.monotonic()
+        st = emulator_stats(emu)
+        by = calls_table(st)
+        samples.append((now - started, st["total_calls"], rss_mb(a.pid),
+                        sum(v for k, v in by.items() if k.startswith("GetResource:")),
+                        sum(v for k, v in by.items() if k.endswith(":ThrottlingException"))))
+        if now >= deadline:
+            break
+        time.sleep(max(0.0, min(1.0, deadline - time.monotonic())))
+    cpu = cpu_seconds(a.pid) - cpu0
+    t0, c0, _, g0, th0 = samples[0]
+    t1, c1, _, g1, th1 = samples[-1]
+    span = t1 - t0
+    # Highest rate over any 5-second stretch of the samples.
+    peak5 = 0.0
+    for i in range(len(samples)):
+        for j in range(i + 1, len(samples)):
+            if samples[j][0] - samples[i][0] >= 5:
+                peak5 = max(peak5, (samples[j][1] - samples[i][1]) / (samples[j][0] - samples[i][0]))
+                break
+    result = {
+        "seconds": span,
+        "calls": c1 - c0,
+        "calls_per_second": (c1 - c0) / span if span else 0.0,
+        "peak_5s_calls_per_second": peak5,
+        "get_resource_calls": g1 - g0,
+        "throttling_exceptions": th1 - th0,
+        "max_rss_mb": max(s[2] for s in samples),
+        "last_rss_mb": samples[-1][2],
+        "cpu_percent": 100 * cpu / span if span else 0.0,
+        "queue_due_before": due_before,
+        "queue_due_after": queue_due(api),
+    }
+    emit(result)
+    return 0
+
+
+def emit(obj):
+    print("RESULT_JSON " + json.dumps(obj, sort_keys=True), flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--api", default="http://127.0.0.1:8080", help="ccplane base URL")
+    p.add_argument("--emulator", default="http://127.0.0.1:4566", help="emulator base URL")
+    p.add_argument("--ns", default="default", help="namespace")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("put", help="PUT COUNT new resources and record their desired state")
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--prefix", default="c")
+    s.add_argument("--fixtures", default="tests/fixtures")
+    s.add_argument("--threads", type=int, default=16)
+    s.add_argument("--desired", required=True, help="file the desired state is written to")
+    s.set_defaults(fn=cmd_put)
+
+    s = sub.add_parser("update", help="a new generation for every K-th resource")
+    s.add_argument("--desired", required=True)
+    s.add_argument("--every", type=int, default=4)
+    s.add_argument("--threads", type=int, default=16)
+    s.set_defaults(fn=cmd_update)
+
+    s = sub.add_parser("wait-ready", help="wait until COUNT resources are Ready at their latest generation")
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--timeout", type=float, default=180)
+    s.add_argument("--interval", type=float, default=1.0)
+    s.add_argument("--desired", help="the desired-state file (its generations must be observed)")
+    s.set_defaults(fn=cmd_wait_ready)
+
+    s = sub.add_parser("verify", help="one emulator client per resource, with the desired properties")
+    s.add_argument("--desired", required=True)
+    s.add_argument("--dump", help="file for the status and events of failed resources")
+    s.set_defaults(fn=cmd_verify)
+
+    s = sub.add_parser("converge", help="benchmark: PUT COUNT resources and time them to Ready")
+    s.add_argument("--pid", type=int, required=True, help="the ccplane serve process")
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--prefix", default="b")
+    s.add_argument("--fixtures", default="tests/fixtures")
+    s.add_argument("--threads", type=int, default=16)
+    s.add_argument("--timeout", type=float, default=300)
+    s.add_argument("--interval", type=float, default=0.2)
+    s.add_argument("--emulator-pid", type=int, help="the emulator process, for its CPU time")
+    s.add_argument("--no-put", action="store_true",
+                   help="the resources exist already: only time them to Ready (--pid: a `--role worker` process)")
+    s.set_defaults(fn=cmd_converge)
+
+    s = sub.add_parser("idle", help="benchmark: sample call rate and RSS for SECONDS")
+    s.add_argument("--pid", type=int, required=True, help="the ccplane serve process")
+    s.add_argument("--seconds", type=float, default=60)
+    s.set_defaults(fn=cmd_idle)
+
+    a = p.parse_args()
+    try:
+        return a.fn(a)
+    except (RuntimeError, OSError, http.client.HTTPException) as e:
+        log(f"{a.cmd}: {e}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
