@@ -43,12 +43,15 @@ pub struct AppState {
     pub limits: Arc<api::limits::RateLimits>,
     /// Verifies OIDC JWTs and holds the issuer's keys, when OIDC is configured.
     pub oidc: Option<Arc<oidc::Verifier>>,
+    /// Wakes workers and live streams after a change commits.
+    pub notifier: store::notifier::Notifier,
 }
 
 impl AppState {
     /// State over `pool` with `settings`.
     pub fn new(pool: PgPool, settings: ApiArgs) -> Self {
         AppState {
+            notifier: store::notifier::Notifier::spawn(pool.clone()),
             pool,
             metrics: telemetry::metrics_handle(),
             changes: broadcast::channel(1024).0,
@@ -61,6 +64,17 @@ impl AppState {
             )),
             settings: Arc::new(settings),
         }
+    }
+
+    /// Commits `tx`, a change in `namespace`, and wakes whoever waits for changes there.
+    pub async fn commit(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        namespace: &str,
+    ) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        self.notifier.changed(namespace);
+        Ok(())
     }
 
     /// The same state, reading live from `cloud` where a request must.

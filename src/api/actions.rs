@@ -221,7 +221,7 @@ pub async fn refresh_user_pool_client(
         principal.actor().as_deref(),
     )
     .await?;
-    tx.commit().await?;
+    state.commit(tx, &path.namespace).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -251,7 +251,7 @@ pub async fn cancel_user_pool_client(
         ));
     }
     resources::request(&mut tx, &row, Request::Cancel, principal.actor().as_deref()).await?;
-    tx.commit().await?;
+    state.commit(tx, &path.namespace).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -295,6 +295,7 @@ pub async fn get_user_pool_client_secret(
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the client: {}", e.code)))?;
     resources::record_secret_read(&state.pool, &row, principal.actor().as_deref()).await?;
+    state.notifier.changed(&path.namespace);
     let secret = ClientSecret {
         client_id: live
             .get("ClientId")

@@ -323,7 +323,7 @@ pub async fn put_user_pool_client(
                 }
             }
         };
-        tx.commit().await?;
+        state.commit(tx, &path.namespace).await?;
         return Ok(response);
     }
     Err(ApiError::Conflict(
@@ -404,7 +404,7 @@ pub async fn create_user_pool_client(
             .map_err(anyhow::Error::from)?;
         idempotency::record(&mut tx, &namespace, key, 201, &body).await?;
     }
-    tx.commit().await?;
+    state.commit(tx, &namespace).await?;
     Ok(response)
 }
 
@@ -517,7 +517,7 @@ pub async fn patch_user_pool_client(
     let validated = validate(&document, &state, &[])?;
     check_region(&state, &path.namespace, &validated.spec).await?;
     let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
-    tx.commit().await?;
+    state.commit(tx, &path.namespace).await?;
     Ok(response)
 }
 
@@ -583,7 +583,7 @@ pub async fn delete_user_pool_client(
         return Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()));
     }
     let row = resources::request_deletion(&mut tx, &row, actor.as_deref()).await?;
-    tx.commit().await?;
+    state.commit(tx, &path.namespace).await?;
     Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()))
 }
 

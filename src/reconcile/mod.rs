@@ -14,6 +14,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::cloud::Cloud;
+use crate::store::notifier::Notifier;
 use crate::store::work;
 pub use step::StepError;
 
@@ -87,12 +88,14 @@ pub struct Worker {
     settings: Arc<WorkerSettings>,
     id: String,
     crash_at: Option<CrashPoint>,
+    notifier: Notifier,
 }
 
 impl Worker {
     /// A worker with a unique id over `pool`, calling Cloud Control through `cloud`.
     pub fn new(pool: PgPool, cloud: Cloud, settings: WorkerSettings) -> Worker {
         Worker {
+            notifier: Notifier::spawn(pool.clone()),
             pool,
             cloud,
             settings: Arc::new(settings),

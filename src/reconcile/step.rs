@@ -88,6 +88,17 @@ impl Worker {
         super::backoff::jitter(&self.settings, item.drift_interval_secs)
     }
 
+    /// Commits a step's writes about `item` and wakes live streams watching its namespace.
+    async fn commit(
+        &self,
+        tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        item: &WorkItem,
+    ) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        self.notifier.changed(&item.namespace);
+        Ok(())
+    }
+
     fn crash(&self, at: CrashPoint) -> Result<(), StepError> {
         if self.crash_at == Some(at) {
             return Err(StepError::Crashed(at));
@@ -98,7 +109,7 @@ impl Worker {
     async fn save(&self, item: &WorkItem, new: &Observed, events: Events) -> Result<(), StepError> {
         let mut tx = self.pool.begin().await?;
         work::save(&mut tx, item, &self.id, new, &events).await?;
-        tx.commit().await?;
+        self.commit(tx, item).await?;
         Ok(())
     }
 
@@ -117,7 +128,7 @@ impl Worker {
                 };
                 let mut tx = self.pool.begin().await?;
                 work::forget(&mut tx, item, &self.id, how.to_owned()).await?;
-                tx.commit().await?;
+                self.commit(tx, item).await?;
                 Ok(UNTIL_CHANGED)
             }
         }
@@ -370,7 +381,7 @@ impl Worker {
             );
         }
         work::save(&mut tx, item, &self.id, &new, &[]).await?;
-        tx.commit().await?;
+        self.commit(tx, item).await?;
         self.crash(CrashPoint::AfterPrepare)?;
         let item = WorkItem {
             observed: new,
@@ -436,7 +447,7 @@ impl Worker {
             )
             .await?;
         }
-        tx.commit().await?;
+        self.commit(tx, item).await?;
         if p.status.is_terminal() {
             return Ok(0.0);
         }
@@ -633,7 +644,7 @@ impl Worker {
             &[("OperationSucceeded", message, data)],
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx, item).await?;
         Ok(
             if new.previous_identifier.is_some() || op.generation < item.generation {
                 0.0
@@ -690,7 +701,7 @@ impl Worker {
         if item.deletion_requested && obs.identifier.as_deref() == Some(target.as_str()) {
             let mut tx = self.pool.begin().await?;
             work::forget(&mut tx, item, &self.id, format!("client {target} deleted")).await?;
-            tx.commit().await?;
+            self.commit(tx, item).await?;
             return Ok(UNTIL_CHANGED);
         }
         let mut new = obs.clone();
@@ -755,7 +766,7 @@ impl Worker {
             &[("OperationCancelled", message, json!({"operation": op.id}))],
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx, item).await?;
         Ok(UNTIL_CHANGED)
     }
 

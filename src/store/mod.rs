@@ -3,6 +3,7 @@
 pub mod events;
 pub mod idempotency;
 pub mod namespaces;
+pub mod notifier;
 pub mod operations;
 pub mod resources;
 pub mod tokens;
@@ -62,17 +63,4 @@ pub async fn is_ready(pool: &PgPool) -> bool {
             .fetch_one(pool)
             .await;
     matches!(applied, Ok(n) if n as usize >= MIGRATOR.iter().count())
-}
-
-/// Announces a committed change in `namespace` to workers and live streams (sent at commit).
-pub async fn notify_change(
-    exec: impl sqlx::PgExecutor<'_>,
-    namespace: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("select pg_notify($1, $2)")
-        .bind(CHANGES_CHANNEL)
-        .bind(namespace)
-        .execute(exec)
-        .await?;
-    Ok(())
 }

@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::events::{self, NewEvent};
-use super::{StoreError, notify_change, on_constraint};
+use super::{StoreError, on_constraint};
 use crate::model::document::{Adopt, Spec};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
@@ -207,7 +207,7 @@ pub async fn get_for_update(
     .await
 }
 
-/// Inserts a new resource with its `SpecCreated` event and wakes the workers.
+/// Inserts a new resource with its `SpecCreated` event.
 pub async fn create(
     conn: &mut PgConnection,
     namespace: &str,
@@ -239,7 +239,6 @@ pub async fn create(
         actor,
     );
     events::append(&mut *conn, &event).await?;
-    notify_change(&mut *conn, namespace).await?;
     Ok(get(&mut *conn, namespace, name)
         .await?
         .expect("inserted in this transaction"))
@@ -282,13 +281,12 @@ pub async fn replace_spec(
         actor,
     );
     events::append(&mut *conn, &event).await?;
-    notify_change(&mut *conn, &row.namespace).await?;
     Ok(get(&mut *conn, &row.namespace, &row.name)
         .await?
         .expect("locked by the caller"))
 }
 
-/// Marks `row` for deletion (phase `Deleting`), records it and wakes the workers.
+/// Marks `row` for deletion (phase `Deleting`) and records it.
 pub async fn request_deletion(
     conn: &mut PgConnection,
     row: &ResourceRow,
@@ -319,7 +317,6 @@ pub async fn request_deletion(
         actor,
     };
     events::append(&mut *conn, &event).await?;
-    notify_change(&mut *conn, &row.namespace).await?;
     Ok(get(&mut *conn, &row.namespace, &row.name)
         .await?
         .expect("locked by the caller"))
@@ -479,7 +476,6 @@ pub async fn request(
     };
     sqlx::query(sql).bind(row.id).execute(&mut *conn).await?;
     events::append(&mut *conn, &action_event(row, kind, message, actor)).await?;
-    notify_change(&mut *conn, &row.namespace).await?;
     Ok(())
 }
 

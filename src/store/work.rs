@@ -8,7 +8,6 @@ use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::events::{self, NewEvent};
-use super::notify_change;
 use crate::model::status::{Condition, LastError, Phase};
 
 /// Everything a reconcile step reads about one claimed resource.
@@ -272,7 +271,6 @@ pub async fn save(
         };
         events::append(&mut *conn, &event).await?;
     }
-    notify_change(&mut *conn, &item.namespace).await?;
     Ok(())
 }
 
@@ -332,7 +330,6 @@ pub async fn forget(
         actor: None,
     };
     events::append(&mut *conn, &event).await?;
-    notify_change(&mut *conn, &item.namespace).await?;
     Ok(())
 }
 

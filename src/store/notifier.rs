@@ -1,0 +1,52 @@
+//! Wake-ups for workers and live streams: a `NOTIFY` per changed namespace, sent after the change
+//! commits and batched. Sending it inside the writing transaction would be atomic, but Postgres
+//! holds one global lock from a notifying commit's start to its end, WAL flush included, which
+//! serialises every write (measured: PUT throughput fell to a tenth). A lost wake-up costs nothing:
+//! workers and streams also look on a timer.
+
+use std::collections::BTreeSet;
+
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+
+use super::CHANGES_CHANNEL;
+
+/// Sends wake-ups for committed changes; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    changed: mpsc::UnboundedSender<String>,
+}
+
+impl Notifier {
+    /// Starts the sending task; it ends when every clone of the notifier is dropped.
+    pub fn spawn(pool: PgPool) -> Notifier {
+        let (changed, pending) = mpsc::unbounded_channel();
+        tokio::spawn(send_batches(pool, pending));
+        Notifier { changed }
+    }
+
+    /// Announces a committed change in `namespace`.
+    pub fn changed(&self, namespace: &str) {
+        let _ = self.changed.send(namespace.to_owned());
+    }
+}
+
+/// Sends one `NOTIFY` per namespace for everything that piled up while the previous batch was sent.
+async fn send_batches(pool: PgPool, mut pending: mpsc::UnboundedReceiver<String>) {
+    while let Some(first) = pending.recv().await {
+        let mut namespaces = BTreeSet::from([first]);
+        while let Ok(next) = pending.try_recv() {
+            namespaces.insert(next);
+        }
+        let namespaces: Vec<String> = namespaces.into_iter().collect();
+        let sent =
+            sqlx::query("select pg_notify($1, namespace) from unnest($2::text[]) as namespace")
+                .bind(CHANGES_CHANNEL)
+                .bind(&namespaces)
+                .execute(&pool)
+                .await;
+        if let Err(err) = sent {
+            tracing::debug!(error = %err, "wake-up not sent; listeners will look on their timers");
+        }
+    }
+}
