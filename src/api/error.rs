@@ -211,9 +211,6 @@ impl From<sqlx::Error> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::AlreadyExists(what) => {
-                ApiError::Conflict(format!("the {what} already exists"))
-            }
             StoreError::Database(err) => err.into(),
         }
     }

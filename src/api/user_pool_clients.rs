@@ -19,7 +19,6 @@ use crate::AppState;
 use crate::auth::{Role, Scope, region_allowed};
 use crate::model::document::{Spec, Validated, parse_spec};
 use crate::model::{Phase, Status, Violation};
-use crate::store::StoreError;
 use crate::store::idempotency::{self, Claim};
 use crate::store::namespaces;
 use crate::store::resources::{self, ListQuery, ResourceRow};
@@ -298,37 +297,33 @@ pub async fn put_user_pool_client(
         return Ok(Json(plan).into_response());
     }
     let preconditions = Preconditions::from_headers(&headers)?;
-    // Two creators of one name race on the unique key; the loser retries as a replacement.
-    for _ in 0..2 {
-        let mut tx = state.pool.begin().await?;
-        let current = resources::get_for_update(&mut tx, &path.namespace, &path.name).await?;
-        preconditions.check(current.as_ref())?;
-        let response = match current {
-            Some(row) => {
-                update_existing(&mut tx, &row, validated.clone(), actor.as_deref()).await?
-            }
-            None => {
-                let created = resources::create(
-                    &mut tx,
-                    &path.namespace,
-                    &path.name,
-                    &validated.spec,
-                    actor.as_deref(),
-                )
-                .await;
-                match created {
-                    Ok(row) => respond(StatusCode::CREATED, &row, validated.warnings.clone()),
-                    Err(StoreError::AlreadyExists(_)) => continue,
-                    Err(err) => return Err(err.into()),
-                }
-            }
-        };
-        state.commit(tx, &path.namespace).await?;
-        return Ok(response);
+    let (namespace, name, spec) = (&path.namespace, &path.name, &validated.spec);
+    // The common case, a new name, is one statement; the name being taken falls through to the
+    // locked read-modify-write below. `If-Match` always means an existing resource.
+    if preconditions.if_match.is_none()
+        && let Some(row) =
+            resources::create(&state.pool, namespace, name, spec, actor.as_deref()).await?
+    {
+        state.notifier.changed(namespace);
+        return Ok(respond(StatusCode::CREATED, &row, validated.warnings));
     }
-    Err(ApiError::Conflict(
-        "the resource is being written concurrently; retry".into(),
-    ))
+    let mut tx = state.pool.begin().await?;
+    let current = resources::get_for_update(&mut tx, namespace, name).await?;
+    preconditions.check(current.as_ref())?;
+    let response = match current {
+        Some(row) => update_existing(&mut tx, &row, validated, actor.as_deref()).await?,
+        // Deleted since the insert found it: create it after all.
+        None => match resources::create(&mut *tx, namespace, name, spec, actor.as_deref()).await? {
+            Some(row) => respond(StatusCode::CREATED, &row, validated.warnings),
+            None => {
+                return Err(ApiError::Conflict(
+                    "the resource is being written concurrently; retry".into(),
+                ));
+            }
+        },
+    };
+    state.commit(tx, namespace).await?;
+    Ok(response)
 }
 
 /// Options of a PUT.
@@ -391,13 +386,18 @@ pub async fn create_user_pool_client(
         }
     }
     let row = resources::create(
-        &mut tx,
+        &mut *tx,
         &namespace,
         &name,
         &validated.spec,
         actor.as_deref(),
     )
-    .await?;
+    .await?
+    .ok_or_else(|| {
+        ApiError::Conflict(format!(
+            "user pool client {namespace}/{name} already exists"
+        ))
+    })?;
     let response = respond(StatusCode::CREATED, &row, validated.warnings.clone());
     if let Some(key) = &key {
         let body = serde_json::to_value(UserPoolClient::from_row(&row, validated.warnings))

@@ -18,25 +18,9 @@ pub const CHANGES_CHANNEL: &str = "ccplane_changes";
 /// Errors the store reports to its callers.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A row with the same unique key exists.
-    #[error("{0} already exists")]
-    AlreadyExists(&'static str),
     /// Anything else the database said.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-}
-
-/// Maps a violation of the named unique constraint to [`StoreError::AlreadyExists`].
-pub(crate) fn on_constraint(
-    constraint: &'static str,
-    what: &'static str,
-) -> impl FnOnce(sqlx::Error) -> StoreError {
-    move |err| match &err {
-        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => {
-            StoreError::AlreadyExists(what)
-        }
-        _ => StoreError::Database(err),
-    }
 }
 
 /// The embedded migrations in `migrations/`.

@@ -6,8 +6,8 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
+use super::StoreError;
 use super::events::{self, NewEvent};
-use super::{StoreError, on_constraint};
 use crate::model::document::{Adopt, Spec};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
@@ -160,7 +160,8 @@ fn policy_name<T: serde::Serialize>(policy: &T) -> String {
 }
 
 /// The select list shared by every read; the in-flight operation is joined in.
-const SELECT: &str = "select r.id, r.namespace, r.name, r.region, r.labels, r.properties,
+/// The select list shared by every read; `r` is a resources row, `o` its in-flight operation.
+const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properties,
         r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
         r.drift_check_interval_seconds,
         r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
@@ -168,9 +169,10 @@ const SELECT: &str = "select r.id, r.namespace, r.name, r.region, r.labels, r.pr
         r.applied_properties, r.last_error,
         r.drift, r.created_at, r.updated_at,
         o.id as op_id, o.kind as op_kind, o.request_token as op_request_token,
-        o.status as op_status, o.submitted_at as op_submitted_at
-    from resources r
-    left join operations o on o.id = r.current_operation_id";
+        o.status as op_status, o.submitted_at as op_submitted_at";
+
+/// Every read's source: the resource and, joined in, its operation in flight.
+const FROM: &str = "from resources r left join operations o on o.id = r.current_operation_id";
 
 /// Reads one resource by namespace and name.
 pub async fn get(
@@ -179,7 +181,7 @@ pub async fn get(
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT}
+        "select {COLUMNS} {FROM}
          where r.namespace = $1
            and r.name = $2"
     )))
@@ -196,7 +198,7 @@ pub async fn get_for_update(
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT}
+        "select {COLUMNS} {FROM}
          where r.namespace = $1
            and r.name = $2
          for update of r"
@@ -209,39 +211,40 @@ pub async fn get_for_update(
 
 /// Inserts a new resource with its `SpecCreated` event.
 pub async fn create(
-    conn: &mut PgConnection,
+    exec: impl PgExecutor<'_>,
     namespace: &str,
     name: &str,
     spec: &Spec,
     actor: Option<&str>,
-) -> Result<ResourceRow, StoreError> {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "insert into resources (id, namespace, name, region, labels, properties, deletion_policy,
-            replacement_policy, drift_policy, paused, adopt_identifier, drift_check_interval_seconds)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(id)
+) -> Result<Option<ResourceRow>, StoreError> {
+    // One statement (so one round trip, atomic even outside a transaction): the row, its event,
+    // and the row read back; nothing at all when the name is taken.
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "with r as (
+             insert into resources (id, namespace, name, region, labels, properties,
+                 deletion_policy, replacement_policy, drift_policy, paused, adopt_identifier,
+                 drift_check_interval_seconds)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             on conflict on constraint resources_namespace_name_key do nothing
+             returning *
+         ), e as (
+             insert into events (resource_id, namespace, name, kind, generation, message, data, actor)
+             select id, namespace, name, 'SpecCreated', 1, 'desired state created',
+                    '{{\"changedFields\": []}}'::jsonb, $13
+             from r
+         )
+         select {COLUMNS}
+         from r
+         left join operations o on o.id = r.current_operation_id"
+    )))
+    .bind(Uuid::now_v7())
     .bind(namespace)
     .bind(name)
     .bind_spec(spec)
-    .execute(&mut *conn)
+    .bind(actor)
+    .fetch_optional(exec)
     .await
-    .map_err(on_constraint("resources_namespace_name_key", "resource"))?;
-    let event = spec_event(
-        id,
-        namespace,
-        name,
-        1,
-        "SpecCreated",
-        "desired state created",
-        &[],
-        actor,
-    );
-    events::append(&mut *conn, &event).await?;
-    Ok(get(&mut *conn, namespace, name)
-        .await?
-        .expect("inserted in this transaction"))
+    .map_err(StoreError::from)
 }
 
 /// Replaces the desired state of `row`, records `SpecChanged` with the changed fields and wakes
@@ -350,19 +353,27 @@ trait BindSpec: Sized {
     fn bind_spec(self, spec: &Spec) -> Self;
 }
 
-impl<'q> BindSpec for sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
-    fn bind_spec(self, spec: &Spec) -> Self {
-        self.bind(spec.region.clone())
-            .bind(Json(spec.labels.clone()))
-            .bind(Json(spec.properties.clone()))
-            .bind(policy_name(&spec.deletion_policy))
-            .bind(policy_name(&spec.replacement_policy))
-            .bind(policy_name(&spec.drift_policy))
-            .bind(spec.paused)
-            .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
-            .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
-    }
+/// Implements [`BindSpec`] for a query type; `query` and `query_as` share no bind trait.
+macro_rules! bind_spec_for {
+    (<$($generic:ident),*> $query:ty) => {
+        impl<'q, $($generic),*> BindSpec for $query {
+            fn bind_spec(self, spec: &Spec) -> Self {
+                self.bind(spec.region.clone())
+                    .bind(Json(spec.labels.clone()))
+                    .bind(Json(spec.properties.clone()))
+                    .bind(policy_name(&spec.deletion_policy))
+                    .bind(policy_name(&spec.replacement_policy))
+                    .bind(policy_name(&spec.drift_policy))
+                    .bind(spec.paused)
+                    .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
+                    .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
+            }
+        }
+    };
 }
+
+bind_spec_for!(<> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>);
+bind_spec_for!(<O> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>);
 
 /// Filters and position of a list request.
 #[derive(Debug, Clone, Default)]
@@ -390,7 +401,7 @@ pub async fn list(
 ) -> Result<Vec<ResourceRow>, sqlx::Error> {
     let (after_ns, after_name) = q.after.clone().unwrap_or_default();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT}
+        "select {COLUMNS} {FROM}
          where ($1::text is null or r.namespace = $1)
            and ($2::resource_phase is null or r.phase = $2)
            and ($3::text is null or r.properties ->> 'UserPoolId' = $3)

@@ -1,0 +1,377 @@
+//! Load generator for the UserPoolClient API: PUT (new names), GET by name and the first list page,
+//! each at a fixed concurrency, reporting requests/s, p50 and p99. Run by `scripts/bench-api.sh`.
+//!
+//! This is a command-line tool whose output is its report, so it prints to stdout rather than
+//! going through `tracing` (house style rule 20 is about the service's own logs).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+
+/// Load-tests a running `ccplane serve`.
+#[derive(Debug, Clone, Parser)]
+struct Args {
+    /// Base URL of the server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// Concurrent requests (one connection each).
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// Longest measured time of each phase, in seconds (the warm-up comes on top).
+    #[arg(long, default_value_t = 10)]
+    duration_secs: u64,
+    /// Most measured requests of each phase.
+    #[arg(long, default_value_t = 20_000)]
+    max_requests: u64,
+    /// Seconds at the start of each phase whose requests are sent but not measured.
+    #[arg(long, default_value_t = 1.0)]
+    warmup_secs: f64,
+    /// Namespace the clients are written to.
+    #[arg(long, default_value = "bench")]
+    namespace: String,
+    /// Prefix of the names created; defaults to one unique to this run so reruns make new names.
+    #[arg(long)]
+    prefix: Option<String>,
+    /// Page size of the list phase.
+    #[arg(long, default_value_t = 100)]
+    list_limit: u32,
+    /// API token sent as `Authorization: Bearer …` (from `ccplane token create`); none when absent.
+    #[arg(long, env = "CCPLANE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Phases to run, in order.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "put,get,list"
+    )]
+    phases: Vec<Kind>,
+    /// File of created names: the PUT phase writes it, a GET phase without a PUT before it reads it.
+    #[arg(long)]
+    names_file: Option<std::path::PathBuf>,
+}
+
+/// What one phase sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Kind {
+    Put,
+    Get,
+    List,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Put => "put",
+            Kind::Get => "get",
+            Kind::List => "list",
+        }
+    }
+
+    fn expected(self) -> StatusCode {
+        match self {
+            Kind::Put => StatusCode::CREATED,
+            Kind::Get | Kind::List => StatusCode::OK,
+        }
+    }
+}
+
+/// Shared by the workers of one phase.
+struct Phase {
+    kind: Kind,
+    args: Args,
+    client: Client,
+    prefix: String,
+    /// Names to read (GET phase).
+    names: Vec<String>,
+    /// Hands out sequence numbers: new names for PUT, positions in `names` for GET.
+    next: AtomicU64,
+    /// Measured requests started, to stop at `max_requests`.
+    measured: AtomicU64,
+    warm_until: Instant,
+    deadline: Instant,
+}
+
+/// One worker's observations.
+#[derive(Default)]
+struct Tally {
+    /// Latency of each measured request, in microseconds.
+    latencies_us: Vec<u64>,
+    errors: u64,
+    /// The first few failures, for the report.
+    samples: Vec<String>,
+    /// Names created, warm-up included (PUT phase).
+    created: Vec<String>,
+    /// When this worker's last measured request finished.
+    last_done: Option<Instant>,
+}
+
+/// A phase's figures.
+struct Summary {
+    kind: Kind,
+    requests: u64,
+    errors: u64,
+    seconds: f64,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    samples: Vec<String>,
+}
+
+const MAX_SAMPLES: usize = 5;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let prefix = args.prefix.clone().unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        format!("b{secs}")
+    });
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = &args.token {
+        let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))?;
+        value.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
+    // One connection per worker, all kept alive between requests.
+    let client = Client::builder()
+        .default_headers(headers)
+        .pool_max_idle_per_host(args.concurrency.max(32))
+        .timeout(Duration::from_secs(30))
+        .tcp_nodelay(true)
+        .build()?;
+    println!(
+        "api_bench: {} concurrency={} duration={}s max_requests={} warmup={}s namespace={} prefix={} token={}",
+        args.url,
+        args.concurrency,
+        args.duration_secs,
+        args.max_requests,
+        args.warmup_secs,
+        args.namespace,
+        prefix,
+        if args.token.is_some() { "yes" } else { "no" }
+    );
+
+    let mut names = Vec::new();
+    let mut report = serde_json::Map::new();
+    report.insert("concurrency".into(), json!(args.concurrency));
+    for &kind in &args.phases {
+        if kind == Kind::Get && names.is_empty() {
+            names = read_names(args.names_file.as_deref())?;
+        }
+        let (summary, created) = run_phase(kind, &args, &client, &prefix, names.clone()).await;
+        print_summary(&summary);
+        report.insert(kind.label().into(), summary_json(&summary));
+        if kind == Kind::Put {
+            if created.is_empty() {
+                anyhow::bail!("the PUT phase created nothing");
+            }
+            if let Some(path) = &args.names_file {
+                std::fs::write(path, created.join("\n"))?;
+            }
+            names = created;
+        }
+    }
+    // The last line is for scripts.
+    let report = serde_json::Value::Object(report);
+    println!("BENCH_JSON {report}");
+    Ok(())
+}
+
+async fn run_phase(
+    kind: Kind,
+    args: &Args,
+    client: &Client,
+    prefix: &str,
+    names: Vec<String>,
+) -> (Summary, Vec<String>) {
+    let started = Instant::now();
+    let warm_until = started + Duration::from_secs_f64(args.warmup_secs);
+    let phase = Arc::new(Phase {
+        kind,
+        args: args.clone(),
+        client: client.clone(),
+        prefix: prefix.to_owned(),
+        names,
+        next: AtomicU64::new(0),
+        measured: AtomicU64::new(0),
+        warm_until,
+        deadline: warm_until + Duration::from_secs(args.duration_secs),
+    });
+    let workers: Vec<_> = (0..args.concurrency)
+        .map(|_| tokio::spawn(worker(phase.clone())))
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let mut samples = Vec::new();
+    let mut created = Vec::new();
+    let mut last_done = warm_until;
+    for handle in workers {
+        let tally = handle.await.expect("a worker panicked");
+        latencies.extend(tally.latencies_us);
+        errors += tally.errors;
+        samples.extend(tally.samples);
+        created.extend(tally.created);
+        if let Some(done) = tally.last_done {
+            last_done = last_done.max(done);
+        }
+    }
+    latencies.sort_unstable();
+    samples.truncate(MAX_SAMPLES);
+    let seconds = last_done.duration_since(warm_until).as_secs_f64();
+    let requests = latencies.len() as u64;
+    let summary = Summary {
+        kind,
+        requests,
+        errors,
+        seconds,
+        rps: if seconds > 0.0 {
+            requests as f64 / seconds
+        } else {
+            0.0
+        },
+        p50_ms: percentile_ms(&latencies, 0.50),
+        p99_ms: percentile_ms(&latencies, 0.99),
+        max_ms: latencies.last().map_or(0.0, |&us| us as f64 / 1000.0),
+        samples,
+    };
+    (summary, created)
+}
+
+async fn worker(phase: Arc<Phase>) -> Tally {
+    let mut tally = Tally::default();
+    let base = phase.args.url.trim_end_matches('/');
+    let namespace = &phase.args.namespace;
+    loop {
+        let start = Instant::now();
+        if start >= phase.deadline {
+            break;
+        }
+        let measured = start >= phase.warm_until;
+        if measured && phase.measured.fetch_add(1, Ordering::Relaxed) >= phase.args.max_requests {
+            break;
+        }
+        let n = phase.next.fetch_add(1, Ordering::Relaxed);
+        let mut name = None;
+        let request = match phase.kind {
+            Kind::Put => {
+                let new = format!("{}-{n}", phase.prefix);
+                let body = json!({"properties": {
+                    "UserPoolId": "us-east-1_examplePoolId",
+                    "ClientName": format!("bench-{n}"),
+                    "AllowedOAuthFlowsUserPoolClient": true,
+                    "AllowedOAuthFlows": ["code"],
+                    "AllowedOAuthScopes": ["openid"],
+                    "CallbackURLs": ["https://example.com/cb"],
+                }});
+                let url = format!("{base}/v1/namespaces/{namespace}/user-pool-clients/{new}");
+                name = Some(new);
+                phase.client.put(url).json(&body)
+            }
+            Kind::Get => {
+                let pick = &phase.names[(n % phase.names.len() as u64) as usize];
+                let url = format!("{base}/v1/namespaces/{namespace}/user-pool-clients/{pick}");
+                phase.client.get(url)
+            }
+            Kind::List => {
+                let url = format!(
+                    "{base}/v1/namespaces/{namespace}/user-pool-clients?limit={}",
+                    phase.args.list_limit
+                );
+                phase.client.get(url)
+            }
+        };
+        // The body is read to the end: that is part of the request, and keeps the connection reusable.
+        let outcome = match request.send().await {
+            Ok(response) => {
+                let status = response.status();
+                match response.bytes().await {
+                    Ok(_) if status == phase.kind.expected() => Ok(()),
+                    Ok(body) => Err(format!(
+                        "{status}: {}",
+                        String::from_utf8_lossy(&body[..body.len().min(300)])
+                    )),
+                    Err(err) => Err(format!("{status}, reading the body: {err}")),
+                }
+            }
+            Err(err) => Err(format!("transport: {err}")),
+        };
+        let done = Instant::now();
+        if let (Ok(()), Some(name)) = (&outcome, name) {
+            tally.created.push(name);
+        }
+        if !measured {
+            continue;
+        }
+        tally
+            .latencies_us
+            .push(done.duration_since(start).as_micros() as u64);
+        tally.last_done = Some(done);
+        if let Err(message) = outcome {
+            tally.errors += 1;
+            if tally.samples.len() < MAX_SAMPLES {
+                tally.samples.push(message);
+            }
+        }
+    }
+    tally
+}
+
+/// Names created by an earlier PUT phase, one a line.
+fn read_names(path: Option<&std::path::Path>) -> anyhow::Result<Vec<String>> {
+    let Some(path) = path else {
+        anyhow::bail!("a GET phase needs a PUT phase before it or --names-file");
+    };
+    let text = std::fs::read_to_string(path)?;
+    let names: Vec<String> = text.lines().map(str::to_owned).collect();
+    if names.is_empty() {
+        anyhow::bail!("{} holds no names", path.display());
+    }
+    Ok(names)
+}
+
+/// The nearest-rank percentile `q` of sorted microsecond latencies, in milliseconds.
+fn percentile_ms(sorted_us: &[u64], q: f64) -> f64 {
+    if sorted_us.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted_us.len() as f64).ceil() as usize).clamp(1, sorted_us.len());
+    sorted_us[rank - 1] as f64 / 1000.0
+}
+
+fn print_summary(s: &Summary) {
+    println!(
+        "{:<5} requests={:<6} errors={:<4} time={:.2}s  {:>8.1} req/s  p50={:.2} ms  p99={:.2} ms  max={:.2} ms",
+        s.kind.label(),
+        s.requests,
+        s.errors,
+        s.seconds,
+        s.rps,
+        s.p50_ms,
+        s.p99_ms,
+        s.max_ms
+    );
+    for sample in &s.samples {
+        println!("      error: {sample}");
+    }
+}
+
+fn summary_json(s: &Summary) -> serde_json::Value {
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    json!({
+        "requests": s.requests,
+        "errors": s.errors,
+        "seconds": round(s.seconds),
+        "rps": round(s.rps),
+        "p50_ms": round(s.p50_ms),
+        "p99_ms": round(s.p99_ms),
+        "max_ms": round(s.max_ms),
+    })
+}
