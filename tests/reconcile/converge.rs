@@ -76,16 +76,10 @@ async fn the_timeline_records_submission_and_settlement(pool: PgPool) {
 #[sqlx::test]
 async fn update_in_place_keeps_the_client_id(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-advanced")}),
-        )
+    let before = h
+        .ready_client(&json!({"properties": fixture("seed-advanced")}))
         .await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let before = client_id(&h.status("team-a", "web").await);
     let patch = json!({"properties": {"ClientName": "renamed", "WriteAttributes": null, "ReadAttributes": ["phone_number", "email", "address"]}});
     assert_eq!(h.app.patch("team-a", "web", &patch).await.status, 200);
     h.converge(&worker).await;
@@ -136,16 +130,10 @@ async fn an_unchanged_reordered_set_sends_no_update(pool: PgPool) {
 #[sqlx::test]
 async fn delete_removes_the_client_and_then_the_resource(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    let id = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let id = client_id(&h.status("team-a", "web").await);
     assert_eq!(h.app.delete("team-a", "web").await.status, 202);
     h.converge(&worker).await;
     h.app.get_resource("team-a", "web").await.problem(404);
@@ -157,20 +145,11 @@ async fn delete_removes_the_client_and_then_the_resource(pool: PgPool) {
 #[sqlx::test]
 async fn deleting_a_client_already_gone_from_aws_completes(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    let id = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let id = client_id(&h.status("team-a", "web").await);
-    h.emulator
-        .control()
-        .delete_client(ccplane::emulator::DEFAULT_ACCOUNT, POOL_ID, &id)
-        .unwrap();
+    h.delete_out_of_band(&id);
     h.app.delete("team-a", "web").await;
     h.converge(&worker).await;
     h.app.get_resource("team-a", "web").await.problem(404);
@@ -180,10 +159,8 @@ async fn deleting_a_client_already_gone_from_aws_completes(pool: PgPool) {
 async fn retain_forgets_the_resource_and_leaves_the_client(pool: PgPool) {
     let h = Harness::start(pool).await;
     let doc = json!({"deletionPolicy": "Retain", "properties": fixture("seed-basic")});
-    h.app.put("team-a", "web", &doc).await;
+    let id = h.ready_client(&doc).await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let id = client_id(&h.status("team-a", "web").await);
     h.app.delete("team-a", "web").await;
     h.converge(&worker).await;
     h.app.get_resource("team-a", "web").await.problem(404);
@@ -193,20 +170,11 @@ async fn retain_forgets_the_resource_and_leaves_the_client(pool: PgPool) {
 #[sqlx::test]
 async fn a_client_deleted_out_of_band_is_recreated(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    let old = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let old = client_id(&h.status("team-a", "web").await);
-    h.emulator
-        .control()
-        .delete_client(ccplane::emulator::DEFAULT_ACCOUNT, POOL_ID, &old)
-        .unwrap();
+    h.delete_out_of_band(&old);
     h.make_due().await;
     h.converge(&worker).await;
     let status = h.status("team-a", "web").await;
@@ -300,25 +268,11 @@ async fn a_client_of_an_unknown_pool_fails_terminally(pool: PgPool) {
 #[sqlx::test]
 async fn drift_is_reported_with_the_fields_that_differ(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    let id = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let id = client_id(&h.status("team-a", "web").await);
-    h.emulator
-        .control()
-        .change_client(
-            ccplane::emulator::DEFAULT_ACCOUNT,
-            POOL_ID,
-            &id,
-            &json!({"ClientName": "hacked"}),
-        )
-        .unwrap();
+    h.change_out_of_band(&id, json!({"ClientName": "hacked"}));
     h.make_due().await;
     h.converge(&worker).await;
     let status = h.status("team-a", "web").await;
@@ -336,19 +290,9 @@ async fn drift_is_reported_with_the_fields_that_differ(pool: PgPool) {
 async fn drift_is_patched_back_under_remediate(pool: PgPool) {
     let h = Harness::start(pool).await;
     let doc = json!({"driftPolicy": "Remediate", "properties": fixture("seed-basic")});
-    h.app.put("team-a", "web", &doc).await;
+    let id = h.ready_client(&doc).await;
     let worker = h.worker();
-    h.converge(&worker).await;
-    let id = client_id(&h.status("team-a", "web").await);
-    h.emulator
-        .control()
-        .change_client(
-            ccplane::emulator::DEFAULT_ACCOUNT,
-            POOL_ID,
-            &id,
-            &json!({"ClientName": "hacked"}),
-        )
-        .unwrap();
+    h.change_out_of_band(&id, json!({"ClientName": "hacked"}));
     h.make_due().await;
     h.converge(&worker).await;
     assert_eq!(h.aws_client(&id).unwrap()["ClientName"], "exampleAppClient");

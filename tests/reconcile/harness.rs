@@ -118,6 +118,31 @@ impl Harness {
         reply.body["status"].clone()
     }
 
+    /// PUTs `doc` as team-a/web, converges it, and returns its ClientId once it is Ready.
+    pub async fn ready_client(&self, doc: &Value) -> String {
+        self.app.put("team-a", "web", doc).await;
+        self.converge(&self.worker()).await;
+        let status = self.status("team-a", "web").await;
+        assert_eq!(status["phase"], "Ready", "{status}");
+        status["clientId"].as_str().expect("a client id").to_owned()
+    }
+
+    /// Deletes a client behind ccplane's back, as the Cognito console would.
+    pub fn delete_out_of_band(&self, client_id: &str) {
+        let control = self.emulator.control();
+        control
+            .delete_client(DEFAULT_ACCOUNT, POOL_ID, client_id)
+            .unwrap();
+    }
+
+    /// Changes a client behind ccplane's back (a JSON Merge Patch).
+    pub fn change_out_of_band(&self, client_id: &str, change: Value) {
+        let control = self.emulator.control();
+        control
+            .change_client(DEFAULT_ACCOUNT, POOL_ID, client_id, &change)
+            .unwrap();
+    }
+
     /// The client as the emulator holds it (secret included).
     pub fn aws_client(&self, client_id: &str) -> Option<Value> {
         self.emulator
