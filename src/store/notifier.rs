@@ -1,8 +1,8 @@
 //! Wake-ups for workers and live streams: a `NOTIFY` per changed namespace, sent after the change
 //! commits and batched. Sending it inside the writing transaction would be atomic, but Postgres
-//! holds one global lock from a notifying commit's start to its end, WAL flush included, which
-//! serialises every write (measured: PUT throughput fell to a tenth). A lost wake-up costs nothing:
-//! workers and streams also look on a timer.
+//! serialises the commits of notifying transactions on one global lock; measured here, a `NOTIFY`
+//! inside the PUT statement cost about a fifth of PUT throughput (1,400 against 1,750 per second).
+//! A lost wake-up costs nothing but latency: workers and streams also look on a timer.
 
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@ use aws_sdk_cloudcontrol::types::OperationStatus;
 use ccplane::emulator::{EmulatorArgs, wire::Operation};
 use serde_json::{Value, json};
 
-use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code};
+use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code, create_done};
 
 async fn post(emu: &TestEmulator, path: &str, body: Value) -> (u16, Value) {
     let response = reqwest::Client::new()
@@ -42,13 +42,10 @@ async fn the_control_api_creates_and_deletes_pools() {
     assert_eq!(pools["pools"].as_array().unwrap().len(), 2);
     let (status, _) = post(&emu, "/_emulator/pools/us-east-1_second/delete", json!({})).await;
     assert_eq!(status, 204);
-    let token = emu
-        .create(json!({ "UserPoolId": "us-east-1_second" }))
-        .await
-        .request_token
-        .unwrap();
     assert_eq!(
-        emu.status(&token).await.operation_status,
+        emu.create_done(json!({ "UserPoolId": "us-east-1_second" }))
+            .await
+            .operation_status,
         Some(OperationStatus::Failed)
     );
     let (status, _) = post(
@@ -109,14 +106,7 @@ async fn a_client_deleted_out_of_band_is_gone() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.get_err(CLIENT, &id).await;
     assert_eq!(code(&err), "ResourceNotFoundException");
     let (status, _) = post(
         &emu,
@@ -129,12 +119,8 @@ async fn a_client_deleted_out_of_band_is_gone() {
 
 #[tokio::test]
 async fn the_clock_advances_through_the_control_api() {
-    let emu = TestEmulator::with(EmulatorArgs {
-        latency: "5m".parse().unwrap(),
-        ..args()
-    })
-    .await;
-    let token = emu.create(basic()).await.request_token.unwrap();
+    let emu = TestEmulator::with_latency("5m").await;
+    let token = emu.create_token(basic()).await;
     let before = get(&emu, "/_emulator/clock").await["now"].as_f64().unwrap();
     let (status, after) = post(&emu, "/_emulator/clock/advance", json!({ "seconds": 301 })).await;
     assert_eq!(status, 200);
@@ -184,14 +170,7 @@ async fn stats_count_calls_outcomes_exceptions_and_resources() {
     let id = emu.create_settled(basic()).await;
     let patch = json!([{ "op": "replace", "path": "/ClientName", "value": "x" }]);
     emu.update(&id, patch.clone()).await;
-    let concurrent = emu
-        .cc
-        .update_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .patch_document(patch.to_string())
-        .send()
-        .await;
+    let concurrent = emu.try_update(&id, patch).await;
     assert!(concurrent.is_err());
     let stats: ccplane::emulator::StatsReport =
         serde_json::from_value(get(&emu, "/_emulator/stats").await).unwrap();
@@ -229,14 +208,7 @@ async fn reset_forgets_everything_but_the_seeded_pools() {
     let id = emu.create_settled(basic()).await;
     let (status, _) = post(&emu, "/_emulator/reset", json!({})).await;
     assert_eq!(status, 200);
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.get_err(CLIENT, &id).await;
     assert_eq!(code(&err), "ResourceNotFoundException");
     let stats = emu.control().stats();
     assert_eq!(stats.pools.len(), 1);
@@ -269,25 +241,6 @@ async fn the_in_process_handle_reads_and_changes_clients() {
     assert!(control.client(account, POOL, client_id).is_none());
     control.create_pool(account, "eu-west-1_other").unwrap();
     let other = emu.client_for(account, "eu-west-1");
-    let token = other
-        .create_resource()
-        .type_name(CLIENT)
-        .desired_state(json!({ "UserPoolId": "eu-west-1_other" }).to_string())
-        .send()
-        .await
-        .unwrap()
-        .progress_event
-        .unwrap()
-        .request_token
-        .unwrap();
-    let event = other
-        .get_resource_request_status()
-        .request_token(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        event.progress_event.unwrap().operation_status,
-        Some(OperationStatus::Success)
-    );
+    let event = create_done(&other, CLIENT, &json!({ "UserPoolId": "eu-west-1_other" })).await;
+    assert_eq!(event.operation_status, Some(OperationStatus::Success));
 }

@@ -1,24 +1,28 @@
 //! Errors answered synchronously, and failures reported asynchronously, through the real SDK.
 
-use aws_sdk_cloudcontrol::types::{HandlerErrorCode, OperationStatus};
+use aws_sdk_cloudcontrol::{
+    operation::{
+        cancel_resource_request::CancelResourceRequestError, create_resource::CreateResourceError,
+        delete_resource::DeleteResourceError, get_resource::GetResourceError,
+        get_resource_request_status::GetResourceRequestStatusError,
+        update_resource::UpdateResourceError,
+    },
+    types::{HandlerErrorCode, OperationStatus},
+};
 use ccplane::emulator::EmulatorArgs;
 use serde_json::json;
 
-use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code, message};
+use crate::helpers::{
+    CLIENT, POOL, TestEmulator, args, assert_failed, assert_service_error, basic, code,
+    http_status, message,
+};
 
 #[tokio::test]
 async fn read_only_properties_on_create_are_a_validation_exception() {
     let emu = TestEmulator::spawn().await;
     let mut desired = basic();
     desired["ClientId"] = json!("abc");
-    let err = emu
-        .cc
-        .create_resource()
-        .type_name(CLIENT)
-        .desired_state(desired.to_string())
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.create_err(CLIENT, desired).await;
     assert_eq!(code(&err), "ValidationException");
     assert!(message(&err).contains("ClientId"), "{}", message(&err));
 }
@@ -31,16 +35,9 @@ async fn schema_violations_are_a_validation_exception() {
         json!({ "UserPoolId": POOL, "AuthSessionValidity": 99 }),
         json!({ "ClientName": "no pool" }),
     ] {
-        let err = emu
-            .cc
-            .create_resource()
-            .type_name(CLIENT)
-            .desired_state(desired.to_string())
-            .send()
-            .await
-            .unwrap_err();
+        let err = emu.create_err(CLIENT, desired.clone()).await;
         assert_eq!(code(&err), "ValidationException", "{desired}");
-        assert_eq!(err.raw_response().unwrap().status().as_u16(), 400);
+        assert_eq!(http_status(&err), 400);
     }
 }
 
@@ -52,20 +49,17 @@ async fn cognito_rule_violations_fail_asynchronously_with_invalid_request() {
     let first = emu.create(desired).await;
     assert_eq!(first.operation_status, Some(OperationStatus::InProgress));
     let done = emu.status(first.request_token.as_deref().unwrap()).await;
-    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
-    assert_eq!(done.error_code, Some(HandlerErrorCode::InvalidRequest));
+    assert_failed(&done, HandlerErrorCode::InvalidRequest);
     assert!(done.status_message.unwrap().contains("AllowedOAuthFlows"));
 }
 
 #[tokio::test]
 async fn a_client_of_an_unknown_pool_fails_with_not_found() {
     let emu = TestEmulator::spawn().await;
-    let first = emu
-        .create(json!({ "UserPoolId": "us-east-1_missing" }))
+    let done = emu
+        .create_done(json!({ "UserPoolId": "us-east-1_missing" }))
         .await;
-    let done = emu.status(first.request_token.as_deref().unwrap()).await;
-    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
-    assert_eq!(done.error_code, Some(HandlerErrorCode::NotFound));
+    assert_failed(&done, HandlerErrorCode::NotFound);
     assert!(done.status_message.unwrap().contains("us-east-1_missing"));
 }
 
@@ -73,19 +67,9 @@ async fn a_client_of_an_unknown_pool_fails_with_not_found() {
 async fn deleting_a_client_that_is_gone_fails_with_not_found() {
     let emu = TestEmulator::spawn().await;
     let id = format!("{POOL}|{}", "a".repeat(26));
-    let first = emu
-        .cc
-        .delete_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .send()
-        .await
-        .unwrap()
-        .progress_event
-        .unwrap();
+    let first = emu.delete(CLIENT, &id).await;
     let done = emu.status(first.request_token.as_deref().unwrap()).await;
-    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
-    assert_eq!(done.error_code, Some(HandlerErrorCode::NotFound));
+    assert_failed(&done, HandlerErrorCode::NotFound);
 }
 
 #[tokio::test]
@@ -97,15 +81,7 @@ async fn patching_a_create_only_property_is_not_updatable() {
         json!([{ "op": "add", "path": "/GenerateSecret", "value": true }]),
         json!([{ "op": "move", "from": "/GenerateSecret", "path": "/ClientName" }]),
     ] {
-        let err = emu
-            .cc
-            .update_resource()
-            .type_name(CLIENT)
-            .identifier(&id)
-            .patch_document(patch.to_string())
-            .send()
-            .await
-            .unwrap_err();
+        let err = emu.update_err(&id, patch.clone()).await;
         assert!(
             err.as_service_error().unwrap().is_not_updatable_exception(),
             "{patch}: {err:?}"
@@ -118,15 +94,7 @@ async fn an_update_that_breaks_the_schema_is_a_validation_exception() {
     let emu = TestEmulator::spawn().await;
     let id = emu.create_settled(basic()).await;
     let patch = json!([{ "op": "add", "path": "/RefreshTokenValidity", "value": "long" }]);
-    let err = emu
-        .cc
-        .update_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .patch_document(patch.to_string())
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.update_err(&id, patch).await;
     assert_eq!(code(&err), "ValidationException");
 }
 
@@ -149,12 +117,8 @@ async fn a_second_mutation_while_one_is_in_progress_is_a_concurrent_operation_ex
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_concurrent_operation_exception()
-    );
-    assert_eq!(err.raw_response().unwrap().status().as_u16(), 409);
+    assert_service_error(&err, DeleteResourceError::is_concurrent_operation_exception);
+    assert_eq!(http_status(&err), 409);
     assert!(message(&err).contains(&token), "{}", message(&err));
     emu.advance(31);
     assert_eq!(
@@ -168,46 +132,17 @@ async fn a_second_mutation_while_one_is_in_progress_is_a_concurrent_operation_ex
 #[tokio::test]
 async fn an_unknown_type_is_a_type_not_found_exception() {
     let emu = TestEmulator::spawn().await;
-    let err = emu
-        .cc
-        .create_resource()
-        .type_name("AWS::Nope::Thing")
-        .desired_state("{}")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_type_not_found_exception()
-    );
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name("not-a-type")
-        .identifier("x")
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.create_err("AWS::Nope::Thing", json!({})).await;
+    assert_service_error(&err, CreateResourceError::is_type_not_found_exception);
+    let err = emu.get_err("not-a-type", "x").await;
     assert_eq!(code(&err), "ValidationException");
 }
 
 #[tokio::test]
 async fn get_of_an_unknown_identifier_is_resource_not_found() {
     let emu = TestEmulator::spawn().await;
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name(CLIENT)
-        .identifier(format!("{POOL}|nosuchclient"))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_resource_not_found_exception()
-    );
+    let err = emu.get_err(CLIENT, &format!("{POOL}|nosuchclient")).await;
+    assert_service_error(&err, GetResourceError::is_resource_not_found_exception);
     assert!(message(&err).contains("HandlerErrorCode: NotFound"));
 }
 
@@ -215,19 +150,9 @@ async fn get_of_an_unknown_identifier_is_resource_not_found() {
 async fn update_of_an_unknown_identifier_is_resource_not_found() {
     let emu = TestEmulator::spawn().await;
     let err = emu
-        .cc
-        .update_resource()
-        .type_name(CLIENT)
-        .identifier(format!("{POOL}|nosuchclient"))
-        .patch_document("[]")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_resource_not_found_exception()
-    );
+        .update_err(&format!("{POOL}|nosuchclient"), json!([]))
+        .await;
+    assert_service_error(&err, UpdateResourceError::is_resource_not_found_exception);
 }
 
 #[tokio::test]
@@ -240,10 +165,9 @@ async fn an_unknown_request_token_is_request_token_not_found() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_request_token_not_found_exception()
+    assert_service_error(
+        &err,
+        GetResourceRequestStatusError::is_request_token_not_found_exception,
     );
     let err = emu
         .cc
@@ -252,9 +176,8 @@ async fn an_unknown_request_token_is_request_token_not_found() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_request_token_not_found_exception()
+    assert_service_error(
+        &err,
+        CancelResourceRequestError::is_request_token_not_found_exception,
     );
 }

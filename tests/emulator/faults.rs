@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_cloudcontrol::types::{HandlerErrorCode, OperationStatus};
+use aws_sdk_cloudcontrol::types::HandlerErrorCode;
 use ccplane::emulator::{DEFAULT_ACCOUNT, EmulatorArgs, FaultSettings};
 
-use crate::helpers::{REGION, TestEmulator, args, basic, code, sdk};
+use crate::helpers::{REGION, TestEmulator, args, assert_failed, basic, code, http_status, sdk};
 
 async fn list_requests_code(cc: &aws_sdk_cloudcontrol::Client) -> String {
     match cc.list_resource_requests().send().await {
@@ -71,7 +71,7 @@ async fn http_500_probability_one_answers_internal_failure() {
     .await;
     let err = emu.cc.list_resource_requests().send().await.unwrap_err();
     assert_eq!(code(&err), "InternalFailure");
-    assert_eq!(err.raw_response().unwrap().status().as_u16(), 500);
+    assert_eq!(http_status(&err), 500);
 }
 
 #[tokio::test]
@@ -107,10 +107,8 @@ async fn async_throttling_fails_settled_requests_with_throttling() {
         ..args()
     })
     .await;
-    let token = emu.create(basic()).await.request_token.unwrap();
-    let done = emu.status(&token).await;
-    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
-    assert_eq!(done.error_code, Some(HandlerErrorCode::Throttling));
+    let done = emu.create_done(basic()).await;
+    assert_failed(&done, HandlerErrorCode::Throttling);
     assert_eq!(emu.control().stats().pools[0].clients, 0);
 }
 
@@ -121,13 +119,8 @@ async fn async_internal_errors_fail_settled_requests_with_service_internal_error
         ..args()
     })
     .await;
-    let token = emu.create(basic()).await.request_token.unwrap();
-    let done = emu.status(&token).await;
-    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
-    assert_eq!(
-        done.error_code,
-        Some(HandlerErrorCode::ServiceInternalError)
-    );
+    let done = emu.create_done(basic()).await;
+    assert_failed(&done, HandlerErrorCode::ServiceInternalError);
 }
 
 #[tokio::test]

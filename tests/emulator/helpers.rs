@@ -4,8 +4,14 @@ use std::time::Duration;
 
 use aws_sdk_cloudcontrol::{
     Client,
+    config::http::HttpResponse,
     error::{ProvideErrorMetadata, SdkError},
-    types::{OperationStatus, ProgressEvent},
+    operation::{
+        create_resource::{CreateResourceError, CreateResourceOutput},
+        get_resource::{GetResourceError, GetResourceOutput},
+        update_resource::{UpdateResourceError, UpdateResourceOutput},
+    },
+    types::{HandlerErrorCode, OperationStatus, ProgressEvent},
 };
 use aws_smithy_types::retry::RetryConfig;
 use ccplane::emulator::{Control, DEFAULT_ACCOUNT, Emulator, EmulatorArgs, client::sdk_config};
@@ -61,35 +67,68 @@ impl TestEmulator {
         self.control().advance_clock(Duration::from_secs(seconds));
     }
 
+    /// An emulator whose mutations all take `latency` (e.g. `"60s"`) of emulator time.
+    pub async fn with_latency(latency: &str) -> Self {
+        Self::with(EmulatorArgs {
+            latency: latency.parse().unwrap(),
+            ..args()
+        })
+        .await
+    }
+
     /// CreateResource of a client; the first ProgressEvent.
     pub async fn create(&self, desired: Value) -> ProgressEvent {
+        create_event(&self.cc, CLIENT, &desired).await
+    }
+
+    /// CreateResource of a client; its request token.
+    pub async fn create_token(&self, desired: Value) -> String {
+        self.create(desired).await.request_token.unwrap()
+    }
+
+    /// CreateResource of a client; the event of its first status poll, settled with no latency.
+    pub async fn create_done(&self, desired: Value) -> ProgressEvent {
+        create_done(&self.cc, CLIENT, &desired).await
+    }
+
+    /// CreateResource of `type_name` that must be refused synchronously; the error.
+    pub async fn create_err(
+        &self,
+        type_name: &str,
+        desired: Value,
+    ) -> SdkError<CreateResourceError, HttpResponse> {
         self.cc
             .create_resource()
-            .type_name(CLIENT)
+            .type_name(type_name)
             .desired_state(desired.to_string())
             .send()
             .await
-            .unwrap()
-            .progress_event
-            .unwrap()
+            .unwrap_err()
+    }
+
+    /// CreateResource of a client under an idempotency `token`, unwrapped by the caller.
+    pub async fn create_idempotent(
+        &self,
+        token: &str,
+        desired: Value,
+    ) -> Result<CreateResourceOutput, SdkError<CreateResourceError, HttpResponse>> {
+        self.cc
+            .create_resource()
+            .type_name(CLIENT)
+            .client_token(token)
+            .desired_state(desired.to_string())
+            .send()
+            .await
     }
 
     /// GetResourceRequestStatus.
     pub async fn status(&self, token: &str) -> ProgressEvent {
-        self.cc
-            .get_resource_request_status()
-            .request_token(token)
-            .send()
-            .await
-            .unwrap()
-            .progress_event
-            .unwrap()
+        status_event(&self.cc, token).await
     }
 
     /// Creates a client and returns its identifier once the create succeeded.
     pub async fn create_settled(&self, desired: Value) -> String {
-        let token = self.create(desired).await.request_token.unwrap();
-        let event = self.status(&token).await;
+        let event = self.create_done(desired).await;
         assert_eq!(
             event.operation_status,
             Some(OperationStatus::Success),
@@ -100,20 +139,50 @@ impl TestEmulator {
 
     /// GetResource of a client; its properties.
     pub async fn get(&self, identifier: &str) -> Value {
-        let out = self
-            .cc
-            .get_resource()
-            .type_name(CLIENT)
-            .identifier(identifier)
-            .send()
-            .await
-            .unwrap();
+        let out = self.get_resource(CLIENT, identifier).await;
         let props = out.resource_description.unwrap().properties.unwrap();
         serde_json::from_str(&props).unwrap()
     }
 
-    /// UpdateResource of a client with a JSON Patch; the first ProgressEvent.
-    pub async fn update(&self, identifier: &str, patch: Value) -> ProgressEvent {
+    /// GetResource of `type_name`; the whole answer.
+    pub async fn get_resource(&self, type_name: &str, identifier: &str) -> GetResourceOutput {
+        self.cc
+            .get_resource()
+            .type_name(type_name)
+            .identifier(identifier)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GetResource of `type_name` that must fail; the error.
+    pub async fn get_err(
+        &self,
+        type_name: &str,
+        identifier: &str,
+    ) -> SdkError<GetResourceError, HttpResponse> {
+        get_err(&self.cc, type_name, identifier).await
+    }
+
+    /// DeleteResource of `type_name`; the first ProgressEvent.
+    pub async fn delete(&self, type_name: &str, identifier: &str) -> ProgressEvent {
+        self.cc
+            .delete_resource()
+            .type_name(type_name)
+            .identifier(identifier)
+            .send()
+            .await
+            .unwrap()
+            .progress_event
+            .unwrap()
+    }
+
+    /// UpdateResource of a client with a JSON Patch, answer or error.
+    pub async fn try_update(
+        &self,
+        identifier: &str,
+        patch: Value,
+    ) -> Result<UpdateResourceOutput, SdkError<UpdateResourceError, HttpResponse>> {
         self.cc
             .update_resource()
             .type_name(CLIENT)
@@ -121,9 +190,35 @@ impl TestEmulator {
             .patch_document(patch.to_string())
             .send()
             .await
-            .unwrap()
-            .progress_event
-            .unwrap()
+    }
+
+    /// UpdateResource of a client with a JSON Patch; the first ProgressEvent.
+    pub async fn update(&self, identifier: &str, patch: Value) -> ProgressEvent {
+        let out = self.try_update(identifier, patch).await.unwrap();
+        out.progress_event.unwrap()
+    }
+
+    /// UpdateResource of a client that must be refused synchronously; the error.
+    pub async fn update_err(
+        &self,
+        identifier: &str,
+        patch: Value,
+    ) -> SdkError<UpdateResourceError, HttpResponse> {
+        self.try_update(identifier, patch).await.unwrap_err()
+    }
+
+    /// POSTs an awsJson1_0 ListResourceRequests with a raw `body` and no content type, to
+    /// reach the checks the SDK never fails; the status and the JSON answer.
+    pub async fn raw_list(&self, authorization: Option<String>, body: &str) -> (u16, Value) {
+        let mut request = reqwest::Client::new()
+            .post(self.url())
+            .header("x-amz-target", "CloudApiService.ListResourceRequests");
+        if let Some(authorization) = authorization {
+            request = request.header("authorization", authorization);
+        }
+        let response = request.body(body.to_owned()).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
     }
 
     /// POSTs one awsJson1_0 call with a signed-looking Authorization header.
@@ -186,4 +281,70 @@ pub fn message<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> String {
 /// The ResourceModel of an event, parsed.
 pub fn model(event: &ProgressEvent) -> Value {
     serde_json::from_str(event.resource_model.as_deref().unwrap()).unwrap()
+}
+
+/// CreateResource of `type_name` through `cc`, which may be another account's client.
+pub async fn create_event(cc: &Client, type_name: &str, desired: &Value) -> ProgressEvent {
+    cc.create_resource()
+        .type_name(type_name)
+        .desired_state(desired.to_string())
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap()
+}
+
+/// GetResourceRequestStatus through `cc`.
+pub async fn status_event(cc: &Client, token: &str) -> ProgressEvent {
+    cc.get_resource_request_status()
+        .request_token(token)
+        .send()
+        .await
+        .unwrap()
+        .progress_event
+        .unwrap()
+}
+
+/// Creates through `cc` and polls once: with no latency, the settled event.
+pub async fn create_done(cc: &Client, type_name: &str, desired: &Value) -> ProgressEvent {
+    let token = create_event(cc, type_name, desired)
+        .await
+        .request_token
+        .unwrap();
+    status_event(cc, &token).await
+}
+
+/// GetResource through `cc` that must fail; the error.
+pub async fn get_err(
+    cc: &Client,
+    type_name: &str,
+    identifier: &str,
+) -> SdkError<GetResourceError, HttpResponse> {
+    cc.get_resource()
+        .type_name(type_name)
+        .identifier(identifier)
+        .send()
+        .await
+        .unwrap_err()
+}
+
+/// Asserts that a request failed asynchronously with `error_code`.
+pub fn assert_failed(event: &ProgressEvent, error_code: HandlerErrorCode) {
+    assert_eq!(event.operation_status, Some(OperationStatus::Failed));
+    assert_eq!(event.error_code, Some(error_code));
+}
+
+/// The HTTP status a failed call was answered with.
+pub fn http_status<E>(err: &SdkError<E, HttpResponse>) -> u16 {
+    err.raw_response().unwrap().status().as_u16()
+}
+
+/// Asserts that a failed call is the service error `is` recognises, e.g.
+/// `GetResourceError::is_resource_not_found_exception`.
+pub fn assert_service_error<E: std::fmt::Debug, R: std::fmt::Debug>(
+    err: &SdkError<E, R>,
+    is: impl Fn(&E) -> bool,
+) {
+    assert!(is(err.as_service_error().unwrap()), "{err:?}");
 }

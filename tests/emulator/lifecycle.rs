@@ -1,11 +1,15 @@
 //! Create, read, update, list and delete through the real SDK.
 
-use aws_sdk_cloudcontrol::types::{Operation, OperationStatus};
+use aws_sdk_cloudcontrol::{
+    operation::{get_resource::GetResourceError, list_resources::ListResourcesError},
+    types::{Operation, OperationStatus},
+};
 use ccplane::emulator::{EmulatorArgs, Latency};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    CLIENT, POOL, REGION, TestEmulator, USER_POOL, args, basic, code, message, model,
+    CLIENT, POOL, REGION, TestEmulator, USER_POOL, args, assert_service_error, basic, code,
+    create_done, get_err, message, model,
 };
 
 #[tokio::test]
@@ -69,8 +73,7 @@ async fn generate_secret_gives_the_client_a_secret_that_events_do_not_show() {
     let emu = TestEmulator::spawn().await;
     let mut desired = basic();
     desired["GenerateSecret"] = json!(true);
-    let token = emu.create(desired).await.request_token.unwrap();
-    let done = emu.status(&token).await;
+    let done = emu.create_done(desired).await;
     assert!(model(&done).get("ClientSecret").is_none());
     let props = emu.get(done.identifier.as_deref().unwrap()).await;
     let secret = props["ClientSecret"].as_str().unwrap();
@@ -87,11 +90,7 @@ async fn a_client_without_a_name_gets_one() {
 
 #[tokio::test]
 async fn create_stays_in_progress_until_the_clock_reaches_the_latency() {
-    let emu = TestEmulator::with(EmulatorArgs {
-        latency: "60s".parse().unwrap(),
-        ..args()
-    })
-    .await;
+    let emu = TestEmulator::with_latency("60s").await;
     let first = emu.create(basic()).await;
     let token = first.request_token.unwrap();
     let polled = emu.status(&token).await;
@@ -131,14 +130,7 @@ async fn get_accepts_the_json_form_of_the_identifier() {
     let id = emu.create_settled(basic()).await;
     let (pool, client) = id.split_once('|').unwrap();
     let json_id = json!({ "UserPoolId": pool, "ClientId": client }).to_string();
-    let out = emu
-        .cc
-        .get_resource()
-        .type_name(CLIENT)
-        .identifier(json_id)
-        .send()
-        .await
-        .unwrap();
+    let out = emu.get_resource(CLIENT, &json_id).await;
     assert_eq!(out.type_name.as_deref(), Some(CLIENT));
     assert_eq!(
         out.resource_description.unwrap().identifier.as_deref(),
@@ -213,15 +205,7 @@ async fn a_failing_patch_operation_changes_nothing() {
         { "op": "replace", "path": "/ClientName", "value": "changed" },
         { "op": "test", "path": "/ClientName", "value": "not-this" },
     ]);
-    let err = emu
-        .cc
-        .update_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .patch_document(patch.to_string())
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.update_err(&id, patch).await;
     assert_eq!(code(&err), "ValidationException", "{}", message(&err));
     assert_eq!(emu.get(&id).await, before);
 }
@@ -230,32 +214,12 @@ async fn a_failing_patch_operation_changes_nothing() {
 async fn delete_removes_the_client() {
     let emu = TestEmulator::spawn().await;
     let id = emu.create_settled(basic()).await;
-    let first = emu
-        .cc
-        .delete_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .send()
-        .await
-        .unwrap()
-        .progress_event
-        .unwrap();
+    let first = emu.delete(CLIENT, &id).await;
     assert_eq!(first.operation, Some(Operation::Delete));
     let done = emu.status(first.request_token.as_deref().unwrap()).await;
     assert_eq!(done.operation_status, Some(OperationStatus::Success));
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name(CLIENT)
-        .identifier(&id)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_resource_not_found_exception()
-    );
+    let err = emu.get_err(CLIENT, &id).await;
+    assert_service_error(&err, GetResourceError::is_resource_not_found_exception);
 }
 
 #[tokio::test]
@@ -322,39 +286,18 @@ async fn list_resources_of_clients_requires_a_user_pool_id() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_invalid_request_exception()
-    );
+    assert_service_error(&err, ListResourcesError::is_invalid_request_exception);
     assert!(message(&err).contains("UserPoolId"));
 }
 
 #[tokio::test]
 async fn user_pools_can_be_created_read_listed_and_deleted() {
     let emu = TestEmulator::spawn().await;
-    let first = emu
-        .cc
-        .create_resource()
-        .type_name(USER_POOL)
-        .desired_state(json!({ "UserPoolName": "mine" }).to_string())
-        .send()
-        .await
-        .unwrap()
-        .progress_event
-        .unwrap();
-    let done = emu.status(first.request_token.as_deref().unwrap()).await;
+    let done = create_done(&emu.cc, USER_POOL, &json!({ "UserPoolName": "mine" })).await;
     assert_eq!(done.operation_status, Some(OperationStatus::Success));
     let pool_id = done.identifier.unwrap();
     assert!(pool_id.starts_with(&format!("{REGION}_")));
-    let got = emu
-        .cc
-        .get_resource()
-        .type_name(USER_POOL)
-        .identifier(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let got = emu.get_resource(USER_POOL, &pool_id).await;
     let props: Value =
         serde_json::from_str(got.resource_description.unwrap().properties().unwrap()).unwrap();
     assert_eq!(props["UserPoolName"], json!("mine"));
@@ -374,27 +317,12 @@ async fn user_pools_can_be_created_read_listed_and_deleted() {
         .filter_map(|d| d.identifier())
         .collect();
     assert!(ids.contains(&pool_id.as_str()) && ids.contains(&POOL));
-    let del = emu
-        .cc
-        .delete_resource()
-        .type_name(USER_POOL)
-        .identifier(&pool_id)
-        .send()
-        .await
-        .unwrap();
-    let token = del.progress_event.unwrap().request_token.unwrap();
+    let token = emu.delete(USER_POOL, &pool_id).await.request_token.unwrap();
     assert_eq!(
         emu.status(&token).await.operation_status,
         Some(OperationStatus::Success)
     );
-    let err = emu
-        .cc
-        .get_resource()
-        .type_name(USER_POOL)
-        .identifier(&pool_id)
-        .send()
-        .await
-        .unwrap_err();
+    let err = emu.get_err(USER_POOL, &pool_id).await;
     assert_eq!(code(&err), "ResourceNotFoundException");
 }
 
@@ -406,33 +334,10 @@ async fn accounts_and_regions_are_separate() {
         emu.client_for("111122223333", REGION),
         emu.client_for(ccplane::emulator::DEFAULT_ACCOUNT, "eu-west-1"),
     ] {
-        let err = cc
-            .get_resource()
-            .type_name(CLIENT)
-            .identifier(&id)
-            .send()
-            .await
-            .unwrap_err();
+        let err = get_err(&cc, CLIENT, &id).await;
         assert_eq!(code(&err), "ResourceNotFoundException");
         // The other account has no such pool either, so a create there fails with NotFound.
-        let token = cc
-            .create_resource()
-            .type_name(CLIENT)
-            .desired_state(basic().to_string())
-            .send()
-            .await
-            .unwrap()
-            .progress_event
-            .unwrap()
-            .request_token
-            .unwrap();
-        let done = cc
-            .get_resource_request_status()
-            .request_token(token)
-            .send()
-            .await
-            .unwrap();
-        let event = done.progress_event.unwrap();
+        let event = create_done(&cc, CLIENT, &basic()).await;
         assert_eq!(event.operation_status, Some(OperationStatus::Failed));
     }
 }

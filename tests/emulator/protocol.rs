@@ -74,19 +74,9 @@ async fn an_unknown_target_is_an_unknown_operation_exception() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_serialization_exception() {
     let emu = TestEmulator::spawn().await;
-    let response = reqwest::Client::new()
-        .post(emu.url())
-        .header("x-amz-target", "CloudApiService.ListResourceRequests")
-        .header(
-            "authorization",
-            crate::helpers::authorization("123456789012", "us-east-1"),
-        )
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.unwrap();
+    let authorization = crate::helpers::authorization("123456789012", "us-east-1");
+    let (status, body) = emu.raw_list(Some(authorization), "{not json").await;
+    assert_eq!(status, 400);
     assert_eq!(
         body["__type"],
         json!("com.amazon.coral.service#SerializationException")
@@ -96,15 +86,8 @@ async fn a_body_that_is_not_json_is_a_serialization_exception() {
 #[tokio::test]
 async fn requests_without_credentials_are_refused() {
     let emu = TestEmulator::spawn().await;
-    let response = reqwest::Client::new()
-        .post(emu.url())
-        .header("x-amz-target", "CloudApiService.ListResourceRequests")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 403);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = emu.raw_list(None, "{}").await;
+    assert_eq!(status, 403);
     assert_eq!(
         body["__type"],
         json!("com.amazon.coral.service#MissingAuthenticationTokenException")

@@ -1,12 +1,16 @@
 //! Request tracking: listing, cancelling, ClientToken idempotency and token expiry.
 
-use aws_sdk_cloudcontrol::types::{
-    Operation, OperationStatus, ProgressEvent, ResourceRequestStatusFilter,
+use aws_sdk_cloudcontrol::{
+    operation::{
+        create_resource::CreateResourceError,
+        get_resource_request_status::GetResourceRequestStatusError,
+    },
+    types::{Operation, OperationStatus, ProgressEvent, ResourceRequestStatusFilter},
 };
 use ccplane::emulator::EmulatorArgs;
 use serde_json::json;
 
-use crate::helpers::{CLIENT, TestEmulator, args, basic, code};
+use crate::helpers::{CLIENT, TestEmulator, args, assert_service_error, basic, code, http_status};
 
 async fn list_all(emu: &TestEmulator, filter: ResourceRequestStatusFilter) -> Vec<ProgressEvent> {
     emu.cc
@@ -35,13 +39,7 @@ async fn list_resource_requests_filters_by_operation_and_status_and_pages() {
     let patch = json!([{ "op": "replace", "path": "/ClientName", "value": "x" }]);
     let update = emu.update(&ids[0], patch).await.request_token.unwrap();
     emu.status(&update).await;
-    emu.cc
-        .delete_resource()
-        .type_name(CLIENT)
-        .identifier(&ids[1])
-        .send()
-        .await
-        .unwrap();
+    emu.delete(CLIENT, &ids[1]).await;
 
     let creates = list_all(
         &emu,
@@ -73,12 +71,8 @@ async fn list_resource_requests_filters_by_operation_and_status_and_pages() {
 
 #[tokio::test]
 async fn cancel_turns_an_in_progress_request_into_cancel_complete() {
-    let emu = TestEmulator::with(EmulatorArgs {
-        latency: "1h".parse().unwrap(),
-        ..args()
-    })
-    .await;
-    let token = emu.create(basic()).await.request_token.unwrap();
+    let emu = TestEmulator::with_latency("1h").await;
+    let token = emu.create_token(basic()).await;
     let cancelled = emu
         .cc
         .cancel_resource_request()
@@ -108,7 +102,7 @@ async fn cancel_turns_an_in_progress_request_into_cancel_complete() {
 #[tokio::test]
 async fn cancel_of_a_finished_request_is_a_validation_exception() {
     let emu = TestEmulator::spawn().await;
-    let token = emu.create(basic()).await.request_token.unwrap();
+    let token = emu.create_token(basic()).await;
     emu.status(&token).await;
     let err = emu
         .cc
@@ -122,19 +116,8 @@ async fn cancel_of_a_finished_request_is_a_validation_exception() {
 
 #[tokio::test]
 async fn the_same_client_token_and_parameters_return_the_same_request() {
-    let emu = TestEmulator::with(EmulatorArgs {
-        latency: "10s".parse().unwrap(),
-        ..args()
-    })
-    .await;
-    let send = || {
-        emu.cc
-            .create_resource()
-            .type_name(CLIENT)
-            .client_token("token-1")
-            .desired_state(basic().to_string())
-            .send()
-    };
+    let emu = TestEmulator::with_latency("10s").await;
+    let send = || emu.create_idempotent("token-1", basic());
     let first = send().await.unwrap().progress_event.unwrap();
     let again = send().await.unwrap().progress_event.unwrap();
     assert_eq!(first.request_token, again.request_token);
@@ -151,21 +134,15 @@ async fn the_same_client_token_with_other_parameters_is_a_conflict() {
     let create = |name: &'static str| {
         let mut desired = basic();
         desired["ClientName"] = json!(name);
-        emu.cc
-            .create_resource()
-            .type_name(CLIENT)
-            .client_token("token-2")
-            .desired_state(desired.to_string())
-            .send()
+        emu.create_idempotent("token-2", desired)
     };
     create("one").await.unwrap();
     let err = create("two").await.unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_client_token_conflict_exception()
+    assert_service_error(
+        &err,
+        CreateResourceError::is_client_token_conflict_exception,
     );
-    assert_eq!(err.raw_response().unwrap().status().as_u16(), 409);
+    assert_eq!(http_status(&err), 409);
     assert_eq!(
         emu.control().stats().calls.client_token_conflict_exceptions,
         1
@@ -175,14 +152,7 @@ async fn the_same_client_token_with_other_parameters_is_a_conflict() {
 #[tokio::test]
 async fn a_client_token_is_forgotten_after_36_hours() {
     let emu = TestEmulator::spawn().await;
-    let send = || {
-        emu.cc
-            .create_resource()
-            .type_name(CLIENT)
-            .client_token("token-3")
-            .desired_state(basic().to_string())
-            .send()
-    };
+    let send = || emu.create_idempotent("token-3", basic());
     let first = send().await.unwrap().progress_event.unwrap();
     emu.advance(35 * 3600);
     let replay = send().await.unwrap().progress_event.unwrap();
@@ -195,7 +165,7 @@ async fn a_client_token_is_forgotten_after_36_hours() {
 #[tokio::test]
 async fn request_tokens_expire_after_seven_days() {
     let emu = TestEmulator::spawn().await;
-    let token = emu.create(basic()).await.request_token.unwrap();
+    let token = emu.create_token(basic()).await;
     emu.advance(7 * 24 * 3600 - 60);
     emu.status(&token).await;
     emu.advance(120);
@@ -206,10 +176,9 @@ async fn request_tokens_expire_after_seven_days() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .unwrap()
-            .is_request_token_not_found_exception()
+    assert_service_error(
+        &err,
+        GetResourceRequestStatusError::is_request_token_not_found_exception,
     );
     let listed = emu.cc.list_resource_requests().send().await.unwrap();
     assert!(listed.resource_request_status_summaries().is_empty());
