@@ -19,6 +19,9 @@ fail() { say "FAIL: $*"; exit 1; }
 if ! command -v aws >/dev/null; then
     say "installing awscli with pip"
     python3 -m pip install --quiet awscli
+    # pip puts `aws` in the interpreter's scripts folder, which need not be on PATH (pyenv shims
+    # appear only after a rehash).
+    PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 fi
 command -v aws >/dev/null || fail "aws is still missing after pip install awscli"
 
