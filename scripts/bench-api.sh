@@ -14,8 +14,9 @@
 # DB_MAX_CONNECTIONS (32), ROLE (api; `all` adds the reconciler), AUTH (tokens; `none` skips
 # authentication), PGBENCH_ROWS (100000), EXTRA_SERVE_ARGS (added to `ccplane serve`),
 # SKIP_BUILD=1 to use the binaries already built, STRICT=1 to exit 1 when a target is missed.
-# Drops and recreates the databases ccplane_bench and ccplane_pgbench. Takes about a minute after
-# the build. Run it on an otherwise idle machine: everything shares the same cores.
+# Drops and recreates the databases ccplane_bench and ccplane_pgbench (left behind for inspection).
+# Takes about a minute after the build. Run it on an otherwise idle machine: the server, Postgres,
+# pgbench and the load generator all share the same cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,18 +80,18 @@ port="$(free_port)"
 # Only the API by default: the reconciler would otherwise work through every client the PUT phase
 # creates, on the same two cores. ROLE=all measures the API with the reconciler beside it.
 serve_help="$(target/release/ccplane serve --help)"
-role_args=()
+serve_args=()
 if grep -q -- '--role' <<<"$serve_help"; then
-    role_args+=(--role "$ROLE")
+    serve_args+=(--role "$ROLE")
 fi
 # The per-token rate limit is policy, not capacity: off for the benchmark.
 if grep -q -- '--rate-limit-per-token' <<<"$serve_help"; then
-    role_args+=(--rate-limit-per-token 0)
+    serve_args+=(--rate-limit-per-token 0)
 fi
 # With tokens (the default) every request is authenticated as in production; AUTH=none skips it.
 with_tokens=0
 if grep -q -- '--auth' <<<"$serve_help"; then
-    role_args+=(--auth "$AUTH")
+    serve_args+=(--auth "$AUTH")
     [[ "$AUTH" == tokens ]] && with_tokens=1
 fi
 # The server creates and migrates the database itself. warn: request logging must not dominate.
@@ -98,7 +99,7 @@ RUST_LOG=warn target/release/ccplane serve \
     --addr "127.0.0.1:$port" \
     --database-url "$api_url" \
     --db-max-connections "$DB_MAX_CONNECTIONS" \
-    "${role_args[@]}" ${EXTRA_SERVE_ARGS:-} \
+    "${serve_args[@]}" ${EXTRA_SERVE_ARGS:-} \
     >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 150); do
@@ -124,7 +125,7 @@ if [[ "$with_tokens" == 1 ]]; then
     export CCPLANE_TOKEN
 fi
 
-echo "== API: ccplane serve on 127.0.0.1:$port ${role_args[*]}, db-max-connections=$DB_MAX_CONNECTIONS"
+echo "== API: ccplane serve on 127.0.0.1:$port ${serve_args[*]}, db-max-connections=$DB_MAX_CONNECTIONS"
 bench() {
     target/release/examples/api_bench \
         --url "http://127.0.0.1:$port" \
