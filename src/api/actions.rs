@@ -211,18 +211,7 @@ pub async fn refresh_user_pool_client(
     principal: Principal,
     path: ResourcePath,
 ) -> Result<StatusCode, ApiError> {
-    principal.require_on(Role::Editor, &path)?;
-    let mut tx = state.pool.begin().await?;
-    let row = lock(&mut tx, &path).await?;
-    resources::request(
-        &mut tx,
-        &row,
-        Request::Refresh,
-        principal.actor().as_deref(),
-    )
-    .await?;
-    state.commit(tx, &path.namespace).await?;
-    Ok(StatusCode::ACCEPTED)
+    ask_reconciler(&state, &principal, &path, Request::Refresh).await
 }
 
 /// Cancel the Cloud Control operation in flight (`CancelResourceRequest`).
@@ -242,15 +231,26 @@ pub async fn cancel_user_pool_client(
     principal: Principal,
     path: ResourcePath,
 ) -> Result<StatusCode, ApiError> {
-    principal.require_on(Role::Editor, &path)?;
+    ask_reconciler(&state, &principal, &path, Request::Cancel).await
+}
+
+/// Records a user's `request` on the resource for the reconciler (editor role); a cancel needs an
+/// operation in flight.
+async fn ask_reconciler(
+    state: &AppState,
+    principal: &Principal,
+    path: &ResourcePath,
+    request: Request,
+) -> Result<StatusCode, ApiError> {
+    principal.require_on(Role::Editor, path)?;
     let mut tx = state.pool.begin().await?;
-    let row = lock(&mut tx, &path).await?;
-    if !row.has_operation() {
+    let row = lock(&mut tx, path).await?;
+    if request == Request::Cancel && !row.has_operation() {
         return Err(ApiError::Conflict(
             "no Cloud Control operation is in flight".into(),
         ));
     }
-    resources::request(&mut tx, &row, Request::Cancel, principal.actor().as_deref()).await?;
+    resources::request(&mut tx, &row, request, principal.actor().as_deref()).await?;
     state.commit(tx, &path.namespace).await?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -64,34 +64,13 @@ pub fn client_defaults() -> Map<String, Value> {
     }
 }
 
-/// Property order of client models: identity first, then the schema's order.
-const CLIENT_ORDER: &[&str] = &[
+/// Properties a client model shows first; the rest follow in the schema's order.
+const IDENTITY_FIRST: &[&str] = &[
     "UserPoolId",
     "ClientId",
     "ClientName",
     "Name",
     "ClientSecret",
-    "GenerateSecret",
-    "ExplicitAuthFlows",
-    "ReadAttributes",
-    "WriteAttributes",
-    "AuthSessionValidity",
-    "RefreshTokenValidity",
-    "AccessTokenValidity",
-    "IdTokenValidity",
-    "TokenValidityUnits",
-    "RefreshTokenRotation",
-    "AllowedOAuthFlows",
-    "AllowedOAuthFlowsUserPoolClient",
-    "AllowedOAuthScopes",
-    "CallbackURLs",
-    "DefaultRedirectURI",
-    "LogoutURLs",
-    "SupportedIdentityProviders",
-    "AnalyticsConfiguration",
-    "PreventUserExistenceErrors",
-    "EnableTokenRevocation",
-    "EnablePropagateAdditionalUserContextData",
 ];
 
 /// A client id: 26 lowercase letters and digits.
@@ -184,7 +163,7 @@ pub fn normalize_client(model: Value) -> Value {
         }
     }
     let mut ordered = Map::new();
-    for key in CLIENT_ORDER {
+    for key in IDENTITY_FIRST.iter().chain(schema::PROPERTY_NAMES) {
         if let Some(v) = obj.remove(*key) {
             ordered.insert((*key).to_owned(), v);
         }

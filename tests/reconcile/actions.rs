@@ -215,12 +215,7 @@ async fn the_secret_is_read_live_and_never_stored(pool: PgPool) {
 #[sqlx::test]
 async fn the_secret_of_a_client_not_yet_created_is_409(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    h.put_web(&json!({"properties": fixture("seed-basic")}))
         .await;
     h.app
         .get(&format!("{}/secret", path("web")))
@@ -262,12 +257,7 @@ async fn cancel_stops_the_operation_in_flight(pool: PgPool) {
         ..EmulatorArgs::default()
     };
     let h = Harness::start_with(pool, args).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    h.put_web(&json!({"properties": fixture("seed-basic")}))
         .await;
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Provisioning");

@@ -45,12 +45,7 @@ async fn the_four_fixtures_converge_to_one_client_each(pool: PgPool) {
 #[sqlx::test]
 async fn the_timeline_records_submission_and_settlement(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    h.put_web(&json!({"properties": fixture("seed-basic")}))
         .await;
     h.converge(&h.worker()).await;
     let kinds: Vec<String> = h
@@ -99,12 +94,7 @@ async fn update_in_place_keeps_the_client_id(pool: PgPool) {
 #[sqlx::test]
 async fn an_unchanged_reordered_set_sends_no_update(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": fixture("seed-basic")}),
-        )
+    h.put_web(&json!({"properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
     h.converge(&worker).await;
@@ -234,7 +224,7 @@ async fn adopt_takes_over_an_existing_client_and_converges_it(pool: PgPool) {
 async fn adopting_an_unknown_client_fails_with_a_clear_error(pool: PgPool) {
     let h = Harness::start(pool).await;
     let doc = json!({"adopt": {"identifier": format!("{POOL_ID}|nosuchclient")}, "properties": fixture("seed-basic")});
-    h.app.put("team-a", "web", &doc).await;
+    h.put_web(&doc).await;
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
     assert_eq!(status["phase"], "Failed");
@@ -251,12 +241,7 @@ async fn adopting_an_unknown_client_fails_with_a_clear_error(pool: PgPool) {
 #[sqlx::test]
 async fn a_client_of_an_unknown_pool_fails_terminally(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"properties": {"UserPoolId": "us-east-1_NoSuchPool"}}),
-        )
+    h.put_web(&json!({"properties": {"UserPoolId": "us-east-1_NoSuchPool"}}))
         .await;
     let steps = h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
@@ -304,12 +289,7 @@ async fn drift_is_patched_back_under_remediate(pool: PgPool) {
 #[sqlx::test]
 async fn paused_resources_are_not_touched(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.app
-        .put(
-            "team-a",
-            "web",
-            &json!({"paused": true, "properties": fixture("seed-basic")}),
-        )
+    h.put_web(&json!({"paused": true, "properties": fixture("seed-basic")}))
         .await;
     let worker = h.worker();
     assert_eq!(h.converge(&worker).await, 0);

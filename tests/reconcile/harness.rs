@@ -118,9 +118,15 @@ impl Harness {
         reply.body["status"].clone()
     }
 
+    /// PUTs `doc` as team-a/web.
+    pub async fn put_web(&self, doc: &Value) {
+        let reply = self.app.put("team-a", "web", doc).await;
+        assert!(reply.status.is_success(), "{}", reply.body);
+    }
+
     /// PUTs `doc` as team-a/web, converges it, and returns its ClientId once it is Ready.
     pub async fn ready_client(&self, doc: &Value) -> String {
-        self.app.put("team-a", "web", doc).await;
+        self.put_web(doc).await;
         self.converge(&self.worker()).await;
         let status = self.status("team-a", "web").await;
         assert_eq!(status["phase"], "Ready", "{status}");
