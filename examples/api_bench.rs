@@ -8,8 +8,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use clap::Parser;
-use reqwest::{Client, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
 use serde_json::json;
 
 /// Load-tests a running `ccplane serve`.
@@ -61,6 +66,9 @@ enum Kind {
     Put,
     Get,
     List,
+    /// `GET /healthz`: the same HTTP stack and middleware with no database work, the floor under
+    /// every other phase.
+    Health,
 }
 
 impl Kind {
@@ -69,13 +77,14 @@ impl Kind {
             Kind::Put => "put",
             Kind::Get => "get",
             Kind::List => "list",
+            Kind::Health => "health",
         }
     }
 
     fn expected(self) -> StatusCode {
         match self {
             Kind::Put => StatusCode::CREATED,
-            Kind::Get | Kind::List => StatusCode::OK,
+            Kind::Get | Kind::List | Kind::Health => StatusCode::OK,
         }
     }
 }
@@ -84,7 +93,10 @@ impl Kind {
 struct Phase {
     kind: Kind,
     args: Args,
-    client: Client,
+    /// `host:port` of the server.
+    authority: String,
+    /// `Bearer …`, when a token is given.
+    authorization: Option<String>,
     prefix: String,
     /// Names to read (GET phase).
     names: Vec<String>,
@@ -125,7 +137,8 @@ struct Summary {
 
 const MAX_SAMPLES: usize = 5;
 
-#[tokio::main]
+// One thread, as lean as a C load generator can be: the server, Postgres and this share the cores.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let prefix = args.prefix.clone().unwrap_or_else(|| {
@@ -134,19 +147,12 @@ async fn main() -> anyhow::Result<()> {
             .map_or(0, |d| d.as_secs());
         format!("b{secs}")
     });
-    let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(token) = &args.token {
-        let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))?;
-        value.set_sensitive(true);
-        headers.insert(reqwest::header::AUTHORIZATION, value);
-    }
-    // One connection per worker, all kept alive between requests.
-    let client = Client::builder()
-        .default_headers(headers)
-        .pool_max_idle_per_host(args.concurrency.max(32))
-        .timeout(Duration::from_secs(30))
-        .tcp_nodelay(true)
-        .build()?;
+    let authority = args
+        .url
+        .trim_end_matches('/')
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow::anyhow!("--url must be http://host:port"))?
+        .to_owned();
     println!(
         "api_bench: {} concurrency={} duration={}s max_requests={} warmup={}s namespace={} prefix={} token={}",
         args.url,
@@ -166,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
         if kind == Kind::Get && names.is_empty() {
             names = read_names(args.names_file.as_deref())?;
         }
-        let (summary, created) = run_phase(kind, &args, &client, &prefix, names.clone()).await;
+        let (summary, created) = run_phase(kind, &args, &authority, &prefix, names.clone()).await?;
         print_summary(&summary);
         report.insert(kind.label().into(), summary_json(&summary));
         if kind == Kind::Put {
@@ -188,16 +194,17 @@ async fn main() -> anyhow::Result<()> {
 async fn run_phase(
     kind: Kind,
     args: &Args,
-    client: &Client,
+    authority: &str,
     prefix: &str,
     names: Vec<String>,
-) -> (Summary, Vec<String>) {
+) -> anyhow::Result<(Summary, Vec<String>)> {
     let started = Instant::now();
     let warm_until = started + Duration::from_secs_f64(args.warmup_secs);
     let phase = Arc::new(Phase {
         kind,
         args: args.clone(),
-        client: client.clone(),
+        authority: authority.to_owned(),
+        authorization: args.token.as_ref().map(|t| format!("Bearer {t}")),
         prefix: prefix.to_owned(),
         names,
         next: AtomicU64::new(0),
@@ -205,9 +212,12 @@ async fn run_phase(
         warm_until,
         deadline: warm_until + Duration::from_secs(args.duration_secs),
     });
-    let workers: Vec<_> = (0..args.concurrency)
-        .map(|_| tokio::spawn(worker(phase.clone())))
-        .collect();
+    // One keep-alive connection per worker, opened before the clock starts.
+    let mut workers = Vec::new();
+    for _ in 0..args.concurrency {
+        let connection = connect(authority).await?;
+        workers.push(tokio::spawn(worker(phase.clone(), connection)));
+    }
     let mut latencies = Vec::new();
     let mut errors = 0;
     let mut samples = Vec::new();
@@ -242,12 +252,20 @@ async fn run_phase(
         max_ms: latencies.last().map_or(0.0, |&us| us as f64 / 1000.0),
         samples,
     };
-    (summary, created)
+    Ok((summary, created))
 }
 
-async fn worker(phase: Arc<Phase>) -> Tally {
+/// Opens one HTTP/1.1 connection; its driver runs as a task of its own.
+async fn connect(authority: &str) -> anyhow::Result<SendRequest<Full<Bytes>>> {
+    let stream = tokio::net::TcpStream::connect(authority).await?;
+    stream.set_nodelay(true)?;
+    let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+async fn worker(phase: Arc<Phase>, mut connection: SendRequest<Full<Bytes>>) -> Tally {
     let mut tally = Tally::default();
-    let base = phase.args.url.trim_end_matches('/');
     let namespace = &phase.args.namespace;
     loop {
         let start = Instant::now();
@@ -260,7 +278,7 @@ async fn worker(phase: Arc<Phase>) -> Tally {
         }
         let n = phase.next.fetch_add(1, Ordering::Relaxed);
         let mut name = None;
-        let request = match phase.kind {
+        let (method, path, body) = match phase.kind {
             Kind::Put => {
                 let new = format!("{}-{n}", phase.prefix);
                 let body = json!({"properties": {
@@ -271,38 +289,32 @@ async fn worker(phase: Arc<Phase>) -> Tally {
                     "AllowedOAuthScopes": ["openid"],
                     "CallbackURLs": ["https://example.com/cb"],
                 }});
-                let url = format!("{base}/v1/namespaces/{namespace}/user-pool-clients/{new}");
+                let path = format!("/v1/namespaces/{namespace}/user-pool-clients/{new}");
                 name = Some(new);
-                phase.client.put(url).json(&body)
+                (Method::PUT, path, Some(body.to_string()))
             }
             Kind::Get => {
                 let pick = &phase.names[(n % phase.names.len() as u64) as usize];
-                let url = format!("{base}/v1/namespaces/{namespace}/user-pool-clients/{pick}");
-                phase.client.get(url)
+                let path = format!("/v1/namespaces/{namespace}/user-pool-clients/{pick}");
+                (Method::GET, path, None)
             }
             Kind::List => {
-                let url = format!(
-                    "{base}/v1/namespaces/{namespace}/user-pool-clients?limit={}",
+                let path = format!(
+                    "/v1/namespaces/{namespace}/user-pool-clients?limit={}",
                     phase.args.list_limit
                 );
-                phase.client.get(url)
+                (Method::GET, path, None)
             }
+            Kind::Health => (Method::GET, "/healthz".to_owned(), None),
         };
-        // The body is read to the end: that is part of the request, and keeps the connection reusable.
-        let outcome = match request.send().await {
-            Ok(response) => {
-                let status = response.status();
-                match response.bytes().await {
-                    Ok(_) if status == phase.kind.expected() => Ok(()),
-                    Ok(body) => Err(format!(
-                        "{status}: {}",
-                        String::from_utf8_lossy(&body[..body.len().min(300)])
-                    )),
-                    Err(err) => Err(format!("{status}, reading the body: {err}")),
-                }
+        let outcome = send(&phase, &mut connection, method, path, body).await;
+        if outcome.as_ref().is_err_and(|e| e.starts_with("transport")) {
+            // A broken connection is replaced, so one failure does not end the worker.
+            match connect(&phase.authority).await {
+                Ok(fresh) => connection = fresh,
+                Err(_) => break,
             }
-            Err(err) => Err(format!("transport: {err}")),
-        };
+        }
         let done = Instant::now();
         if let (Ok(()), Some(name)) = (&outcome, name) {
             tally.created.push(name);
@@ -322,6 +334,46 @@ async fn worker(phase: Arc<Phase>) -> Tally {
         }
     }
     tally
+}
+
+/// Sends one request and reads the whole response body (part of the request, and it keeps the
+/// connection reusable); an unexpected status is an error.
+async fn send(
+    phase: &Phase,
+    connection: &mut SendRequest<Full<Bytes>>,
+    method: Method,
+    path: String,
+    body: Option<String>,
+) -> Result<(), String> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(HOST, &phase.authority);
+    if let Some(authorization) = &phase.authorization {
+        request = request.header(AUTHORIZATION, authorization);
+    }
+    if body.is_some() {
+        request = request.header(CONTENT_TYPE, "application/json");
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body.unwrap_or_default())))
+        .map_err(|err| format!("request: {err}"))?;
+    let exchange = async {
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok::<_, hyper::Error>((status, body))
+    };
+    match tokio::time::timeout(Duration::from_secs(30), exchange).await {
+        Ok(Ok((status, _))) if status == phase.kind.expected() => Ok(()),
+        Ok(Ok((status, body))) => Err(format!(
+            "{status}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(300)])
+        )),
+        Ok(Err(err)) => Err(format!("transport: {err}")),
+        Err(_) => Err("transport: no answer within 30 s".to_owned()),
+    }
 }
 
 /// Names created by an earlier PUT phase, one a line.

@@ -3,7 +3,8 @@
 #
 # 1. Builds the release server and the load generator (examples/api_bench.rs).
 # 2. Starts `ccplane serve` on a fresh database and measures, at $CONCURRENCY connections:
-#    PUT of new names, GET by name and the first list page (requests/s, p50, p99).
+#    PUT of new names, GET by name and the first list page (requests/s, p50, p99), then GET /healthz:
+#    the same HTTP stack and middleware with no database work, the floor under the others.
 # 3. Measures pgbench on a scratch database: a single-row JSONB insert and a primary-key select
 #    (`-M prepared`, same client count, two pgbench threads).
 # 4. Prints the ratios and PASS/MISS against the targets:
@@ -142,7 +143,7 @@ bench --phases put
 # and the planner then sorts the whole namespace for a list page. Analyze, as autovacuum would,
 # so that the reads measure the steady state.
 sql "analyze resources, events" "$API_DB"
-bench --phases get,list
+bench --phases get,list,health
 stop_server
 if [[ -s "$work/server.log" ]]; then
     echo "== server log (warnings and errors), last lines:"
@@ -218,6 +219,9 @@ printf '%-24s %10.1f %9.2f %9.2f %7s %9s\n' "pgbench pk select" "$sel_tps" "$sel
 printf '%-24s %10.1f %9.2f %9.2f %7d %9s  %s\n' \
     "API list (limit=100)" "$(field list.rps)" "$(field list.p50_ms)" "$(field list.p99_ms)" "$(field list.errors)" \
     "-" "p99<20 $p99_list_v"
+printf '%-24s %10.1f %9.2f %9.2f %7d %9s  %s\n' \
+    "API /healthz (no db)" "$(field health.rps)" "$(field health.p50_ms)" "$(field health.p99_ms)" \
+    "$(field health.errors)" "-" "the HTTP floor"
 
 if [[ " $put_v $get_v $p99_put_v $p99_get_v $p99_list_v " == *" MISS "* ]]; then
     echo "RESULT: MISS (at least one target missed)"
