@@ -24,9 +24,22 @@ use tokio_util::sync::CancellationToken;
 
 use config::ApiArgs;
 
-/// Everything a request handler needs, cloned into each request.
+/// Everything a request handler needs; cloned into each request (several times, by axum's
+/// extractors and middleware), so it is one shared allocation.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Clone)]
+pub struct Shared {
     /// The database.
     pub pool: PgPool,
     /// API settings.
@@ -50,7 +63,7 @@ pub struct AppState {
 impl AppState {
     /// State over `pool` with `settings`.
     pub fn new(pool: PgPool, settings: ApiArgs) -> Self {
-        AppState {
+        AppState(Arc::new(Shared {
             notifier: store::notifier::Notifier::spawn(pool.clone()),
             pool,
             metrics: telemetry::metrics_handle(),
@@ -63,7 +76,14 @@ impl AppState {
                 settings.rate_limit_burst,
             )),
             settings: Arc::new(settings),
-        }
+        }))
+    }
+
+    /// The same state with `change` made to a copy of its contents.
+    fn with(self, change: impl FnOnce(&mut Shared)) -> Self {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        change(&mut shared);
+        AppState(Arc::new(shared))
     }
 
     /// Commits `tx`, a change in `namespace`, and wakes whoever waits for changes there.
@@ -79,10 +99,7 @@ impl AppState {
 
     /// The same state, reading live from `cloud` where a request must.
     pub fn with_cloud(self, cloud: cloud::Cloud) -> Self {
-        AppState {
-            cloud: Some(cloud),
-            ..self
-        }
+        self.with(|shared| shared.cloud = Some(cloud))
     }
 }
 
@@ -92,10 +109,7 @@ pub async fn serve(
     state: AppState,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let state = AppState {
-        shutdown: shutdown.clone(),
-        ..state
-    };
+    let state = state.with(|shared| shared.shutdown = shutdown.clone());
     let housekeeping = tokio::spawn(housekeeping(state.pool.clone(), shutdown.clone()));
     let relay = tokio::spawn(relay_changes(
         state.pool.clone(),
