@@ -188,7 +188,8 @@ pub async fn plan_user_pool_client(
     principal.require_on(Role::Editor, &path)?;
     let validated =
         parse_spec(&body, &state.settings.default_region, &[]).map_err(ApiError::Invalid)?;
-    super::user_pool_clients::check_region(&state, &path.namespace, &validated.spec).await?;
+    super::user_pool_clients::check_region(&state, &principal, &path.namespace, &validated.spec)
+        .await?;
     let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
     Ok(Json(
         plan_for(&state, row.as_ref(), &validated.spec, validated.warnings).await?,

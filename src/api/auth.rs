@@ -1,8 +1,10 @@
 //! Authentication (bearer API tokens, OIDC JWTs) and the authorization checks every handler makes.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::HeaderMap;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -13,7 +15,8 @@ use super::user_pool_clients::not_found;
 use crate::AppState;
 use crate::auth::{self, ALL_NAMESPACES, Access, Grants, Role, Scope};
 use crate::config::AuthMode;
-use crate::store::tokens;
+use crate::store::namespaces::{self, NamespaceRow};
+use crate::store::tokens::{self, Credentials};
 
 /// The caller of a request: a token (or an OIDC JWT) and what its bindings grant (or, under
 /// `--auth none`, an anonymous admin).
@@ -22,6 +25,9 @@ pub struct Principal {
     token_id: Option<String>,
     actor: Option<String>,
     grants: Grants,
+    /// The settings of the namespace the request's path names (`None` inside: it has none), when
+    /// they were read with the token.
+    namespace_settings: Option<(String, Option<NamespaceRow>)>,
 }
 
 impl Principal {
@@ -31,6 +37,20 @@ impl Principal {
             token_id: None,
             actor: None,
             grants: Grants::superuser(),
+            namespace_settings: None,
+        }
+    }
+
+    /// The settings of `namespace` (`None`: it has none), read with the token when the request's
+    /// path names it.
+    pub async fn namespace_settings(
+        &self,
+        state: &AppState,
+        namespace: &str,
+    ) -> Result<Option<NamespaceRow>, sqlx::Error> {
+        match &self.namespace_settings {
+            Some((name, settings)) if name == namespace => Ok(settings.clone()),
+            _ => namespaces::get(&state.pool, namespace).await,
         }
     }
 
@@ -98,10 +118,123 @@ impl FromRequestParts<AppState> for Principal {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let principal = authenticate(state, &parts.headers).await;
-        super::limits::admit(&state.limits, parts, principal.as_ref().ok())?;
-        principal
+        Caller::read(state, &parts.headers, parts.uri.path(), &parts.extensions)
+            .authenticate(state)
+            .await
     }
+}
+
+/// A request's credential as presented, read from its headers but not yet checked: a handler
+/// that reads one row can read the token's row in the same statement
+/// ([`Caller::token_id`], [`Caller::authenticate_with`]).
+pub struct Caller {
+    presented: Presented,
+    /// The namespace the request's path names, whose settings are read with the token.
+    namespace: Option<String>,
+    /// The rate-limit key of a request no credential authenticates: the client's address.
+    address_key: String,
+}
+
+enum Presented {
+    /// `--auth none`: everyone is an anonymous admin.
+    Anonymous,
+    /// An API token `ccp_<id>_<secret>`.
+    Token { id: String, secret: String },
+    /// An OIDC JWT.
+    Jwt(String),
+    /// Nothing usable: the 401 to answer.
+    Rejected(ApiError),
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Caller::read(
+            state,
+            &parts.headers,
+            parts.uri.path(),
+            &parts.extensions,
+        ))
+    }
+}
+
+impl Caller {
+    /// Reads the credential of a request from its `Authorization: Bearer …` header.
+    pub fn read(
+        state: &AppState,
+        headers: &HeaderMap,
+        path: &str,
+        extensions: &Extensions,
+    ) -> Self {
+        let address_key = match extensions.get::<ConnectInfo<SocketAddr>>() {
+            Some(ConnectInfo(peer)) => format!("address:{}", peer.ip()),
+            None => "address:unknown".to_owned(),
+        };
+        Caller {
+            presented: present(state, headers),
+            namespace: path_namespace(path).map(str::to_owned),
+            address_key,
+        }
+    }
+
+    /// The id of the API token presented, if one was: read its row with
+    /// [`tokens::CREDENTIAL_COLUMNS`] and hand it to [`Caller::authenticate_with`].
+    pub fn token_id(&self) -> Option<&str> {
+        match &self.presented {
+            Presented::Token { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Authenticates the request, reading its token (with the settings of the namespace its path
+    /// names) from Postgres every time, so that revocation and expiry take effect on the next
+    /// request.
+    pub async fn authenticate(self, state: &AppState) -> Result<Principal, ApiError> {
+        let found = match self.token_id() {
+            Some(id) => tokens::credentials(&state.pool, id, self.namespace.as_deref()).await?,
+            None => None,
+        };
+        let namespace = self.namespace.clone();
+        let (credentials, settings) = match found {
+            Some(found) => (Some(found.credentials), Some(found.found)),
+            None => (None, None),
+        };
+        let mut principal = self.authenticate_with(state, credentials).await?;
+        principal.namespace_settings = namespace.zip(settings);
+        Ok(principal)
+    }
+
+    /// Authenticates the request with its token's credentials as already read (`None`: no such
+    /// token), and counts it against the caller's rate limit.
+    pub async fn authenticate_with(
+        self,
+        state: &AppState,
+        credentials: Option<Credentials>,
+    ) -> Result<Principal, ApiError> {
+        let outcome = match self.presented {
+            Presented::Anonymous => Ok(Principal::anonymous()),
+            Presented::Token { secret, .. } => check_token(state, &secret, credentials).await,
+            Presented::Jwt(jwt) => authenticate_jwt(state, &jwt).await,
+            Presented::Rejected(err) => Err(err),
+        };
+        let key = match outcome.as_ref().ok().and_then(Principal::actor) {
+            Some(actor) => actor,
+            None => self.address_key,
+        };
+        super::limits::admit(&state.limits, &key)?;
+        outcome
+    }
+}
+
+/// The namespace a `/v1/namespaces/{namespace}…` path names.
+fn path_namespace(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/v1/namespaces/")?;
+    let namespace = rest.split('/').next()?;
+    crate::model::document::is_dns_label(namespace).then_some(namespace)
 }
 
 fn unauthorized(detail: &str, token_given: bool) -> ApiError {
@@ -111,14 +244,13 @@ fn unauthorized(detail: &str, token_given: bool) -> ApiError {
     }
 }
 
-/// Authenticates a request from its `Authorization: Bearer …` header, reading the token from
-/// Postgres every time so that revocation and expiry take effect on the next request.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+/// What the `Authorization` header presents.
+fn present(state: &AppState, headers: &HeaderMap) -> Presented {
     if state.settings.auth == AuthMode::None {
-        return Ok(Principal::anonymous());
+        return Presented::Anonymous;
     }
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
-        return Err(unauthorized(
+        return Presented::Rejected(unauthorized(
             "this request needs an API token: `Authorization: Bearer ccp_…`",
             false,
         ));
@@ -130,37 +262,52 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Princ
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
     let Some(presented) = bearer else {
-        return Err(unauthorized(
+        return Presented::Rejected(unauthorized(
             "the Authorization header must be `Bearer <token>`",
             false,
         ));
     };
     if crate::oidc::looks_like_jwt(presented) {
-        return authenticate_jwt(state, presented).await;
+        return Presented::Jwt(presented.to_owned());
     }
+    match auth::parse_token(presented) {
+        Some((id, secret)) => Presented::Token {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+        },
+        None => Presented::Rejected(unauthorized("the token is not valid", true)),
+    }
+}
+
+/// Checks a presented token secret against its stored credentials.
+async fn check_token(
+    state: &AppState,
+    secret: &str,
+    credentials: Option<Credentials>,
+) -> Result<Principal, ApiError> {
     let invalid = || unauthorized("the token is not valid", true);
-    let (id, secret) = auth::parse_token(presented).ok_or_else(invalid)?;
-    let row = tokens::get(&state.pool, id).await?.ok_or_else(invalid)?;
-    if !auth::secret_matches(secret, &row.secret_hash) {
+    let token = credentials.ok_or_else(invalid)?;
+    if !auth::secret_matches(secret, &token.secret_hash) {
         return Err(invalid());
     }
-    if row.revoked_at.is_some() {
+    if token.revoked_at.is_some() {
         return Err(unauthorized("the token was revoked", true));
     }
-    if !row.is_active(Utc::now()) {
+    if token.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(unauthorized("the token expired", true));
     }
     // Recording a use is a write: only when the last one recorded is a minute old.
-    let stale = row
+    let stale = token
         .last_used_at
         .is_none_or(|at| Utc::now() - at > chrono::Duration::minutes(1));
-    if stale && let Err(err) = tokens::touch(&state.pool, &row.id).await {
-        tracing::warn!(error = %err, token = %row.id, "could not record the token's use");
+    if stale && let Err(err) = tokens::touch(&state.pool, &token.id).await {
+        tracing::warn!(error = %err, token = %token.id, "could not record the token's use");
     }
     Ok(Principal {
-        actor: Some(auth::actor_of(&row.id)),
-        token_id: Some(row.id),
-        grants: Grants::new(row.bindings.0),
+        actor: Some(auth::actor_of(&token.id)),
+        token_id: Some(token.id),
+        grants: Grants::new(token.bindings.0),
+        namespace_settings: None,
     })
 }
 
@@ -181,6 +328,7 @@ async fn authenticate_jwt(state: &AppState, jwt: &str) -> Result<Principal, ApiE
         token_id: None,
         actor: Some(identity.actor()),
         grants: Grants::new(identity.bindings),
+        namespace_settings: None,
     })
 }
 
@@ -194,8 +342,16 @@ pub async fn guard_open_routes(
     let path = request.uri().path();
     let guarded = (state.settings.metrics_auth && path == "/metrics")
         || (state.settings.docs_auth && (path == "/openapi.json" || path.starts_with("/docs")));
-    if guarded && let Err(err) = authenticate(&state, request.headers()).await {
-        return err.into_response();
+    if guarded {
+        let caller = Caller::read(
+            &state,
+            request.headers(),
+            request.uri().path(),
+            request.extensions(),
+        );
+        if let Err(err) = caller.authenticate(&state).await {
+            return err.into_response();
+        }
     }
     next.run(request).await
 }

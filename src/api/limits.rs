@@ -1,16 +1,12 @@
 //! Per-caller request rate limits: one token bucket per principal (or per client address for
 //! requests no token authenticated), answered with 429 and `Retry-After`.
 
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::ConnectInfo;
-use axum::http::request::Parts;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-use super::auth::Principal;
 use super::error::ApiError;
 
 /// Callers remembered before idle buckets are swept (a full bucket is the same as none).
@@ -57,22 +53,11 @@ impl RateLimits {
     }
 }
 
-/// Counts the request against its principal when a token (or another credential) authenticated
-/// it, else against the client's address (`--auth none`, and failed authentication).
-pub fn admit(
-    limits: &RateLimits,
-    parts: &Parts,
-    principal: Option<&Principal>,
-) -> Result<(), ApiError> {
-    let key = match principal.and_then(Principal::actor) {
-        Some(actor) => actor,
-        None => match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-            Some(ConnectInfo(peer)) => format!("address:{}", peer.ip()),
-            None => "address:unknown".to_owned(),
-        },
-    };
+/// Counts a request against `key`: its principal when a credential authenticated it, else the
+/// client's address (`--auth none`, and failed authentication).
+pub fn admit(limits: &RateLimits, key: &str) -> Result<(), ApiError> {
     limits
-        .check(&key)
+        .check(key)
         .map_err(|retry_after_secs| ApiError::TooManyRequests { retry_after_secs })
 }
 

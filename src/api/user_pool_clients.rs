@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::auth::Principal;
+use super::auth::{Caller, Principal};
 use super::error::{ApiError, Problem};
 use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
 use super::pagination::{Cursor, Page, page_limit};
@@ -20,7 +20,6 @@ use crate::auth::{Role, Scope, region_allowed};
 use crate::model::document::{Spec, Validated, parse_spec};
 use crate::model::{Phase, Status, Violation};
 use crate::store::idempotency::{self, Claim};
-use crate::store::namespaces;
 use crate::store::resources::{self, ListQuery, ResourceRow};
 
 /// A UserPoolClient as the API shows it: desired state, metadata and observed status.
@@ -63,11 +62,11 @@ pub struct Metadata {
 }
 
 impl UserPoolClient {
-    fn from_row(row: &ResourceRow, warnings: Vec<Violation>) -> Self {
+    fn from_row(row: ResourceRow, warnings: Vec<Violation>) -> Self {
         UserPoolClient {
-            namespace: row.namespace.clone(),
-            name: row.name.clone(),
-            spec: row.spec(),
+            namespace: row.namespace,
+            name: row.name,
+            spec: row.spec.into_spec(),
             metadata: Metadata {
                 uid: row.id,
                 generation: row.generation,
@@ -76,7 +75,7 @@ impl UserPoolClient {
                 updated_at: row.updated_at,
                 deletion_requested_at: row.deletion_requested_at,
             },
-            status: row.status(),
+            status: row.status.into_status(),
             warnings,
         }
     }
@@ -88,21 +87,21 @@ fn etag(row: &ResourceRow) -> String {
 }
 
 /// A single-resource response: the body, its `ETag` and, on create, its `Location`.
-fn respond(status: StatusCode, row: &ResourceRow, warnings: Vec<Violation>) -> Response {
-    let body = UserPoolClient::from_row(row, warnings);
-    let mut response = (status, Json(body)).into_response();
+fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Response {
+    let etag = HeaderValue::from_str(&etag(&row));
+    let location = HeaderValue::from_str(&format!(
+        "/v1/namespaces/{}/user-pool-clients/{}",
+        row.namespace, row.name
+    ));
+    let mut response = (status, Json(UserPoolClient::from_row(row, warnings))).into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag(row)) {
+    if let Ok(value) = etag {
         headers.insert(header::ETAG, value);
     }
-    if status == StatusCode::CREATED {
-        let location = format!(
-            "/v1/namespaces/{}/user-pool-clients/{}",
-            row.namespace, row.name
-        );
-        if let Ok(value) = HeaderValue::from_str(&location) {
-            headers.insert(header::LOCATION, value);
-        }
+    if status == StatusCode::CREATED
+        && let Ok(value) = location
+    {
+        headers.insert(header::LOCATION, value);
     }
     response
 }
@@ -178,10 +177,11 @@ fn validate(body: &Value, state: &AppState, extra: &[&str]) -> Result<Validated,
 /// Rejects a document whose region the namespace may not use (422 at `/region`).
 pub(crate) async fn check_region(
     state: &AppState,
+    principal: &Principal,
     namespace: &str,
     spec: &Spec,
 ) -> Result<(), ApiError> {
-    let Some(settings) = namespaces::get(&state.pool, namespace).await? else {
+    let Some(settings) = principal.namespace_settings(state, namespace).await? else {
         return Ok(());
     };
     if region_allowed(&settings.allowed_regions, &spec.region) {
@@ -219,11 +219,11 @@ async fn update_existing(
     }
     let current = row.spec();
     if current == validated.spec {
-        return Ok(respond(StatusCode::OK, row, validated.warnings));
+        return Ok(respond(StatusCode::OK, row.clone(), validated.warnings));
     }
     check_replacement(row, &current, &validated.spec)?;
     let updated = resources::replace_spec(tx, row, &validated.spec, actor).await?;
-    Ok(respond(StatusCode::OK, &updated, validated.warnings))
+    Ok(respond(StatusCode::OK, updated, validated.warnings))
 }
 
 /// Refuses a change of create-only properties under `replacementPolicy: Reject` once AWS has
@@ -288,7 +288,7 @@ pub async fn put_user_pool_client(
     principal.require_on(Role::Editor, &path)?;
     let actor = principal.actor();
     let validated = validate(&body, &state, &[])?;
-    check_region(&state, &path.namespace, &validated.spec).await?;
+    check_region(&state, &principal, &path.namespace, &validated.spec).await?;
     if params.dry_run.unwrap_or(false) {
         let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
         let plan =
@@ -305,7 +305,7 @@ pub async fn put_user_pool_client(
             resources::create(&state.pool, namespace, name, spec, actor.as_deref()).await?
     {
         state.notifier.changed(namespace);
-        return Ok(respond(StatusCode::CREATED, &row, validated.warnings));
+        return Ok(respond(StatusCode::CREATED, row, validated.warnings));
     }
     let mut tx = state.pool.begin().await?;
     let current = resources::get_for_update(&mut tx, namespace, name).await?;
@@ -314,7 +314,7 @@ pub async fn put_user_pool_client(
         Some(row) => update_existing(&mut tx, &row, validated, actor.as_deref()).await?,
         // Deleted since the insert found it: create it after all.
         None => match resources::create(&mut *tx, namespace, name, spec, actor.as_deref()).await? {
-            Some(row) => respond(StatusCode::CREATED, &row, validated.warnings),
+            Some(row) => respond(StatusCode::CREATED, row, validated.warnings),
             None => {
                 return Err(ApiError::Conflict(
                     "the resource is being written concurrently; retry".into(),
@@ -365,7 +365,7 @@ pub async fn create_user_pool_client(
     let actor = principal.actor();
     let name = parse_name(&body)?;
     let validated = validate(&body, &state, &["name"])?;
-    check_region(&state, &namespace, &validated.spec).await?;
+    check_region(&state, &principal, &namespace, &validated.spec).await?;
     // Keys are scoped per caller: two callers choosing the same key never see each other's answers.
     let key = idempotency_key(&headers)?.map(|key| match principal.actor() {
         Some(actor) => format!("{actor}/{key}"),
@@ -398,9 +398,9 @@ pub async fn create_user_pool_client(
             "user pool client {namespace}/{name} already exists"
         ))
     })?;
-    let response = respond(StatusCode::CREATED, &row, validated.warnings.clone());
+    let response = respond(StatusCode::CREATED, row.clone(), validated.warnings.clone());
     if let Some(key) = &key {
-        let body = serde_json::to_value(UserPoolClient::from_row(&row, validated.warnings))
+        let body = serde_json::to_value(UserPoolClient::from_row(row, validated.warnings))
             .map_err(anyhow::Error::from)?;
         idempotency::record(&mut tx, &namespace, key, 201, &body).await?;
     }
@@ -515,7 +515,7 @@ pub async fn patch_user_pool_client(
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
-    check_region(&state, &path.namespace, &validated.spec).await?;
+    check_region(&state, &principal, &path.namespace, &validated.spec).await?;
     let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
     state.commit(tx, &path.namespace).await?;
     Ok(response)
@@ -538,14 +538,29 @@ pub async fn patch_user_pool_client(
 )]
 pub async fn get_user_pool_client(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: ResourcePath,
 ) -> Result<Response, ApiError> {
+    let (namespace, name) = (&path.namespace, &path.name);
+    // The hot read: the token's row comes with the resource, in one round trip.
+    let (principal, row) = match caller.token_id() {
+        Some(token_id) => {
+            let found =
+                resources::get_with_credentials(&state.pool, token_id, namespace, name).await?;
+            let (credentials, row) = match found {
+                Some(found) => (Some(found.credentials), found.found),
+                None => (None, None),
+            };
+            (caller.authenticate_with(&state, credentials).await?, row)
+        }
+        None => (
+            caller.authenticate(&state).await?,
+            resources::get(&state.pool, namespace, name).await?,
+        ),
+    };
     principal.require_on(Role::Viewer, &path)?;
-    let row = resources::get(&state.pool, &path.namespace, &path.name)
-        .await?
-        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
-    Ok(respond(StatusCode::OK, &row, Vec::new()))
+    let row = row.ok_or_else(|| not_found(namespace, name))?;
+    Ok(respond(StatusCode::OK, row, Vec::new()))
 }
 
 /// Request deletion; the resource stays readable in phase `Deleting` until the reconciler is done.
@@ -580,11 +595,11 @@ pub async fn delete_user_pool_client(
         .ok_or_else(|| not_found(&path.namespace, &path.name))?;
     preconditions.check(Some(&row))?;
     if row.deletion_requested_at.is_some() {
-        return Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()));
+        return Ok(respond(StatusCode::ACCEPTED, row, Vec::new()));
     }
     let row = resources::request_deletion(&mut tx, &row, actor.as_deref()).await?;
     state.commit(tx, &path.namespace).await?;
-    Ok(respond(StatusCode::ACCEPTED, &row, Vec::new()))
+    Ok(respond(StatusCode::ACCEPTED, row, Vec::new()))
 }
 
 /// Filters and paging of a list.
@@ -664,7 +679,7 @@ async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolCl
         })
         .flatten();
     let items = rows
-        .iter()
+        .into_iter()
         .map(|r| UserPoolClient::from_row(r, Vec::new()))
         .collect();
     Ok(Json(Page {

@@ -18,7 +18,8 @@ pub struct NamespaceRow {
     pub updated_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "name, allowed_regions, role_arn, created_at, updated_at";
+/// The select list of [`NamespaceRow`] from `namespaces n`.
+pub const COLUMNS: &str = "n.name, n.allowed_regions, n.role_arn, n.created_at, n.updated_at";
 
 /// Creates or replaces a namespace's settings; returns them and whether the row is new.
 pub async fn upsert(
@@ -28,7 +29,7 @@ pub async fn upsert(
     role_arn: Option<&str>,
 ) -> Result<(NamespaceRow, bool), sqlx::Error> {
     let found: NamespaceWithFlag = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "insert into namespaces (name, allowed_regions, role_arn)
+        "insert into namespaces as n (name, allowed_regions, role_arn)
          values ($1, $2, $3)
          on conflict (name) do update
          set allowed_regions = excluded.allowed_regions, role_arn = excluded.role_arn,
@@ -57,8 +58,8 @@ pub async fn get(
 ) -> Result<Option<NamespaceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {COLUMNS}
-         from namespaces
-         where name = $1"
+         from namespaces n
+         where n.name = $1"
     )))
     .bind(name)
     .fetch_optional(exec)
@@ -72,9 +73,9 @@ pub async fn list(
 ) -> Result<Vec<NamespaceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {COLUMNS}
-         from namespaces
-         where ($1::text[] is null or name = any($1))
-         order by name"
+         from namespaces n
+         where ($1::text[] is null or n.name = any($1))
+         order by n.name"
     )))
     .bind(only)
     .fetch_all(exec)

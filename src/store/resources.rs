@@ -3,11 +3,12 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::types::Json;
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::{PgConnection, PgExecutor, QueryBuilder};
 use uuid::Uuid;
 
 use super::StoreError;
 use super::events::{self, NewEvent};
+use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
 use crate::model::document::{Adopt, Spec};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
@@ -81,50 +82,12 @@ pub struct OperationColumns {
 impl ResourceRow {
     /// The desired state as the model knows it.
     pub fn spec(&self) -> Spec {
-        let s = &self.spec;
-        Spec {
-            region: s.region.clone(),
-            labels: s.labels.0.clone(),
-            properties: s.properties.0.clone(),
-            // The table's check constraints admit only valid names.
-            deletion_policy: parse_policy(&s.deletion_policy),
-            replacement_policy: parse_policy(&s.replacement_policy),
-            drift_policy: parse_policy(&s.drift_policy),
-            paused: s.paused,
-            adopt: s
-                .adopt_identifier
-                .clone()
-                .map(|identifier| Adopt { identifier }),
-            drift_check_interval_seconds: s.drift_check_interval_seconds.map(|n| n.unsigned_abs()),
-        }
+        self.spec.clone().into_spec()
     }
 
     /// The observed state as the API reports it.
     pub fn status(&self) -> Status {
-        let s = &self.status;
-        let op = &s.operation;
-        Status {
-            phase: s.phase,
-            observed_generation: s.observed_generation,
-            conditions: s.conditions.0.clone(),
-            identifier: s.identifier.clone(),
-            previous_identifier: s.previous_identifier.clone(),
-            client_id: s
-                .identifier
-                .as_deref()
-                .and_then(client_id_of)
-                .map(str::to_owned),
-            observed_properties: s.observed_properties.clone(),
-            current_operation: op.op_id.map(|id| CurrentOperation {
-                id,
-                kind: op.op_kind.clone().unwrap_or_default(),
-                request_token: op.op_request_token.clone(),
-                status: op.op_status.clone().unwrap_or_default(),
-                submitted_at: op.op_submitted_at,
-            }),
-            last_error: s.last_error.as_ref().map(|e| e.0.clone()),
-            drift: s.drift.clone(),
-        }
+        self.status.clone().into_status()
     }
 
     /// The Cloud Control identifier of the client, once it exists.
@@ -148,6 +111,55 @@ impl ResourceRow {
     }
 }
 
+impl SpecColumns {
+    /// The desired state as the model knows it.
+    pub fn into_spec(self) -> Spec {
+        Spec {
+            region: self.region,
+            labels: self.labels.0,
+            properties: self.properties.0,
+            // The table's check constraints admit only valid names.
+            deletion_policy: parse_policy(&self.deletion_policy),
+            replacement_policy: parse_policy(&self.replacement_policy),
+            drift_policy: parse_policy(&self.drift_policy),
+            paused: self.paused,
+            adopt: self.adopt_identifier.map(|identifier| Adopt { identifier }),
+            drift_check_interval_seconds: self
+                .drift_check_interval_seconds
+                .map(|n| n.unsigned_abs()),
+        }
+    }
+}
+
+impl StatusColumns {
+    /// The observed state as the API reports it.
+    pub fn into_status(self) -> Status {
+        let op = self.operation;
+        Status {
+            phase: self.phase,
+            observed_generation: self.observed_generation,
+            conditions: self.conditions.0,
+            client_id: self
+                .identifier
+                .as_deref()
+                .and_then(client_id_of)
+                .map(str::to_owned),
+            identifier: self.identifier,
+            previous_identifier: self.previous_identifier,
+            observed_properties: self.observed_properties,
+            current_operation: op.op_id.map(|id| CurrentOperation {
+                id,
+                kind: op.op_kind.unwrap_or_default(),
+                request_token: op.op_request_token,
+                status: op.op_status.unwrap_or_default(),
+                submitted_at: op.op_submitted_at,
+            }),
+            last_error: self.last_error.map(|e| e.0),
+            drift: self.drift,
+        }
+    }
+}
+
 fn parse_policy<T: serde::de::DeserializeOwned + Default>(name: &str) -> T {
     serde_json::from_value(Value::String(name.to_owned())).unwrap_or_default()
 }
@@ -159,7 +171,6 @@ fn policy_name<T: serde::Serialize>(policy: &T) -> String {
     }
 }
 
-/// The select list shared by every read; the in-flight operation is joined in.
 /// The select list shared by every read; `r` is a resources row, `o` its in-flight operation.
 const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properties,
         r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
@@ -185,6 +196,28 @@ pub async fn get(
          where r.namespace = $1
            and r.name = $2"
     )))
+    .bind(namespace)
+    .bind(name)
+    .fetch_optional(exec)
+    .await
+}
+
+/// Reads one resource and, in the same statement, the credentials of token `token_id` (one round
+/// trip where there would be two); `None` when there is no such token.
+pub async fn get_with_credentials(
+    exec: impl PgExecutor<'_>,
+    token_id: &str,
+    namespace: &str,
+    name: &str,
+) -> Result<Option<WithCredentials<ResourceRow>>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {CREDENTIAL_COLUMNS}, r.id is not null as found, {COLUMNS}
+         from api_tokens t
+         left join (resources r left join operations o on o.id = r.current_operation_id)
+                on r.namespace = $2 and r.name = $3
+         where t.id = $1"
+    )))
+    .bind(token_id)
     .bind(namespace)
     .bind(name)
     .fetch_optional(exec)
@@ -395,32 +428,43 @@ pub struct ListQuery {
 }
 
 /// One page of resources in (namespace, name) order.
+///
+/// The statement names only the filters given: one shape for every filter (`$1 is null or …`)
+/// gets no generic plan that uses the namespace index, so Postgres would plan it afresh on every
+/// execution. Each combination is a prepared statement of its own instead.
 pub async fn list(
     exec: impl PgExecutor<'_>,
     q: &ListQuery,
 ) -> Result<Vec<ResourceRow>, sqlx::Error> {
-    let (after_ns, after_name) = q.after.clone().unwrap_or_default();
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS} {FROM}
-         where ($1::text is null or r.namespace = $1)
-           and ($2::resource_phase is null or r.phase = $2)
-           and ($3::text is null or r.properties ->> 'UserPoolId' = $3)
-           and r.labels @> $4
-           and (r.namespace, r.name) > ($5, $6)
-           and ($8::text[] is null or r.namespace = any($8))
-         order by r.namespace, r.name
-         limit $7"
-    )))
-    .bind(&q.namespace)
-    .bind(q.phase)
-    .bind(&q.user_pool_id)
-    .bind(Json(&q.labels))
-    .bind(after_ns)
-    .bind(after_name)
-    .bind(q.limit)
-    .bind(&q.visible)
-    .fetch_all(exec)
-    .await
+    let mut sql = QueryBuilder::new(format!("select {COLUMNS} {FROM} where true"));
+    if !q.labels.is_empty() {
+        sql.push(" and r.labels @> ").push_bind(Json(&q.labels));
+    }
+    if let Some(namespace) = &q.namespace {
+        sql.push(" and r.namespace = ").push_bind(namespace);
+    }
+    if let Some(visible) = &q.visible {
+        sql.push(" and r.namespace = any(")
+            .push_bind(visible)
+            .push(")");
+    }
+    if let Some(phase) = q.phase {
+        sql.push(" and r.phase = ").push_bind(phase);
+    }
+    if let Some(pool) = &q.user_pool_id {
+        sql.push(" and r.properties ->> 'UserPoolId' = ")
+            .push_bind(pool);
+    }
+    if let Some((namespace, name)) = &q.after {
+        sql.push(" and (r.namespace, r.name) > (")
+            .push_bind(namespace)
+            .push(", ")
+            .push_bind(name)
+            .push(")");
+    }
+    sql.push(" order by r.namespace, r.name limit ")
+        .push_bind(q.limit);
+    sql.build_query_as().fetch_all(exec).await
 }
 
 /// How many resources are due for a reconcile step now and not leased: the queue depth.

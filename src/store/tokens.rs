@@ -1,9 +1,11 @@
 //! API tokens: their hashed secrets, bindings, expiry and revocation.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgExecutor;
+use sqlx::postgres::PgRow;
 use sqlx::types::Json;
+use sqlx::{FromRow, PgExecutor, Row};
 
+use super::namespaces::{COLUMNS as NAMESPACE_COLUMNS, NamespaceRow};
 use crate::auth::Binding;
 
 /// A token as stored; the secret itself is never stored.
@@ -27,13 +29,6 @@ pub struct TokenRow {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
-}
-
-impl TokenRow {
-    /// Whether it may authenticate a request at `now`.
-    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|at| at > now)
-    }
 }
 
 const COLUMNS: &str = "id, description, secret_hash, bindings, expires_at, revoked_at,
@@ -92,6 +87,75 @@ pub async fn get(exec: impl PgExecutor<'_>, id: &str) -> Result<Option<TokenRow>
     .bind(id)
     .fetch_optional(exec)
     .await
+}
+
+/// What authenticating a request needs of a token, read in the same statement as other data
+/// (the namespace's settings, or the resource the request reads) to save a round trip.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    /// The token's id.
+    #[sqlx(rename = "token_id")]
+    pub id: String,
+    /// SHA-256 of the secret, lowercase hex.
+    #[sqlx(rename = "token_secret_hash")]
+    pub secret_hash: String,
+    /// The roles it grants.
+    #[sqlx(rename = "token_bindings")]
+    pub bindings: Json<Vec<Binding>>,
+    /// When it stops working, if ever.
+    #[sqlx(rename = "token_expires_at")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    #[sqlx(rename = "token_revoked_at")]
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// When it last authenticated a request (to the minute).
+    #[sqlx(rename = "token_last_used_at")]
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The select list of [`Credentials`] from `api_tokens t`.
+pub const CREDENTIAL_COLUMNS: &str = "t.id as token_id, t.secret_hash as token_secret_hash,
+    t.bindings as token_bindings, t.expires_at as token_expires_at,
+    t.revoked_at as token_revoked_at, t.last_used_at as token_last_used_at";
+
+/// A token's credentials and, in the same statement, the settings of `namespace` (the one the
+/// request names, if any); `None` when there is no such token.
+pub async fn credentials(
+    exec: impl PgExecutor<'_>,
+    id: &str,
+    namespace: Option<&str>,
+) -> Result<Option<WithCredentials<NamespaceRow>>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {CREDENTIAL_COLUMNS}, n.name is not null as found, {NAMESPACE_COLUMNS}
+         from api_tokens t
+         left join namespaces n on n.name = $2
+         where t.id = $1"
+    )))
+    .bind(id)
+    .bind(namespace)
+    .fetch_optional(exec)
+    .await
+}
+
+/// A token's credentials and what the same statement read beside them, if it found anything:
+/// its columns, left-joined to the token, are null otherwise, and the boolean column `found`
+/// tells which.
+#[derive(Debug)]
+pub struct WithCredentials<T> {
+    /// The token's credentials.
+    pub credentials: Credentials,
+    /// The data read with them.
+    pub found: Option<T>,
+}
+
+impl<'r, T: FromRow<'r, PgRow>> FromRow<'r, PgRow> for WithCredentials<T> {
+    fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+        let found: bool = row.try_get("found")?;
+        Ok(WithCredentials {
+            credentials: Credentials::from_row(row)?,
+            found: found.then(|| T::from_row(row)).transpose()?,
+        })
+    }
 }
 
 /// Every token, newest first.

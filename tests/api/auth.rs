@@ -295,78 +295,92 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
 #[sqlx::test]
 async fn bad_tokens_answer_401_with_a_bearer_challenge(pool: PgPool) {
     let t = AuthApp::spawn(pool.clone()).await;
-    let path = "/v1/user-pool-clients";
     let invalid = r#"Bearer realm="ccplane", error="invalid_token""#;
-
-    let reply = t.call(None, Method::GET, path, None).await;
-    assert_eq!(
-        reply.problem(401)["type"],
-        "https://ccplane.dev/problems/unauthorized"
-    );
-    assert_eq!(
-        reply.header("www-authenticate"),
-        Some(r#"Bearer realm="ccplane""#)
-    );
-
-    let basic = t
-        .app
-        .request(Method::GET, path)
-        .header("authorization", "Basic dXNlcjpwYXNz");
-    t.app.send(basic).await.problem(401);
-
-    for bad in ["abc", "ccp_tok_short", "ccp_tok_aaaaaaaaaaaa_secret"] {
-        let reply = t.call(Some(bad), Method::GET, path, None).await;
-        reply.problem(401);
-        assert_eq!(reply.header("www-authenticate"), Some(invalid), "{bad}");
-    }
-
-    // The right id with a wrong secret.
     let (token, id) = t.token(&["viewer:*"]).await;
     let forged = format!("ccp_{id}_{}", "A".repeat(43));
-    let reply = t.call(Some(&forged), Method::GET, path, None).await;
-    assert_eq!(reply.problem(401)["detail"], "the token is not valid");
-    assert_eq!(
-        t.call(Some(&token), Method::GET, path, None).await.status,
-        200
-    );
-
-    // Expired.
-    let minted = ccplane::auth::mint_token();
+    let expired = ccplane::auth::mint_token();
     let past = Utc::now() - chrono::Duration::minutes(1);
     tokens::insert(
         &pool,
-        &minted.id,
+        &expired.id,
         "old",
-        &minted.secret_hash,
+        &expired.secret_hash,
         &bindings(&["viewer:*"]),
         Some(past),
     )
     .await
     .unwrap();
-    let reply = t.call(Some(&minted.token), Method::GET, path, None).await;
-    assert_eq!(reply.problem(401)["detail"], "the token expired");
-    assert_eq!(reply.header("www-authenticate"), Some(invalid));
+    let one = TestApp::resource_path("team-a", "web");
+    let created = t.as_admin(Method::PUT, &one, Some(&doc("web"))).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // A list, and a read of one resource (which reads the token in the same statement as the
+    // resource): the same answers.
+    for path in ["/v1/user-pool-clients", one.as_str()] {
+        let reply = t.call(None, Method::GET, path, None).await;
+        assert_eq!(
+            reply.problem(401)["type"],
+            "https://ccplane.dev/problems/unauthorized"
+        );
+        assert_eq!(
+            reply.header("www-authenticate"),
+            Some(r#"Bearer realm="ccplane""#)
+        );
+
+        let basic = t
+            .app
+            .request(Method::GET, path)
+            .header("authorization", "Basic dXNlcjpwYXNz");
+        t.app.send(basic).await.problem(401);
+
+        for bad in ["abc", "ccp_tok_short", "ccp_tok_aaaaaaaaaaaa_secret"] {
+            let reply = t.call(Some(bad), Method::GET, path, None).await;
+            reply.problem(401);
+            assert_eq!(reply.header("www-authenticate"), Some(invalid), "{bad}");
+        }
+
+        // The right id with a wrong secret: nothing of the resource leaks.
+        let reply = t.call(Some(&forged), Method::GET, path, None).await;
+        assert_eq!(
+            reply.problem(401)["detail"],
+            "the token is not valid",
+            "{path}"
+        );
+        assert_eq!(
+            t.call(Some(&token), Method::GET, path, None).await.status,
+            200
+        );
+
+        let reply = t.call(Some(&expired.token), Method::GET, path, None).await;
+        assert_eq!(reply.problem(401)["detail"], "the token expired", "{path}");
+        assert_eq!(reply.header("www-authenticate"), Some(invalid));
+    }
 }
 
 #[sqlx::test]
 async fn revocation_takes_effect_on_the_next_request(pool: PgPool) {
     let t = AuthApp::spawn(pool).await;
+    let one = TestApp::resource_path("team-a", "web");
+    let created = t.as_admin(Method::PUT, &one, Some(&doc("web"))).await;
+    assert_eq!(created.status, 201, "{}", created.body);
     let (token, id) = t.token(&["viewer:*"]).await;
-    assert_eq!(
-        t.call(Some(&token), Method::GET, "/v1/user-pool-clients", None)
-            .await
-            .status,
-        200
-    );
+    for path in ["/v1/user-pool-clients", one.as_str()] {
+        let reply = t.call(Some(&token), Method::GET, path, None).await;
+        assert_eq!(reply.status, 200, "{path}");
+    }
     let revoked = t
         .as_admin(Method::DELETE, &format!("/v1/tokens/{id}"), None)
         .await;
     assert_eq!(revoked.status, 200, "{}", revoked.body);
     assert!(revoked.body["revokedAt"].is_string());
-    let reply = t
-        .call(Some(&token), Method::GET, "/v1/user-pool-clients", None)
-        .await;
-    assert_eq!(reply.problem(401)["detail"], "the token was revoked");
+    for path in ["/v1/user-pool-clients", one.as_str()] {
+        let reply = t.call(Some(&token), Method::GET, path, None).await;
+        assert_eq!(
+            reply.problem(401)["detail"],
+            "the token was revoked",
+            "{path}"
+        );
+    }
     t.as_admin(Method::DELETE, "/v1/tokens/tok_000000000000", None)
         .await
         .problem(404);
@@ -608,6 +622,23 @@ async fn a_region_the_namespace_may_not_use_is_rejected_at_region(pool: PgPool) 
         .await;
     reply.problem(422);
     assert_eq!(reply.pointers(), ["/allowedRegions/0", "/roleArn"]);
+}
+
+/// Without tokens no statement reads the namespace's settings along with the caller: the region
+/// check reads them itself.
+#[sqlx::test]
+async fn the_region_check_holds_without_authentication_too(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let settings = json!({"allowedRegions": ["eu-west-1"]});
+    let request = app
+        .request(Method::PUT, "/v1/namespaces/team-a")
+        .header("content-type", "application/json")
+        .body(settings.to_string());
+    assert_eq!(app.send(request).await.status, 201);
+    let reply = app.put("team-a", "web", &doc("web")).await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), ["/region"]);
+    assert_eq!(app.put("team-b", "web", &doc("web")).await.status, 201);
 }
 
 #[sqlx::test]
