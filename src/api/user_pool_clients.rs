@@ -539,8 +539,17 @@ pub async fn patch_user_pool_client(
 pub async fn get_user_pool_client(
     State(state): State<AppState>,
     caller: Caller,
-    path: ResourcePath,
+    path: Result<ResourcePath, ApiError>,
 ) -> Result<Response, ApiError> {
+    // As on every other route, a caller that is not authenticated learns nothing, not even that
+    // the path is malformed.
+    let path = match path {
+        Ok(path) => path,
+        Err(malformed) => {
+            caller.authenticate(&state).await?;
+            return Err(malformed);
+        }
+    };
     let (namespace, name) = (&path.namespace, &path.name);
     // The hot read: the token's row comes with the resource, in one round trip.
     let (principal, row) = match caller.token_id() {

@@ -358,6 +358,22 @@ async fn bad_tokens_answer_401_with_a_bearer_challenge(pool: PgPool) {
 }
 
 #[sqlx::test]
+async fn authentication_comes_before_checking_the_path(pool: PgPool) {
+    let t = AuthApp::spawn(pool).await;
+    let (token, _) = t.token(&["viewer:*"]).await;
+    for path in [
+        "/v1/namespaces/Not_A_Label/user-pool-clients/web",
+        "/v1/namespaces/team-a/user-pool-clients/Not_A_Label",
+        "/v1/namespaces/Not_A_Label/user-pool-clients",
+    ] {
+        t.call(None, Method::GET, path, None).await.problem(401);
+        t.call(Some(&token), Method::GET, path, None)
+            .await
+            .problem(400);
+    }
+}
+
+#[sqlx::test]
 async fn revocation_takes_effect_on_the_next_request(pool: PgPool) {
     let t = AuthApp::spawn(pool).await;
     let one = TestApp::resource_path("team-a", "web");
