@@ -16,8 +16,8 @@
 # authentication), PGBENCH_ROWS (100000), EXTRA_SERVE_ARGS (added to `ccplane serve`),
 # SKIP_BUILD=1 to use the binaries already built, STRICT=1 to exit 1 when a target is missed.
 # Drops and recreates the databases ccplane_bench and ccplane_pgbench (left behind for inspection).
-# Takes about a minute after the build. Run it on an otherwise idle machine: the server, Postgres,
-# pgbench and the load generator all share the same cores.
+# Takes about a minute after the build (a cold release build, with fat LTO, takes about ten). Run it
+# on an otherwise idle machine: the server, Postgres, pgbench and the load generator share the cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
