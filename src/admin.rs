@@ -25,7 +25,7 @@ pub async fn run_token_command(
             let expires_at = expires_in_days.map(|d| Utc::now() + Duration::days(i64::from(d)));
             let (token, row) = tokens::issue(pool, description, bindings, expires_at).await?;
             writeln!(out, "{token}")?;
-            tracing::info!(id = %row.id, "token created; it is shown once and cannot be read again");
+            tracing::info!(id = %row.credentials.id, "token created; it is shown once and cannot be read again");
         }
         TokenAction::List => {
             writeln!(
@@ -38,7 +38,7 @@ pub async fn run_token_command(
             }
         }
         TokenAction::Revoke { id } => match tokens::revoke(pool, id).await? {
-            Some(row) => writeln!(out, "revoked {}", row.id)?,
+            Some(row) => writeln!(out, "revoked {}", row.credentials.id)?,
             None => anyhow::bail!("no token with id {id}"),
         },
     }
@@ -52,7 +52,8 @@ fn describe(row: &TokenRow) -> String {
             |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         )
     };
-    let bindings = row
+    let token = &row.credentials;
+    let bindings = token
         .bindings
         .0
         .iter()
@@ -61,9 +62,9 @@ fn describe(row: &TokenRow) -> String {
         .join(",");
     format!(
         "{:<18}{:<22}{:<22}{:<30}{}",
-        row.id,
-        when(row.expires_at),
-        when(row.revoked_at),
+        token.id,
+        when(token.expires_at),
+        when(token.revoked_at),
         bindings,
         row.description
     )

@@ -11,13 +11,13 @@ use utoipa::ToSchema;
 use super::auth::Principal;
 use super::error::{ApiError, Problem};
 use super::extract::{JsonBody, ResourcePath};
-use super::user_pool_clients::not_found;
+use super::user_pool_clients::{check_region, not_found, validate};
 use crate::AppState;
 use crate::auth::Role;
 use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};
-use crate::model::document::{ReplacementPolicy, Spec, parse_spec};
+use crate::model::document::{ReplacementPolicy, Spec, Validated};
 use crate::store::resources::{self, Request, ResourceRow};
 
 /// What a candidate document would do, computed without storing it or calling a mutating API.
@@ -62,16 +62,41 @@ async fn lock(tx: &mut sqlx::PgConnection, path: &ResourcePath) -> Result<Resour
         .ok_or_else(|| not_found(&path.namespace, &path.name))
 }
 
-/// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one.
-async fn role_arn_of(state: &AppState, namespace: &str) -> Result<Option<String>, ApiError> {
-    Ok(crate::store::namespaces::get(&state.pool, namespace)
+/// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one (its settings were
+/// read with the caller's token when the path names it).
+async fn role_arn_of(
+    state: &AppState,
+    principal: &Principal,
+    namespace: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(principal
+        .namespace_settings(state, namespace)
         .await?
         .and_then(|n| n.role_arn))
 }
 
-/// Plans `spec` against the resource's live client (when there is one).
-pub async fn plan_for(
+/// Plans a validated document against the resource stored at `path` and its live client.
+pub async fn plan_at(
     state: &AppState,
+    principal: &Principal,
+    path: &ResourcePath,
+    validated: Validated,
+) -> Result<Plan, ApiError> {
+    let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
+    plan_for(
+        state,
+        principal,
+        row.as_ref(),
+        &validated.spec,
+        validated.warnings,
+    )
+    .await
+}
+
+/// Plans `spec` against the resource's live client (when there is one).
+async fn plan_for(
+    state: &AppState,
+    principal: &Principal,
     row: Option<&ResourceRow>,
     spec: &Spec,
     warnings: Vec<Violation>,
@@ -91,7 +116,7 @@ pub async fn plan_for(
     let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
         return Ok(create());
     };
-    let role_arn = role_arn_of(state, &row.namespace).await?;
+    let role_arn = role_arn_of(state, principal, &row.namespace).await?;
     let live = match cloud(state)?
         .get(&spec.region, role_arn.as_deref(), identifier)
         .await
@@ -186,14 +211,9 @@ pub async fn plan_user_pool_client(
     JsonBody(body): JsonBody,
 ) -> Result<Json<Plan>, ApiError> {
     principal.require_on(Role::Editor, &path)?;
-    let validated =
-        parse_spec(&body, &state.settings.default_region, &[]).map_err(ApiError::Invalid)?;
-    super::user_pool_clients::check_region(&state, &principal, &path.namespace, &validated.spec)
-        .await?;
-    let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
-    Ok(Json(
-        plan_for(&state, row.as_ref(), &validated.spec, validated.warnings).await?,
-    ))
+    let validated = validate(&body, &state, &[])?;
+    check_region(&state, &principal, &path.namespace, &validated.spec).await?;
+    Ok(Json(plan_at(&state, &principal, &path, validated).await?))
 }
 
 /// Check the live client against the desired state now (or retry a failed apply).
@@ -290,7 +310,7 @@ pub async fn get_user_pool_client_secret(
             "the client does not exist in AWS yet".into(),
         ));
     };
-    let role_arn = role_arn_of(&state, &row.namespace).await?;
+    let role_arn = role_arn_of(&state, &principal, &row.namespace).await?;
     let live = cloud(&state)?
         .get(&row.spec().region, role_arn.as_deref(), identifier)
         .await

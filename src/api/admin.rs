@@ -46,13 +46,14 @@ pub struct Token {
 
 impl From<TokenRow> for Token {
     fn from(row: TokenRow) -> Self {
+        let token = row.credentials;
         Token {
-            id: row.id,
+            id: token.id,
             description: row.description,
-            bindings: row.bindings.0,
-            expires_at: row.expires_at,
-            revoked_at: row.revoked_at,
-            last_used_at: row.last_used_at,
+            bindings: token.bindings.0,
+            expires_at: token.expires_at,
+            revoked_at: token.revoked_at,
+            last_used_at: token.last_used_at,
             created_at: row.created_at,
         }
     }
@@ -134,7 +135,7 @@ pub async fn create_token(
     }
     let (token, row) =
         tokens::issue(&state.pool, &new.description, &new.bindings, new.expires_at).await?;
-    tracing::info!(id = %row.id, by = ?principal.actor(), "token created");
+    tracing::info!(id = %row.credentials.id, by = ?principal.actor(), "token created");
     let body = CreatedToken {
         token,
         details: row.into(),
@@ -185,7 +186,7 @@ pub async fn delete_token(
     let row = tokens::revoke(&state.pool, &id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("token {id} does not exist")))?;
-    tracing::info!(id = %row.id, by = ?principal.actor(), "token revoked");
+    tracing::info!(id = %row.credentials.id, by = ?principal.actor(), "token revoked");
     Ok(Json(row.into()))
 }
 

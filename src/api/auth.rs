@@ -1,6 +1,6 @@
 //! Authentication (bearer API tokens, OIDC JWTs) and the authorization checks every handler makes.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth::{self, ALL_NAMESPACES, Access, Grants, Role, Scope};
 use crate::config::AuthMode;
 use crate::store::namespaces::{self, NamespaceRow};
-use crate::store::tokens::{self, Credentials};
+use crate::store::tokens::{self, Credentials, WithCredentials};
 
 /// The caller of a request: a token (or an OIDC JWT) and what its bindings grant (or, under
 /// `--auth none`, an anonymous admin).
@@ -131,8 +131,8 @@ pub struct Caller {
     presented: Presented,
     /// The namespace the request's path names, whose settings are read with the token.
     namespace: Option<String>,
-    /// The rate-limit key of a request no credential authenticates: the client's address.
-    address_key: String,
+    /// The client's address: the rate-limit key of a request no credential authenticates.
+    peer: Option<IpAddr>,
 }
 
 enum Presented {
@@ -170,19 +170,17 @@ impl Caller {
         path: &str,
         extensions: &Extensions,
     ) -> Self {
-        let address_key = match extensions.get::<ConnectInfo<SocketAddr>>() {
-            Some(ConnectInfo(peer)) => format!("address:{}", peer.ip()),
-            None => "address:unknown".to_owned(),
-        };
         Caller {
             presented: present(state, headers),
             namespace: path_namespace(path).map(str::to_owned),
-            address_key,
+            peer: extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(peer)| peer.ip()),
         }
     }
 
     /// The id of the API token presented, if one was: read its row with
-    /// [`tokens::CREDENTIAL_COLUMNS`] and hand it to [`Caller::authenticate_with`].
+    /// [`tokens::CREDENTIAL_COLUMNS`] and hand the result to [`Caller::authenticate_with`].
     pub fn token_id(&self) -> Option<&str> {
         match &self.presented {
             Presented::Token { id, .. } => Some(id),
@@ -194,27 +192,30 @@ impl Caller {
     /// names) from Postgres every time, so that revocation and expiry take effect on the next
     /// request.
     pub async fn authenticate(self, state: &AppState) -> Result<Principal, ApiError> {
-        let found = match self.token_id() {
-            Some(id) => tokens::credentials(&state.pool, id, self.namespace.as_deref()).await?,
-            None => None,
+        let Some(id) = self.token_id() else {
+            let (principal, _) = self.authenticate_with::<NamespaceRow>(state, None).await?;
+            return Ok(principal);
         };
+        let found = tokens::credentials(&state.pool, id, self.namespace.as_deref()).await?;
         let namespace = self.namespace.clone();
-        let (credentials, settings) = match found {
-            Some(found) => (Some(found.credentials), Some(found.found)),
-            None => (None, None),
-        };
-        let mut principal = self.authenticate_with(state, credentials).await?;
-        principal.namespace_settings = namespace.zip(settings);
+        let (mut principal, settings) = self.authenticate_with(state, found).await?;
+        // The token's row was there, so the same statement read the namespace's settings.
+        principal.namespace_settings = namespace.map(|name| (name, settings));
         Ok(principal)
     }
 
-    /// Authenticates the request with its token's credentials as already read (`None`: no such
-    /// token), and counts it against the caller's rate limit.
-    pub async fn authenticate_with(
+    /// Authenticates the request with its token's row as already read, together with what the
+    /// same statement found (`None`: no such token), and counts the request against the caller's
+    /// rate limit. Returns what was found beside the token.
+    pub async fn authenticate_with<T>(
         self,
         state: &AppState,
-        credentials: Option<Credentials>,
-    ) -> Result<Principal, ApiError> {
+        found: Option<WithCredentials<T>>,
+    ) -> Result<(Principal, Option<T>), ApiError> {
+        let (credentials, data) = match found {
+            Some(found) => (Some(found.credentials), found.found),
+            None => (None, None),
+        };
         let outcome = match self.presented {
             Presented::Anonymous => Ok(Principal::anonymous()),
             Presented::Token { secret, .. } => check_token(state, &secret, credentials).await,
@@ -223,10 +224,13 @@ impl Caller {
         };
         let key = match outcome.as_ref().ok().and_then(Principal::actor) {
             Some(actor) => actor,
-            None => self.address_key,
+            None => match self.peer {
+                Some(ip) => format!("address:{ip}"),
+                None => "address:unknown".to_owned(),
+            },
         };
         super::limits::admit(&state.limits, &key)?;
-        outcome
+        Ok((outcome?, data))
     }
 }
 

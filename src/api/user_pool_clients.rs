@@ -88,22 +88,25 @@ fn etag(row: &ResourceRow) -> String {
 
 /// A single-resource response: the body, its `ETag` and, on create, its `Location`.
 fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Response {
-    let etag = HeaderValue::from_str(&etag(&row));
-    let location = HeaderValue::from_str(&format!(
-        "/v1/namespaces/{}/user-pool-clients/{}",
-        row.namespace, row.name
-    ));
-    let mut response = (status, Json(UserPoolClient::from_row(row, warnings))).into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = etag {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&etag(&row)) {
         headers.insert(header::ETAG, value);
     }
-    if status == StatusCode::CREATED
-        && let Ok(value) = location
-    {
-        headers.insert(header::LOCATION, value);
+    if status == StatusCode::CREATED {
+        let location = format!(
+            "/v1/namespaces/{}/user-pool-clients/{}",
+            row.namespace, row.name
+        );
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            headers.insert(header::LOCATION, value);
+        }
     }
-    response
+    (
+        status,
+        headers,
+        Json(UserPoolClient::from_row(row, warnings)),
+    )
+        .into_response()
 }
 
 /// `If-Match` / `If-None-Match` preconditions of a write.
@@ -170,7 +173,12 @@ impl Preconditions {
     }
 }
 
-fn validate(body: &Value, state: &AppState, extra: &[&str]) -> Result<Validated, ApiError> {
+/// Validates a document (with `extra` top-level fields allowed beside it).
+pub(crate) fn validate(
+    body: &Value,
+    state: &AppState,
+    extra: &[&str],
+) -> Result<Validated, ApiError> {
     parse_spec(body, &state.settings.default_region, extra).map_err(ApiError::Invalid)
 }
 
@@ -290,10 +298,7 @@ pub async fn put_user_pool_client(
     let validated = validate(&body, &state, &[])?;
     check_region(&state, &principal, &path.namespace, &validated.spec).await?;
     if params.dry_run.unwrap_or(false) {
-        let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
-        let plan =
-            super::actions::plan_for(&state, row.as_ref(), &validated.spec, validated.warnings)
-                .await?;
+        let plan = super::actions::plan_at(&state, &principal, &path, validated).await?;
         return Ok(Json(plan).into_response());
     }
     let preconditions = Preconditions::from_headers(&headers)?;
@@ -556,11 +561,7 @@ pub async fn get_user_pool_client(
         Some(token_id) => {
             let found =
                 resources::get_with_credentials(&state.pool, token_id, namespace, name).await?;
-            let (credentials, row) = match found {
-                Some(found) => (Some(found.credentials), found.found),
-                None => (None, None),
-            };
-            (caller.authenticate_with(&state, credentials).await?, row)
+            caller.authenticate_with(&state, found).await?
         }
         None => (
             caller.authenticate(&state).await?,

@@ -183,7 +183,7 @@ const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properti
         o.status as op_status, o.submitted_at as op_submitted_at";
 
 /// Every read's source: the resource and, joined in, its operation in flight.
-const FROM: &str = "from resources r left join operations o on o.id = r.current_operation_id";
+const JOINED: &str = "resources r left join operations o on o.id = r.current_operation_id";
 
 /// Reads one resource by namespace and name.
 pub async fn get(
@@ -192,7 +192,7 @@ pub async fn get(
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS} {FROM}
+        "select {COLUMNS} from {JOINED}
          where r.namespace = $1
            and r.name = $2"
     )))
@@ -213,8 +213,7 @@ pub async fn get_with_credentials(
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {CREDENTIAL_COLUMNS}, r.id is not null as found, {COLUMNS}
          from api_tokens t
-         left join (resources r left join operations o on o.id = r.current_operation_id)
-                on r.namespace = $2 and r.name = $3
+         left join ({JOINED}) on r.namespace = $2 and r.name = $3
          where t.id = $1"
     )))
     .bind(token_id)
@@ -231,7 +230,7 @@ pub async fn get_for_update(
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS} {FROM}
+        "select {COLUMNS} from {JOINED}
          where r.namespace = $1
            and r.name = $2
          for update of r"
@@ -436,7 +435,7 @@ pub async fn list(
     exec: impl PgExecutor<'_>,
     q: &ListQuery,
 ) -> Result<Vec<ResourceRow>, sqlx::Error> {
-    let mut sql = QueryBuilder::new(format!("select {COLUMNS} {FROM} where true"));
+    let mut sql = QueryBuilder::new(format!("select {COLUMNS} from {JOINED} where true"));
     if !q.labels.is_empty() {
         sql.push(" and r.labels @> ").push_bind(Json(&q.labels));
     }

@@ -11,28 +11,19 @@ use crate::auth::Binding;
 /// A token as stored; the secret itself is never stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenRow {
-    /// `tok_` and 12 letters or digits.
-    pub id: String,
+    /// What authentication reads of it.
+    #[sqlx(flatten)]
+    pub credentials: Credentials,
     /// What it is for.
     pub description: String,
-    /// SHA-256 of the secret, lowercase hex.
-    pub secret_hash: String,
-    /// The roles it grants.
-    pub bindings: Json<Vec<Binding>>,
-    /// When it stops working, if ever.
-    pub expires_at: Option<DateTime<Utc>>,
-    /// When it was revoked.
-    pub revoked_at: Option<DateTime<Utc>>,
-    /// When it last authenticated a request (to the minute).
-    pub last_used_at: Option<DateTime<Utc>>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, description, secret_hash, bindings, expires_at, revoked_at,
-    last_used_at, created_at, updated_at";
+/// The select list of [`TokenRow`] from `api_tokens t`.
+const COLUMNS: &str = "t.description, t.created_at, t.updated_at";
 
 /// Stores a new token.
 pub async fn insert(
@@ -44,9 +35,9 @@ pub async fn insert(
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<TokenRow, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "insert into api_tokens (id, description, secret_hash, bindings, expires_at)
+        "insert into api_tokens as t (id, description, secret_hash, bindings, expires_at)
          values ($1, $2, $3, $4, $5)
-         returning {COLUMNS}"
+         returning {CREDENTIAL_COLUMNS}, {COLUMNS}"
     )))
     .bind(id)
     .bind(description)
@@ -77,23 +68,11 @@ pub async fn issue(
     Ok((minted.token, row))
 }
 
-/// Reads one token by id.
-pub async fn get(exec: impl PgExecutor<'_>, id: &str) -> Result<Option<TokenRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS}
-         from api_tokens
-         where id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(exec)
-    .await
-}
-
 /// What authenticating a request needs of a token, read in the same statement as other data
 /// (the namespace's settings, or the resource the request reads) to save a round trip.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Credentials {
-    /// The token's id.
+    /// `tok_` and 12 letters or digits.
     #[sqlx(rename = "token_id")]
     pub id: String,
     /// SHA-256 of the secret, lowercase hex.
@@ -161,9 +140,9 @@ impl<'r, T: FromRow<'r, PgRow>> FromRow<'r, PgRow> for WithCredentials<T> {
 /// Every token, newest first.
 pub async fn list(exec: impl PgExecutor<'_>) -> Result<Vec<TokenRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS}
-         from api_tokens
-         order by created_at desc, id"
+        "select {CREDENTIAL_COLUMNS}, {COLUMNS}
+         from api_tokens t
+         order by t.created_at desc, t.id"
     )))
     .fetch_all(exec)
     .await
@@ -172,10 +151,10 @@ pub async fn list(exec: impl PgExecutor<'_>) -> Result<Vec<TokenRow>, sqlx::Erro
 /// Revokes a token (idempotent: the first revocation time is kept); `None` when there is no such token.
 pub async fn revoke(exec: impl PgExecutor<'_>, id: &str) -> Result<Option<TokenRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "update api_tokens
+        "update api_tokens t
          set revoked_at = coalesce(revoked_at, now()), updated_at = now()
          where id = $1
-         returning {COLUMNS}"
+         returning {CREDENTIAL_COLUMNS}, {COLUMNS}"
     )))
     .bind(id)
     .fetch_optional(exec)

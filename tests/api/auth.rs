@@ -47,7 +47,7 @@ impl AuthApp {
         let (token, row) = tokens::issue(&self.pool, "test", &bindings(spec), None)
             .await
             .unwrap();
-        (token, row.id)
+        (token, row.credentials.id)
     }
 
     async fn call(

@@ -163,6 +163,23 @@ impl TestApp {
             .await
     }
 
+    /// POSTs to one of a resource's actions (`plan`, `refresh`, `cancel`), with `body` as JSON.
+    #[allow(dead_code)] // used by the reconciler tests, which share this harness
+    pub async fn action(&self, ns: &str, name: &str, action: &str, body: Option<&Value>) -> Reply {
+        let path = format!("{}/{action}", Self::resource_path(ns, name));
+        let mut request = self.request(Method::POST, &path);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request).await
+    }
+
+    /// The kinds of a resource's events, oldest first.
+    pub async fn event_kinds(&self, ns: &str, name: &str) -> Vec<Value> {
+        let events = self.events(ns, name).await;
+        events.iter().map(|e| e["kind"].clone()).collect()
+    }
+
     pub async fn events(&self, ns: &str, name: &str) -> Vec<Value> {
         let reply = self
             .get(&format!("{}/events", Self::resource_path(ns, name)))

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::harness::{Harness, POOL_ID, condition};
+use crate::harness::{Harness, condition};
 use crate::helpers::{TestApp, fixture};
 
 const OTHER_POOL: &str = "us-east-1_otherPool";
@@ -14,18 +14,18 @@ fn path(name: &str) -> String {
     TestApp::resource_path("team-a", name)
 }
 
+/// Makes team-a/web Ready with `doc` and returns its Cloud Control identifier.
 async fn ready(h: &Harness, doc: &Value) -> String {
-    h.app.put("team-a", "web", doc).await;
-    h.converge(&h.worker()).await;
+    h.ready_client(doc).await;
     let status = h.status("team-a", "web").await;
-    assert_eq!(status["phase"], "Ready", "{status}");
     status["identifier"].as_str().unwrap().to_owned()
 }
 
 #[sqlx::test]
 async fn changing_a_create_only_property_under_reject_is_422(pool: PgPool) {
     let h = Harness::start(pool).await;
-    ready(&h, &json!({"properties": fixture("seed-basic")})).await;
+    h.ready_client(&json!({"properties": fixture("seed-basic")}))
+        .await;
     let mut props = fixture("seed-basic");
     props["GenerateSecret"] = json!(false);
     let reply = h
@@ -77,13 +77,7 @@ async fn create_before_delete_swaps_to_a_new_client(pool: PgPool) {
         h.aws_client(old_client).is_none(),
         "the old client is deleted"
     );
-    let kinds: Vec<Value> = h
-        .app
-        .events("team-a", "web")
-        .await
-        .iter()
-        .map(|e| e["kind"].clone())
-        .collect();
+    let kinds = h.app.event_kinds("team-a", "web").await;
     assert!(
         kinds.contains(&json!("ReplacementStarted"))
             && kinds.contains(&json!("ReplacementFinished")),
@@ -119,15 +113,17 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
     let h = Harness::start(pool).await;
     let plan = h
         .app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/plan", path("web")))
-                .json(&json!({"properties": fixture("seed-basic")})),
+        .action(
+            "team-a",
+            "web",
+            "plan",
+            Some(&json!({"properties": fixture("seed-basic")})),
         )
         .await;
     assert_eq!(plan.status, 200, "{}", plan.body);
     assert_eq!(plan.body["action"], "create");
-    ready(&h, &json!({"properties": fixture("seed-basic")})).await;
+    h.ready_client(&json!({"properties": fixture("seed-basic")}))
+        .await;
 
     let mut props = fixture("seed-basic");
     props["ClientName"] = json!("renamed");
@@ -155,10 +151,11 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
     props["UserPoolId"] = json!("us-east-1_elsewhere");
     let replace = h
         .app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/plan", path("web")))
-                .json(&json!({"replacementPolicy": "DeleteBeforeCreate", "properties": props})),
+        .action(
+            "team-a",
+            "web",
+            "plan",
+            Some(&json!({"replacementPolicy": "DeleteBeforeCreate", "properties": props})),
         )
         .await;
     assert_eq!(replace.body["action"], "replace");
@@ -166,10 +163,11 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
 
     let unchanged = h
         .app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/plan", path("web")))
-                .json(&json!({"properties": fixture("seed-basic")})),
+        .action(
+            "team-a",
+            "web",
+            "plan",
+            Some(&json!({"properties": fixture("seed-basic")})),
         )
         .await;
     assert_eq!(unchanged.body["action"], "none");
@@ -183,7 +181,8 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
 #[sqlx::test]
 async fn the_secret_is_read_live_and_never_stored(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    ready(&h, &json!({"properties": fixture("seed-basic")})).await;
+    h.ready_client(&json!({"properties": fixture("seed-basic")}))
+        .await;
     let reply = h.app.get(&format!("{}/secret", path("web"))).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.header("cache-control"), Some("no-store"));
@@ -202,13 +201,7 @@ async fn the_secret_is_read_live_and_never_stored(pool: PgPool) {
     .await
     .unwrap();
     assert!(!dump.contains(&secret), "the secret reached Postgres");
-    let kinds: Vec<Value> = h
-        .app
-        .events("team-a", "web")
-        .await
-        .iter()
-        .map(|e| e["kind"].clone())
-        .collect();
+    let kinds = h.app.event_kinds("team-a", "web").await;
     assert!(kinds.contains(&json!("SecretRead")));
 }
 
@@ -226,24 +219,14 @@ async fn the_secret_of_a_client_not_yet_created_is_409(pool: PgPool) {
 #[sqlx::test]
 async fn refresh_checks_for_drift_now(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let identifier = ready(&h, &json!({"properties": fixture("seed-basic")})).await;
-    let client_id = identifier.split('|').nth(1).unwrap();
-    h.emulator
-        .control()
-        .change_client(
-            DEFAULT_ACCOUNT,
-            POOL_ID,
-            client_id,
-            &json!({"LogoutURLs": ["https://evil.example.com"]}),
-        )
-        .unwrap();
-    let reply = h
-        .app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/refresh", path("web"))),
-        )
+    let client_id = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
         .await;
+    h.change_out_of_band(
+        &client_id,
+        json!({"LogoutURLs": ["https://evil.example.com"]}),
+    );
+    let reply = h.app.action("team-a", "web", "refresh", None).await;
     assert_eq!(reply.status, 202);
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
@@ -261,13 +244,7 @@ async fn cancel_stops_the_operation_in_flight(pool: PgPool) {
         .await;
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Provisioning");
-    let reply = h
-        .app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/cancel", path("web"))),
-        )
-        .await;
+    let reply = h.app.action("team-a", "web", "cancel", None).await;
     assert_eq!(reply.status, 202);
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
@@ -276,10 +253,7 @@ async fn cancel_stops_the_operation_in_flight(pool: PgPool) {
     assert_eq!(synced["reason"], "Cancelled");
     assert_eq!(h.aws_clients(), 0);
     h.app
-        .send(
-            h.app
-                .request(Method::POST, &format!("{}/cancel", path("web"))),
-        )
+        .action("team-a", "web", "cancel", None)
         .await
         .problem(409);
 }
