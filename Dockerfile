@@ -13,23 +13,26 @@ ENV SQLX_OFFLINE=true \
     CARGO_TERM_COLOR=never
 
 # Dependencies only: a stand-in library and binary with the real manifest and lock file.
+# The workspace has two crates: ccplane and the emulator it embeds (emulator/).
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src \
+COPY emulator/Cargo.toml ./emulator/
+RUN mkdir src emulator/src \
     && echo 'fn main() {}' > src/main.rs \
-    && touch src/lib.rs \
+    && touch src/lib.rs emulator/src/lib.rs \
     && cargo build --release --locked --bin ccplane \
-    && rm -rf src target/release/deps/ccplane-* target/release/deps/libccplane-* \
-        target/release/.fingerprint/ccplane-*
+    && rm -rf src emulator/src target/release/deps/ccplane* target/release/deps/libccplane* \
+        target/release/.fingerprint/ccplane*
 
 # The crate itself: `src/` plus what it embeds at compile time (schemas/ and the fixtures, which
 # are the OpenAPI examples, by include_str!; migrations/ by sqlx::migrate!).
 COPY schemas ./schemas
 COPY tests/fixtures ./tests/fixtures
 COPY migrations ./migrations
+COPY emulator/src ./emulator/src
 COPY src ./src
 # COPY keeps the files' old modification times; touch them so cargo does not take the stand-in's
 # build for current.
-RUN touch src/main.rs src/lib.rs \
+RUN touch src/main.rs src/lib.rs emulator/src/lib.rs \
     && cargo build --release --locked --bin ccplane \
     && cp target/release/ccplane /usr/local/bin/ccplane
 

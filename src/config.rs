@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::emulator::EmulatorArgs;
+use ccplane_emulator::EmulatorArgs;
 
 /// ccplane: keeps AWS Cognito UserPoolClients in their desired state through AWS Cloud Control.
 #[derive(Debug, Parser)]

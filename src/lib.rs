@@ -6,7 +6,6 @@ pub mod api;
 pub mod auth;
 pub mod cloud;
 pub mod config;
-pub mod emulator;
 pub mod model;
 pub mod oidc;
 pub mod reconcile;

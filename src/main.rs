@@ -7,9 +7,9 @@ use tokio_util::sync::CancellationToken;
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
 use ccplane::config::{AuthMode, Cli, Command, Role, ServeArgs};
-use ccplane::emulator::{self, Emulator};
 use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
+use ccplane_emulator::Emulator;
 
 // jemalloc: many small short-lived allocations per request (JSON values, rows, headers), on which
 // glibc's allocator measured 8–24% slower under the API benchmark.
@@ -31,7 +31,7 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| Command::Serve(Box::new(default_serve_args())))
     {
         Command::Serve(args) => serve(*args, shutdown).await,
-        Command::Emulator(args) => emulator::run(args.addr, args.emulator, shutdown).await,
+        Command::Emulator(args) => ccplane_emulator::run(args.addr, args.emulator, shutdown).await,
         Command::Migrate(db) => {
             store::connect_and_migrate(&db.database_url, 1).await?;
             tracing::info!("migrations applied");

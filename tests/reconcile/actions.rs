@@ -1,6 +1,6 @@
 //! Replacement policies, plan, dry run, refresh, cancel and the secret, end to end.
 
-use ccplane::emulator::{DEFAULT_ACCOUNT, EmulatorArgs};
+use ccplane_emulator::{DEFAULT_ACCOUNT, EmulatorArgs};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;

@@ -2,8 +2,8 @@
 
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
-use ccplane::emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
 use ccplane::reconcile::{Outcome, StepError, Worker, WorkerSettings};
+use ccplane_emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
 use serde_json::Value;
 use sqlx::PgPool;
 

@@ -1,7 +1,7 @@
 //! Crash safety, concurrency and faults: no duplicate client, no concurrent operation, ever.
 
-use ccplane::emulator::EmulatorArgs;
 use ccplane::reconcile::{CrashPoint, StepError};
+use ccplane_emulator::EmulatorArgs;
 use serde_json::json;
 use sqlx::PgPool;
 

@@ -41,10 +41,7 @@ async fn a_namespace_role_is_sent_as_role_arn_on_every_call_for_that_namespace(p
     let stats = h.emulator.control().stats().calls;
     assert!(stats.role_arns.iter().all(|c| c.role_arn == ROLE));
     assert_eq!(
-        stats.count(
-            ccplane::emulator::wire::Operation::CreateResource,
-            "Success"
-        ),
+        stats.count(ccplane_emulator::wire::Operation::CreateResource, "Success"),
         2
     );
 }

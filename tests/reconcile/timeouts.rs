@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use ccplane::AppState;
 use ccplane::config::ApiArgs;
-use ccplane::emulator::Latency;
+use ccplane_emulator::Latency;
 use serde_json::json;
 use sqlx::PgPool;
 

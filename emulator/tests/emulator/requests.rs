@@ -7,7 +7,7 @@ use aws_sdk_cloudcontrol::{
     },
     types::{Operation, OperationStatus, ProgressEvent, ResourceRequestStatusFilter},
 };
-use ccplane::emulator::EmulatorArgs;
+use ccplane_emulator::EmulatorArgs;
 use serde_json::json;
 
 use crate::helpers::{CLIENT, TestEmulator, args, assert_service_error, basic, code, http_status};

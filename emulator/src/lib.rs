@@ -1,4 +1,6 @@
-//! The Cloud Control emulator: an AWS JSON 1.0 server with Cloud Control's resource semantics.
+//! A Cloud Control API emulator: an AWS JSON 1.0 server with Cloud Control's resource semantics for
+//! `AWS::Cognito::UserPoolClient`. Every behaviour is written from AWS's documentation or
+//! AWS-recorded behaviour, never from what ccplane does: it is the witness ccplane is tested against.
 
 mod args;
 pub mod client;
@@ -9,6 +11,8 @@ mod control_http;
 mod faults;
 mod ops;
 pub mod request;
+mod rules;
+pub mod schema;
 mod server;
 mod stats;
 pub mod wire;

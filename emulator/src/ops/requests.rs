@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Call, Checks, NEXT_TOKEN, TOKEN, next_token, page_size, resume_after, to_json};
-use crate::emulator::{
+use crate::{
     request::{OpKind, OpStatus, ProgressEvent},
     wire::ApiError,
     world::token_not_found,

@@ -4,7 +4,7 @@ use aws_sdk_cloudcontrol::{
     operation::{get_resource::GetResourceError, list_resources::ListResourcesError},
     types::{Operation, OperationStatus},
 };
-use ccplane::emulator::{EmulatorArgs, Latency};
+use ccplane_emulator::{EmulatorArgs, Latency};
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -332,7 +332,7 @@ async fn accounts_and_regions_are_separate() {
     let id = emu.create_settled(basic()).await;
     for cc in [
         emu.client_for("111122223333", REGION),
-        emu.client_for(ccplane::emulator::DEFAULT_ACCOUNT, "eu-west-1"),
+        emu.client_for(ccplane_emulator::DEFAULT_ACCOUNT, "eu-west-1"),
     ] {
         let err = get_err(&cc, CLIENT, &id).await;
         assert_eq!(code(&err), "ResourceNotFoundException");

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use ccplane::emulator::{Emulator, EmulatorArgs};
+use ccplane_emulator::{Emulator, EmulatorArgs};
 use clap::Parser;
 use reqwest::Client;
 use serde_json::{Value, json};

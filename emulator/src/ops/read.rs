@@ -8,7 +8,7 @@ use super::{
     mutate::{find, resource_not_found},
     next_token, page_size, resource_type, resume_after, spec, to_json,
 };
-use crate::emulator::{
+use crate::{
     cognito::{self, ResourceType},
     wire::{ApiError, ErrorKind},
     world::Scope,

@@ -7,13 +7,11 @@ use super::{
     Call, Checks, Common, IDENTIFIER, PROPERTIES, TOKEN, json_object, resource_type, to_json,
 };
 use crate::{
-    emulator::{
-        cognito::{self, ResourceType},
-        request::{OpKind, ProgressEvent, Work},
-        wire::{ApiError, ErrorKind},
-        world::{self, NewRequest, Scope},
-    },
-    model::validate::{self, Violation},
+    cognito::{self, ResourceType},
+    request::{OpKind, ProgressEvent, Work},
+    schema,
+    wire::{ApiError, ErrorKind},
+    world::{self, NewRequest, Scope},
 };
 
 #[derive(Debug, Deserialize)]
@@ -116,7 +114,7 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<String, ApiE
         )
     })?;
     if rt == ResourceType::UserPoolClient {
-        model_validation(validate::schema_violations(&next))?;
+        model_validation(schema::violations(&next))?;
     }
     let event = scope.submit(NewRequest {
         resource_type: rt,
@@ -220,29 +218,16 @@ fn check_desired(rt: ResourceType, desired: &Value) -> Result<(), ApiError> {
     if rt != ResourceType::UserPoolClient {
         return Ok(());
     }
-    let mut violations = validate::schema_violations(desired);
-    // The emulator needs the pool id even if the schema check lets a document through.
-    if violations.is_empty() && !desired["UserPoolId"].is_string() {
-        violations.push(Violation {
-            pointer: String::new(),
-            message: "required key [UserPoolId] not found".into(),
-        });
-    }
-    model_validation(violations)
+    model_validation(schema::violations(desired))
 }
 
-fn model_validation(violations: Vec<Violation>) -> Result<(), ApiError> {
+fn model_validation(violations: Vec<String>) -> Result<(), ApiError> {
     if violations.is_empty() {
         return Ok(());
     }
-    let list = violations
-        .iter()
-        .map(|v| format!("#{}: {}", v.pointer, v.message))
-        .collect::<Vec<_>>()
-        .join("; ");
     Err(ApiError::new(
         ErrorKind::Validation,
-        format!("Model validation failed ({list})"),
+        format!("Model validation failed ({})", violations.join("\n")),
     ))
 }
 

@@ -9,7 +9,7 @@ use aws_sdk_cloudcontrol::{
     },
     types::{HandlerErrorCode, OperationStatus},
 };
-use ccplane::emulator::EmulatorArgs;
+use ccplane_emulator::EmulatorArgs;
 use serde_json::json;
 
 use crate::helpers::{

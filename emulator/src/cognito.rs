@@ -3,7 +3,7 @@
 use rand::{Rng, distr::Alphanumeric};
 use serde_json::{Map, Value, json};
 
-use crate::model::schema;
+use crate::schema;
 
 /// The resource types the emulator knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,7 +33,7 @@ impl ResourceType {
     /// Properties AWS assigns, which a desired state must not set.
     pub fn read_only(self) -> &'static [&'static str] {
         match self {
-            Self::UserPoolClient => schema::READ_ONLY,
+            Self::UserPoolClient => schema::read_only(),
             Self::UserPool => &["Arn", "ProviderName", "ProviderURL", "UserPoolId"],
         }
     }
@@ -41,7 +41,7 @@ impl ResourceType {
     /// Properties that cannot change after creation.
     pub fn create_only(self) -> &'static [&'static str] {
         match self {
-            Self::UserPoolClient => schema::CREATE_ONLY,
+            Self::UserPoolClient => schema::create_only(),
             Self::UserPool => &["AliasAttributes", "UsernameAttributes"],
         }
     }
@@ -163,7 +163,7 @@ pub fn normalize_client(model: Value) -> Value {
         }
     }
     let mut ordered = Map::new();
-    for key in IDENTITY_FIRST.iter().chain(schema::PROPERTY_NAMES) {
+    for key in IDENTITY_FIRST.iter().chain(schema::property_names()) {
         if let Some(v) = obj.remove(*key) {
             ordered.insert((*key).to_owned(), v);
         }
@@ -290,6 +290,9 @@ mod tests {
             {"op": "move", "from": "/GenerateSecret", "path": "/ClientName"},
         ]))
         .unwrap();
-        assert_eq!(patched(&patch, schema::CREATE_ONLY), vec!["GenerateSecret"]);
+        assert_eq!(
+            patched(&patch, schema::create_only()),
+            vec!["GenerateSecret"]
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The control API under `/_emulator/`, and the in-process handle it shares its methods with.
 
 use aws_sdk_cloudcontrol::types::OperationStatus;
-use ccplane::emulator::{EmulatorArgs, wire::Operation};
+use ccplane_emulator::{EmulatorArgs, wire::Operation};
 use serde_json::{Value, json};
 
 use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code, create_done};
@@ -172,7 +172,7 @@ async fn stats_count_calls_outcomes_exceptions_and_resources() {
     emu.update(&id, patch.clone()).await;
     let concurrent = emu.try_update(&id, patch).await;
     assert!(concurrent.is_err());
-    let stats: ccplane::emulator::StatsReport =
+    let stats: ccplane_emulator::StatsReport =
         serde_json::from_value(get(&emu, "/_emulator/stats").await).unwrap();
     assert_eq!(stats.calls.count(Operation::CreateResource, "Success"), 1);
     assert_eq!(
@@ -222,7 +222,7 @@ async fn the_in_process_handle_reads_and_changes_clients() {
     let emu = TestEmulator::spawn().await;
     let id = emu.create_settled(basic()).await;
     let client_id = id.split_once('|').unwrap().1;
-    let account = ccplane::emulator::DEFAULT_ACCOUNT;
+    let account = ccplane_emulator::DEFAULT_ACCOUNT;
     let control = emu.control();
     assert_eq!(
         control.client(account, POOL, client_id).unwrap()["ClientName"],

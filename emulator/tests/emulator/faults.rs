@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudcontrol::types::HandlerErrorCode;
-use ccplane::emulator::{DEFAULT_ACCOUNT, EmulatorArgs, FaultSettings};
+use ccplane_emulator::{DEFAULT_ACCOUNT, EmulatorArgs, FaultSettings};
 
 use crate::helpers::{REGION, TestEmulator, args, assert_failed, basic, code, http_status, sdk};
 
@@ -54,7 +54,7 @@ async fn the_sdk_retries_through_injected_throttling() {
     })
     .await;
     // The default client retries throttling three times, so most calls get through.
-    let cc = ccplane::emulator::client::sdk_client(&emu.url(), REGION).await;
+    let cc = ccplane_emulator::client::sdk_client(&emu.url(), REGION).await;
     let mut ok = 0;
     for _ in 0..10 {
         ok += usize::from(cc.list_resource_requests().send().await.is_ok());
@@ -93,7 +93,7 @@ async fn drop_probability_one_closes_connections_without_an_answer() {
     let stats = emu.control().stats();
     assert_eq!(
         stats.calls.count(
-            ccplane::emulator::wire::Operation::ListResourceRequests,
+            ccplane_emulator::wire::Operation::ListResourceRequests,
             "ConnectionDropped"
         ),
         1

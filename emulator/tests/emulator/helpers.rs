@@ -14,7 +14,7 @@ use aws_sdk_cloudcontrol::{
     types::{HandlerErrorCode, OperationStatus, ProgressEvent},
 };
 use aws_smithy_types::retry::RetryConfig;
-use ccplane::emulator::{Control, DEFAULT_ACCOUNT, Emulator, EmulatorArgs, client::sdk_config};
+use ccplane_emulator::{Control, DEFAULT_ACCOUNT, Emulator, EmulatorArgs, client::sdk_config};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 

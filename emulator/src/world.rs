@@ -14,7 +14,7 @@ use super::{
     request::{OpKind, OpStatus, ProgressEvent, Request, Work},
     wire::{ApiError, Caller, ErrorKind},
 };
-use crate::model::validate;
+use crate::rules;
 
 /// How long a ClientToken identifies its request.
 pub const CLIENT_TOKEN_TTL: TimeDelta = TimeDelta::hours(36);
@@ -344,7 +344,7 @@ impl Scope<'_> {
         if !self.p.pools.contains_key(&pool_id) {
             return Err(("NotFound", format!("User pool {pool_id} does not exist.")));
         }
-        invalid_request(validate::cognito_violations(desired))?;
+        invalid_request(rules::violations(desired))?;
         let client_id = cognito::new_client_id(self.rng);
         let secret = (desired["GenerateSecret"] == Value::Bool(true))
             .then(|| cognito::new_client_secret(self.rng));
@@ -385,7 +385,7 @@ impl Scope<'_> {
         let next = apply_patch(resource_type, slot, patch)
             .map_err(|e| ("InvalidRequest", e.to_string()))?;
         if resource_type == ResourceType::UserPoolClient {
-            invalid_request(validate::cognito_violations(&next))?;
+            invalid_request(rules::violations(&next))?;
         }
         let next = match resource_type {
             ResourceType::UserPoolClient => cognito::normalize_client(next),
@@ -534,16 +534,11 @@ fn not_found(resource_type: ResourceType, identifier: &str) -> (&'static str, St
     ("NotFound", message)
 }
 
-fn invalid_request(violations: Vec<validate::Violation>) -> Result<(), (&'static str, String)> {
+fn invalid_request(violations: Vec<String>) -> Result<(), (&'static str, String)> {
     if violations.is_empty() {
         return Ok(());
     }
-    let message = violations
-        .iter()
-        .map(|v| format!("{}: {}", v.pointer, v.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    Err(("InvalidRequest", message))
+    Err(("InvalidRequest", violations.join("; ")))
 }
 
 fn injected_message(code: &str) -> String {
