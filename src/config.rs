@@ -148,8 +148,9 @@ pub struct WorkerArgs {
     /// Reconcile steps run at once in this process.
     #[arg(long, env = "CCPLANE_WORKER_CONCURRENCY", default_value_t = 16)]
     pub worker_concurrency: usize,
-    /// Cloud Control requests per second per region, shared by all replicas (a ceiling: the
-    /// limiter halves it on throttling and creeps back up on success).
+    /// Cloud Control requests per second per region, shared by all replicas: a ceiling. Below it the
+    /// limiter finds the account's real rate itself (on throttling it drops to the rate Cloud
+    /// Control accepted over the last second, then probes upward), so it may be set generously.
     #[arg(long, env = "CCPLANE_CLOUD_RATE_LIMIT", default_value_t = 20.0)]
     pub cloud_rate_limit: f64,
     /// Seconds a worker's claim on a resource lasts without renewal.
@@ -170,6 +171,10 @@ pub struct WorkerArgs {
     /// Default seconds between drift checks of a resource.
     #[arg(long, env = "CCPLANE_DRIFT_INTERVAL_SECS", default_value_t = 600.0)]
     pub drift_interval_secs: f64,
+    /// Seconds between the two reads that must both miss a client before ccplane believes it is
+    /// gone (then the pool's list must miss it too).
+    #[arg(long, env = "CCPLANE_ABSENCE_CONFIRM_SECS", default_value_t = 5.0)]
+    pub absence_confirm_secs: f64,
 }
 
 impl WorkerArgs {
@@ -183,6 +188,7 @@ impl WorkerArgs {
             retry_base_secs: self.retry_base_secs,
             retry_max_secs: self.retry_max_secs,
             drift_every_secs: self.drift_interval_secs,
+            absence_confirm_secs: self.absence_confirm_secs,
             ..Default::default()
         }
     }

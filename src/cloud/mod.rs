@@ -1,6 +1,7 @@
 //! The narrow Cloud Control boundary: the only module that imports `aws_sdk_cloudcontrol`. Every call
 //! passes the shared rate limiter, and every error is classified here, once.
 
+mod error;
 pub mod ratelimit;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::model::schema::TYPE_NAME;
+pub use error::{CloudError, ErrorClass, classify_exception, classify_handler_code};
 use ratelimit::RateLimiter;
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
@@ -84,101 +86,27 @@ pub struct Progress {
     pub retry_after: Option<DateTime<Utc>>,
 }
 
-/// How the reconciler should react to an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorClass {
-    /// Try again after a backoff: throttling, 5xx, network, conflicts, stabilization.
-    Retryable,
-    /// Throttled: back off and slow the rate limiter down.
-    Throttled,
-    /// Credentials or permissions: retry, but only on a long backoff.
-    Access,
-    /// The resource (or request) does not exist.
-    NotFound,
-    /// Another operation is in flight on the resource.
-    Concurrent,
-    /// The request token expired or is unknown.
-    RequestTokenNotFound,
-    /// Retrying will not help until the desired state changes.
-    Terminal,
-}
-
-/// A classified Cloud Control error.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-#[error("{code}: {message}")]
-pub struct CloudError {
-    /// What to do about it.
-    pub class: ErrorClass,
-    /// The exception or HandlerErrorCode name.
-    pub code: String,
-    /// The message, as Cloud Control wrote it.
-    pub message: String,
-}
-
-impl CloudError {
-    /// Whether the reconciler retries this on its own.
-    pub fn is_retryable(&self) -> bool {
-        !matches!(self.class, ErrorClass::Terminal)
-    }
-}
-
-/// Classifies an exception name or HandlerErrorCode. Handler codes and exception names share stems
-/// (`Throttling` / `ThrottlingException`), so one table serves both.
-pub fn classify(code: &str) -> ErrorClass {
-    match code.trim_end_matches("Exception") {
-        "Throttling" | "RequestLimitExceeded" | "TooManyRequests" => ErrorClass::Throttled,
-        "ServiceInternalError"
-        | "NetworkFailure"
-        | "ResourceConflict"
-        | "NotStabilized"
-        | "InternalFailure"
-        | "HandlerInternalFailure"
-        | "GeneralService"
-        | "ServiceUnavailable"
-        | "InternalServerError"
-        | "HandlerFailure" => ErrorClass::Retryable,
-        "AccessDenied" | "InvalidCredentials" | "UnrecognizedClient" | "ExpiredToken" => {
-            ErrorClass::Access
-        }
-        "NotFound" | "ResourceNotFound" => ErrorClass::NotFound,
-        "ConcurrentOperation" => ErrorClass::Concurrent,
-        "RequestTokenNotFound" => ErrorClass::RequestTokenNotFound,
-        _ => ErrorClass::Terminal,
-    }
-}
-
 fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
     err: SdkError<E, HttpResponse>,
 ) -> CloudError {
-    let retryable = |code: &str, message: String| CloudError {
-        class: ErrorClass::Retryable,
-        code: code.into(),
-        message,
-    };
     match &err {
-        SdkError::TimeoutError(_) => retryable("Timeout", "the request timed out".into()),
-        SdkError::DispatchFailure(e) => retryable("NetworkFailure", format!("{e:?}")),
-        SdkError::ResponseError(e) => retryable("NetworkFailure", format!("{e:?}")),
+        // Sent or not, the outcome is unknown: the reconciler re-sends with the same ClientToken.
+        SdkError::TimeoutError(_) => {
+            CloudError::new(ErrorClass::Transient, "Timeout", "the request timed out")
+        }
+        SdkError::DispatchFailure(e) => {
+            CloudError::new(ErrorClass::Transient, "NetworkFailure", format!("{e:?}"))
+        }
+        SdkError::ResponseError(e) => {
+            CloudError::new(ErrorClass::Transient, "NetworkFailure", format!("{e:?}"))
+        }
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("Unknown").to_owned();
             let message = service.err().message().unwrap_or_default().to_owned();
-            let class = match classify(&code) {
-                ErrorClass::Terminal if service.raw().status().is_server_error() => {
-                    ErrorClass::Retryable
-                }
-                class => class,
-            };
-            CloudError {
-                class,
-                code,
-                message,
-            }
+            let status = service.raw().status().as_u16();
+            CloudError::new(classify_exception(&code, status), code, message)
         }
-        _ => CloudError {
-            class: ErrorClass::Terminal,
-            code: "ClientError".into(),
-            message: format!("{err:?}"),
-        },
+        _ => CloudError::new(ErrorClass::Terminal, "ClientError", format!("{err:?}")),
     }
 }
 
@@ -247,10 +175,11 @@ impl Cloud {
             .clone()
     }
 
-    /// Sends one request through the rate limiter, classifies its error, and feeds the outcome
-    /// back to the limiter.
+    /// Sends one request through the rate limiter, classifies its error, feeds the outcome back to
+    /// the limiter, and counts and logs the call.
     async fn call<T, E>(
         &self,
+        operation: &'static str,
         region: &str,
         request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     ) -> Result<T, CloudError>
@@ -258,14 +187,19 @@ impl Cloud {
         E: ProvideErrorMetadata + std::fmt::Debug,
     {
         self.limiter.acquire(region).await;
+        let started = std::time::Instant::now();
         let result = request.await.map_err(from_sdk);
+        let seconds = started.elapsed().as_secs_f64();
         let throttled = matches!(&result, Err(e) if e.class == ErrorClass::Throttled);
         self.limiter.observe(region, throttled);
         let outcome = match &result {
             Ok(_) => "ok".to_owned(),
             Err(e) => e.code.clone(),
         };
-        metrics::counter!("ccplane_cloud_calls_total", "outcome" => outcome).increment(1);
+        tracing::debug!(operation, region, outcome, seconds, "cloud control call");
+        metrics::counter!("ccplane_cloud_calls_total", "operation" => operation, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("ccplane_cloud_call_seconds", "operation" => operation).record(seconds);
         result
     }
 
@@ -286,7 +220,7 @@ impl Cloud {
             .desired_state(Value::Object(desired.clone()).to_string())
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call(region, request).await?;
+        let out = self.call("CreateResource", region, request).await?;
         progress(out.progress_event())
     }
 
@@ -308,7 +242,7 @@ impl Cloud {
             .patch_document(patch.to_string())
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call(region, request).await?;
+        let out = self.call("UpdateResource", region, request).await?;
         progress(out.progress_event())
     }
 
@@ -328,7 +262,7 @@ impl Cloud {
             .identifier(identifier)
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call(region, request).await?;
+        let out = self.call("DeleteResource", region, request).await?;
         progress(out.progress_event())
     }
 
@@ -339,7 +273,9 @@ impl Cloud {
             .get_resource_request_status()
             .request_token(request_token)
             .send();
-        let out = self.call(region, request).await?;
+        let out = self
+            .call("GetResourceRequestStatus", region, request)
+            .await?;
         progress(out.progress_event())
     }
 
@@ -350,7 +286,7 @@ impl Cloud {
             .cancel_resource_request()
             .request_token(request_token)
             .send();
-        let out = self.call(region, request).await?;
+        let out = self.call("CancelResourceRequest", region, request).await?;
         progress(out.progress_event())
     }
 
@@ -368,24 +304,64 @@ impl Cloud {
             .identifier(identifier)
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call(region, request).await?;
+        let out = self.call("GetResource", region, request).await?;
         let model = out
             .resource_description()
             .and_then(|d| d.properties())
             .unwrap_or("{}");
-        serde_json::from_str(model).map_err(|e| CloudError {
-            class: ErrorClass::Retryable,
-            code: "MalformedResponse".into(),
-            message: format!("GetResource returned properties that are not a JSON object: {e}"),
+        serde_json::from_str(model).map_err(|e| {
+            CloudError::new(
+                ErrorClass::Transient,
+                "MalformedResponse",
+                format!("GetResource returned properties that are not a JSON object: {e}"),
+            )
         })
     }
 }
 
+impl Cloud {
+    /// `ListResources` of a user pool, every page: the ClientIds Cloud Control reports in it.
+    pub async fn list_clients(
+        &self,
+        region: &str,
+        role_arn: Option<&str>,
+        pool_id: &str,
+    ) -> Result<Vec<String>, CloudError> {
+        let model = serde_json::json!({ "UserPoolId": pool_id }).to_string();
+        let mut clients = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let request = self
+                .client(region)
+                .list_resources()
+                .type_name(TYPE_NAME)
+                .resource_model(&model)
+                .set_next_token(next.take())
+                .set_role_arn(role_arn.map(str::to_owned))
+                .send();
+            let out = self.call("ListResources", region, request).await?;
+            for description in out.resource_descriptions() {
+                let client = description
+                    .identifier()
+                    .and_then(|id| id.split_once('|'))
+                    .map(|(_, client)| client.to_owned());
+                clients.extend(client);
+            }
+            match out.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                _ => return Ok(clients),
+            }
+        }
+    }
+}
+
 fn progress(event: Option<&ProgressEvent>) -> Result<Progress, CloudError> {
-    let malformed = || CloudError {
-        class: ErrorClass::Retryable,
-        code: "MalformedResponse".into(),
-        message: "Cloud Control answered without a ProgressEvent".into(),
+    let malformed = || {
+        CloudError::new(
+            ErrorClass::Transient,
+            "MalformedResponse",
+            "Cloud Control answered without a ProgressEvent",
+        )
     };
     let event = event.ok_or_else(malformed)?;
     let status = match event.operation_status().ok_or_else(malformed)? {

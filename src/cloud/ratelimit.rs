@@ -1,8 +1,14 @@
-//! A client-side rate limiter per region that adapts to throttling: it halves the rate when Cloud
-//! Control throttles and creeps back up on success (AIMD), so a burst of work spends the AWS budget
-//! evenly instead of failing. Hand-written because `governor`'s quota is fixed once built.
+//! A client-side rate limiter per region that finds the account's real Cloud Control rate by itself.
+//!
+//! Calls are handed slots `1 / rate` apart. When Cloud Control throttles, the rate drops towards what
+//! was actually accepted over the last second (a measurement, not a guess, so a ceiling far above
+//! the real limit costs a second or two of throttles, not minutes of halving), but by at most a
+//! factor of four per cut, so a throttle that is not about the rate cannot collapse it; while calls
+//! succeed the rate grows by 30% per second to probe for more. One cut per second at most: the
+//! throttles of calls already in flight describe the old rate, not the new one. Hand-written
+//! because `governor`'s quota is fixed once built.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -16,14 +22,24 @@ pub struct RateLimiter {
 struct Bucket {
     rate: f64,
     next_slot: Instant,
+    /// When recent calls were accepted, oldest first, at most [`WINDOW`] ago.
+    accepted: VecDeque<Instant>,
+    last_cut: Option<Instant>,
+    last_growth: Instant,
 }
 
-/// The fraction of the ceiling left after a throttle.
-const DECREASE: f64 = 0.5;
-/// The fraction of the ceiling regained per successful call.
-const INCREASE: f64 = 0.02;
-/// The slowest the limiter goes, as a fraction of the ceiling.
-const FLOOR: f64 = 0.1;
+/// How far back accepted calls are counted to measure the real rate.
+const WINDOW: Duration = Duration::from_secs(1);
+/// The fraction of the measured rate kept after a throttle, leaving room for other callers.
+const MEASURED_SHARE: f64 = 0.9;
+/// The smallest fraction of the rate one cut keeps.
+const DEEPEST_CUT: f64 = 0.25;
+/// Growth of the rate per second while calls succeed.
+const GROWTH_PER_SEC: f64 = 0.3;
+/// The slowest the limiter goes: this fraction of the ceiling, and never under [`MIN_RATE`].
+const FLOOR: f64 = 0.01;
+/// The slowest the limiter goes, in calls per second, whatever the ceiling.
+const MIN_RATE: f64 = 0.5;
 /// How many calls may go at once after an idle spell, in seconds of rate.
 const BURST_SECS: f64 = 0.2;
 
@@ -64,11 +80,9 @@ impl RateLimiter {
     fn reserve(&self, region: &str, now: Instant) -> Duration {
         let max = self.max_rate();
         let mut buckets = self.buckets.lock().expect("bucket lock");
-        let bucket = buckets.entry(region.to_owned()).or_insert(Bucket {
-            rate: max,
-            // Long idle: the burst allowance applies from the first call.
-            next_slot: now.checked_sub(Duration::from_secs(3600)).unwrap_or(now),
-        });
+        let bucket = buckets
+            .entry(region.to_owned())
+            .or_insert_with(|| Bucket::new(max, now));
         bucket.rate = bucket.rate.min(max);
         let interval = Duration::from_secs_f64(1.0 / bucket.rate);
         let earliest = now
@@ -81,28 +95,91 @@ impl RateLimiter {
 
     /// Adapts `region`'s rate to the outcome of a call.
     pub fn observe(&self, region: &str, throttled: bool) {
+        self.observe_at(region, throttled, Instant::now());
+    }
+
+    fn observe_at(&self, region: &str, throttled: bool, now: Instant) {
         let max = self.max_rate();
         let mut buckets = self.buckets.lock().expect("bucket lock");
         let Some(bucket) = buckets.get_mut(region) else {
             return;
         };
         let old_rate = bucket.rate;
-        bucket.rate = if throttled {
-            (bucket.rate * DECREASE).max(max * FLOOR)
+        if throttled {
+            if !bucket.cut(now, (max * FLOOR).max(MIN_RATE)) {
+                return;
+            }
+            metrics::counter!("ccplane_throttles_total", "region" => region.to_owned())
+                .increment(1);
+            tracing::info!(
+                region,
+                from = old_rate,
+                to = bucket.rate,
+                "Cloud Control throttled: slowing down to the rate it accepted"
+            );
         } else {
-            (bucket.rate + max * INCREASE).min(max)
-        };
+            bucket.accept(now, max);
+        }
         // Slots already booked ahead were spaced at the old rate: respace the backlog at the new
-        // one, so a recovered rate is used at once instead of after the slow bookings run out.
-        let now = Instant::now();
+        // one, so a changed rate takes effect at once instead of after the bookings run out.
         if bucket.next_slot > now {
             let backlog = bucket.next_slot - now;
             bucket.next_slot = now + backlog.mul_f64(old_rate / bucket.rate);
         }
-        if throttled {
-            metrics::counter!("ccplane_throttles_total", "region" => region.to_owned())
-                .increment(1);
+        metrics::gauge!("ccplane_cloud_rate", "region" => region.to_owned()).set(bucket.rate);
+    }
+}
+
+impl Bucket {
+    fn new(rate: f64, now: Instant) -> Bucket {
+        Bucket {
+            rate,
+            // Long idle: the burst allowance applies from the first call.
+            next_slot: now.checked_sub(Duration::from_secs(3600)).unwrap_or(now),
+            accepted: VecDeque::new(),
+            last_cut: None,
+            last_growth: now,
         }
+    }
+
+    fn forget_before(&mut self, now: Instant) {
+        while self
+            .accepted
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > WINDOW)
+        {
+            self.accepted.pop_front();
+        }
+    }
+
+    /// A call went through: remember it, and grow the rate with the time since the last growth.
+    fn accept(&mut self, now: Instant, max: f64) {
+        self.forget_before(now);
+        self.accepted.push_back(now);
+        let elapsed = now.duration_since(self.last_growth).min(WINDOW);
+        self.last_growth = now;
+        self.rate = (self.rate * (1.0 + GROWTH_PER_SEC * elapsed.as_secs_f64())).min(max);
+    }
+
+    /// A call was throttled: drop towards the measured rate, at most to a quarter and never under
+    /// `floor` (false when a cut was made within the last window, whose throttles this one may
+    /// still belong to).
+    fn cut(&mut self, now: Instant, floor: f64) -> bool {
+        if self
+            .last_cut
+            .is_some_and(|at| now.duration_since(at) < WINDOW)
+        {
+            return false;
+        }
+        self.forget_before(now);
+        let measured = self.accepted.len() as f64 / WINDOW.as_secs_f64() * MEASURED_SHARE;
+        let target = measured.min(self.rate * MEASURED_SHARE);
+        self.rate = target
+            .max(self.rate * DEEPEST_CUT)
+            .max(floor.min(self.rate));
+        self.last_cut = Some(now);
+        self.last_growth = now;
+        true
     }
 }
 
@@ -110,8 +187,10 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
+    const REGION: &str = "us-east-1";
+
     fn slots(limiter: &RateLimiter, n: usize, now: Instant) -> Vec<Duration> {
-        (0..n).map(|_| limiter.reserve("us-east-1", now)).collect()
+        (0..n).map(|_| limiter.reserve(REGION, now)).collect()
     }
 
     #[test]
@@ -126,49 +205,75 @@ mod tests {
     }
 
     #[test]
-    fn throttling_halves_the_rate_and_success_restores_it() {
-        let limiter = RateLimiter::new(10.0);
-        limiter.reserve("us-east-1", Instant::now());
-        limiter.observe("us-east-1", true);
-        assert_eq!(limiter.rate("us-east-1"), 5.0);
-        for _ in 0..100 {
-            limiter.observe("us-east-1", false);
+    fn throttles_bring_the_rate_down_to_what_the_account_accepts() {
+        let limiter = RateLimiter::new(1000.0);
+        let t0 = Instant::now();
+        limiter.reserve(REGION, t0);
+        // The account really allows 50 calls a second: one is accepted every 20 ms, and calls
+        // beyond that are throttled.
+        limiter.observe_at(REGION, true, t0);
+        assert_eq!(limiter.rate(REGION), 250.0, "at most a quarter per cut");
+        for ms in (20..=3000).step_by(20) {
+            limiter.observe_at(REGION, false, t0 + Duration::from_millis(ms));
+            limiter.observe_at(REGION, true, t0 + Duration::from_millis(ms + 1));
         }
-        assert_eq!(limiter.rate("us-east-1"), 10.0);
+        let rate = limiter.rate(REGION);
+        assert!((40.0..=60.0).contains(&rate), "{rate}");
+    }
+
+    #[test]
+    fn throttles_within_a_second_of_a_cut_count_once() {
+        let limiter = RateLimiter::new(100.0);
+        let t0 = Instant::now();
+        limiter.reserve(REGION, t0);
+        limiter.observe_at(REGION, true, t0);
+        let after_first = limiter.rate(REGION);
+        for i in 1..20 {
+            limiter.observe_at(REGION, true, t0 + Duration::from_millis(i * 10));
+        }
+        assert_eq!(limiter.rate(REGION), after_first);
+    }
+
+    #[test]
+    fn success_grows_the_rate_back_to_the_ceiling_and_no_further() {
+        let limiter = RateLimiter::new(10.0);
+        let t0 = Instant::now();
+        limiter.reserve(REGION, t0);
+        limiter.observe_at(REGION, true, t0);
+        assert_eq!(limiter.rate(REGION), 2.5);
+        for i in 1..=300 {
+            limiter.observe_at(REGION, false, t0 + Duration::from_millis(i * 100));
+        }
+        assert_eq!(limiter.rate(REGION), 10.0);
     }
 
     #[test]
     fn the_rate_never_drops_below_the_floor() {
         let limiter = RateLimiter::new(10.0);
-        limiter.reserve("us-east-1", Instant::now());
-        for _ in 0..50 {
-            limiter.observe("us-east-1", true);
+        let t0 = Instant::now();
+        limiter.reserve(REGION, t0);
+        for i in 0..50 {
+            limiter.observe_at(REGION, true, t0 + Duration::from_secs(i * 2));
         }
-        assert_eq!(limiter.rate("us-east-1"), 1.0);
+        assert_eq!(limiter.rate(REGION), MIN_RATE);
     }
 
     #[test]
-    fn a_recovered_rate_respaces_the_booked_backlog() {
+    fn a_cut_respaces_the_booked_backlog_at_once() {
         let limiter = RateLimiter::new(10.0);
         let now = Instant::now();
-        limiter.observe("us-east-1", false);
-        slots(&limiter, 1, now);
-        for _ in 0..3 {
-            limiter.observe("us-east-1", true);
-        }
-        // At 1.25 calls/s, ten bookings reach about eight seconds ahead.
-        let slow = slots(&limiter, 10, now).last().unwrap().as_secs_f64();
-        for _ in 0..100 {
-            limiter.observe("us-east-1", false);
-        }
-        let fast = slots(&limiter, 1, now)[0].as_secs_f64();
-        assert!(fast < slow / 4.0, "slow {slow}, fast {fast}");
+        // Twelve bookings at ten calls a second reach about a second ahead.
+        let before = slots(&limiter, 12, now).last().unwrap().as_secs_f64();
+        limiter.observe_at(REGION, true, now);
+        // Cut to a quarter: what was booked a second ahead is now about four seconds ahead.
+        let after = slots(&limiter, 1, now)[0].as_secs_f64();
+        assert!(after > before * 3.5, "before {before}, after {after}");
     }
 
     #[test]
     fn replicas_share_the_ceiling() {
         let limiter = RateLimiter::new(10.0);
         limiter.set_share(0.5);
-        assert_eq!(limiter.rate("us-east-1"), 5.0);
+        assert_eq!(limiter.rate(REGION), 5.0);
     }
 }

@@ -44,6 +44,32 @@ impl Diff {
     pub fn in_sync(&self) -> bool {
         self.patch.0.is_empty() && self.replacement.is_empty()
     }
+
+    /// The diff without the properties at `pointers` (e.g. values Cognito is known to normalise).
+    pub fn ignoring(mut self, pointers: &[&str]) -> Diff {
+        self.patch
+            .0
+            .retain(|op| !pointers.contains(&op.path().as_str()));
+        self.changes
+            .retain(|c| !pointers.contains(&c.pointer.as_str()));
+        self.replacement
+            .retain(|name| !pointers.contains(&format!("/{name}").as_str()));
+        self
+    }
+}
+
+/// A property value as Cognito means it: settings Cognito documents as having no effect are
+/// dropped, so that its normalisation on read is not mistaken for drift.
+fn canonical<'a>(key: &str, value: &'a Value) -> std::borrow::Cow<'a, Value> {
+    // With rotation DISABLED, Cognito keeps RetryGracePeriodSeconds at 0 whatever was sent.
+    if key == "RefreshTokenRotation" && value["Feature"] == "DISABLED" {
+        let mut value = value.clone();
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("RetryGracePeriodSeconds");
+        }
+        return std::borrow::Cow::Owned(value);
+    }
+    std::borrow::Cow::Borrowed(value)
 }
 
 /// Compares the desired properties with the live ones read from Cloud Control (`GetResource`),
@@ -78,7 +104,16 @@ pub fn diff(
                     path: path.clone(),
                     value: want.clone(),
                 })),
-                Some(have) if same(want, have, before, SET_VALUED.contains(&key)) => None,
+                Some(have)
+                    if same(
+                        &canonical(key, want),
+                        &canonical(key, have),
+                        before,
+                        SET_VALUED.contains(&key),
+                    ) =>
+                {
+                    None
+                }
                 Some(_) => Some(PatchOperation::Replace(ReplaceOperation {
                     path: path.clone(),
                     value: want.clone(),
@@ -584,5 +619,32 @@ mod tests {
             serde_json::to_value(&c).unwrap(),
             json!({"pointer": "/CallbackURLs", "live": ["https://a"]})
         );
+    }
+
+    #[test]
+    fn a_grace_period_cognito_zeroes_while_rotation_is_disabled_is_not_a_difference() {
+        let rotation = |grace| json!({"Feature": "DISABLED", "RetryGracePeriodSeconds": grace});
+        let desired = map(json!({"ClientName": "c", "RefreshTokenRotation": rotation(30)}));
+        let live = map(json!({"ClientName": "c", "RefreshTokenRotation": rotation(0)}));
+        assert!(diff(&desired, &live, None).is_empty());
+    }
+
+    #[test]
+    fn a_grace_period_still_counts_while_rotation_is_enabled() {
+        let rotation = |grace| json!({"Feature": "ENABLED", "RetryGracePeriodSeconds": grace});
+        let desired = map(json!({"ClientName": "c", "RefreshTokenRotation": rotation(30)}));
+        let live = map(json!({"ClientName": "c", "RefreshTokenRotation": rotation(0)}));
+        let d = diff(&desired, &live, None);
+        assert_eq!(d.changes[0].pointer, "/RefreshTokenRotation");
+    }
+
+    #[test]
+    fn ignoring_drops_the_change_and_its_patch_operation() {
+        let desired = map(json!({"ClientName": "c", "CallbackURLs": ["https://a"]}));
+        let live = map(json!({"ClientName": "d", "CallbackURLs": ["https://b"]}));
+        let d = diff(&desired, &live, None).ignoring(&["/CallbackURLs"]);
+        assert_eq!(d.changes.len(), 1);
+        assert_eq!(d.patch.0.len(), 1);
+        assert_eq!(d.changes[0].pointer, "/ClientName");
     }
 }

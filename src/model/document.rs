@@ -42,6 +42,34 @@ pub enum DriftPolicy {
     Remediate,
 }
 
+/// Policies are stored as their names; a name the enum does not know is a decoding error, never a
+/// silent default.
+fn policy_from_name<T: serde::de::DeserializeOwned>(name: String) -> Result<T, String> {
+    serde_json::from_value(Value::String(name.clone()))
+        .map_err(|_| format!("unknown policy name {name:?}"))
+}
+
+impl TryFrom<String> for DeletionPolicy {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        policy_from_name(name)
+    }
+}
+
+impl TryFrom<String> for ReplacementPolicy {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        policy_from_name(name)
+    }
+}
+
+impl TryFrom<String> for DriftPolicy {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        policy_from_name(name)
+    }
+}
+
 /// An existing client ccplane should take over instead of creating one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -113,10 +113,20 @@ pub struct LastError {
     pub code: String,
     /// What went wrong.
     pub message: String,
-    /// Whether the reconciler will retry on its own.
+    /// Whether the reconciler will retry on its own; when false, it waits for a change of the
+    /// desired state or a `refresh`.
     pub retryable: bool,
     /// When it happened.
     pub at: DateTime<Utc>,
+    /// The Cloud Control request that failed, when there was one.
+    #[serde(default)]
+    pub request_token: Option<String>,
+    /// The operation that failed: `Create`, `Update` or `Delete` (absent for reads).
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// The generation of the desired state the reconciler was applying.
+    #[serde(default)]
+    pub generation: Option<i64>,
 }
 
 /// Everything the reconciler observed about a resource.

@@ -1,8 +1,38 @@
 //! The reconciler: workers claim due resources from Postgres under a lease and run one short,
 //! durable step each, so any number of replicas share the work without another coordinator.
+//!
+//! Each step classifies the resource into one situation (`situation::classify`, pure) and acts on
+//! it with at most one mutating Cloud Control call, announced by a committed operation row that
+//! holds its ClientToken. Errors are classified once (`cloud::error`) and answered by one table
+//! (`reaction::on_error`). The state table, in precedence order:
+//!
+//! | situation           | when                                                  | the step                                                       | then                          |
+//! |---------------------|-------------------------------------------------------|----------------------------------------------------------------|-------------------------------|
+//! | `Submitting`        | an operation row has no RequestToken yet              | send it, or re-send it with the same ClientToken               | poll after the backoff floor  |
+//! | `Cancelling`        | a request runs and a user asked to cancel it          | `CancelResourceRequest`                                        | poll                          |
+//! | `Polling`           | a request runs                                        | `GetResourceRequestStatus`; settle it when it is over          | poll, ≥ `first·2^polls`       |
+//! | `Deleting`          | deletion asked, policy `Delete`, client known         | `DeleteResource` (NotFound counts as done)                     | poll                          |
+//! | `Forgetting`        | deletion asked, policy `Retain` or no client          | drop the row (its events stay)                                 | —                             |
+//! | `ConfirmingAbsence` | a read said NotFound, or a failed create names a client | read again after a pause, then `ListResources`; adopt, keep, or act on the absence | now / after the pause |
+//! | `RetiringPrevious`  | a replacement left the old client                     | `DeleteResource` of the old one                                | poll                          |
+//! | `Holding`           | failed terminally or cancelled at this generation     | nothing                                                        | on a user's write             |
+//! | `Adopting`          | no client, `adopt.identifier` set                     | `GetResource`, record it                                       | now                           |
+//! | `Creating`          | no client                                             | `CreateResource`                                               | poll                          |
+//! | `Converging`        | a newer generation than applied                       | `GetResource`, diff; `UpdateResource`, replace, or mark synced | poll / now                    |
+//! | `CheckingDrift`     | in sync, drift check due or refresh asked             | `GetResource`, diff; report, and remediate under `Remediate`   | next drift check              |
+//! | `Waiting`           | in sync                                               | nothing                                                        | next drift check              |
+//!
+//! A step that settles anything asks to be stepped again at once, so the next situation is
+//! decided on fresh state: a user's write that arrived meanwhile is never left waiting.
 
-mod backoff;
+mod absence;
+mod converge;
+mod reaction;
+mod requeue;
+mod settle;
+mod situation;
 mod step;
+mod submit;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +46,7 @@ use uuid::Uuid;
 use crate::cloud::Cloud;
 use crate::store::notifier::Notifier;
 use crate::store::work;
+pub use requeue::Requeue;
 pub use step::StepError;
 
 /// How the workers pace themselves. Every field is a flag of `ccplane serve` (see `config.rs`).
@@ -35,10 +66,10 @@ pub struct WorkerSettings {
     pub retry_base_secs: f64,
     /// Longest retry backoff.
     pub retry_max_secs: f64,
-    /// Backoff after access or credential errors.
-    pub access_backoff_secs: f64,
     /// Default seconds between drift checks of a Ready resource.
     pub drift_every_secs: f64,
+    /// Seconds between the two reads that must both miss a client before it counts as gone.
+    pub absence_confirm_secs: f64,
     /// Whether delays are spread by jitter.
     pub jitter: bool,
 }
@@ -53,8 +84,8 @@ impl Default for WorkerSettings {
             max_poll_secs: 20.0,
             retry_base_secs: 1.0,
             retry_max_secs: 300.0,
-            access_backoff_secs: 900.0,
             drift_every_secs: 600.0,
+            absence_confirm_secs: 5.0,
             jitter: true,
         }
     }
@@ -121,13 +152,12 @@ impl Worker {
         let Some(id) = work::claim(&self.pool, &self.id, lease).await? else {
             return Ok(Outcome::Idle);
         };
-        let span = tracing::info_span!("reconcile", resource = %id, worker = %self.id);
         let renewal = self.keep_lease(id);
-        let result = self.step_claimed(id).instrument(span).await;
+        let result = self.step_claimed(id).await;
         renewal.cancel();
         match result {
             Ok(after) => {
-                work::release(&self.pool, id, &self.id, after).await?;
+                work::release(&self.pool, id, &self.id, after.secs()).await?;
             }
             Err(StepError::Crashed(at)) => return Err(StepError::Crashed(at)),
             Err(StepError::LeaseLost) => tracing::warn!(resource = %id, "lease lost mid-step"),
@@ -140,11 +170,14 @@ impl Worker {
         Ok(Outcome::Stepped)
     }
 
-    async fn step_claimed(&self, id: Uuid) -> Result<step::Next, StepError> {
-        match work::load(&self.pool, id, self.settings.drift_every_secs).await? {
-            Some(item) => self.step(&item).await,
-            None => Ok(0.0),
-        }
+    async fn step_claimed(&self, id: Uuid) -> Result<Requeue, StepError> {
+        let Some(item) = work::load(&self.pool, id, self.settings.drift_every_secs).await? else {
+            return Ok(Requeue::OnChange);
+        };
+        // Every line a step logs names the resource.
+        let span = tracing::info_span!("reconcile", namespace = %item.namespace, name = %item.name,
+            resource = %id, identifier = item.observed.identifier.as_deref(), worker = %self.id);
+        self.step(&item).instrument(span).await
     }
 
     /// Renews the lease on `id` every third of its length until the returned token is cancelled.

@@ -5,6 +5,48 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+/// What a Cloud Control operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// `CreateResource`.
+    Create,
+    /// `UpdateResource` with a JSON Patch.
+    Update,
+    /// `DeleteResource`.
+    Delete,
+}
+
+impl OperationKind {
+    /// The name as stored and as the API shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+        }
+    }
+}
+
+impl std::fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for OperationKind {
+    type Error = String;
+
+    /// A kind the table's check constraint does not allow is an error, never a default.
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "Create" => Ok(Self::Create),
+            "Update" => Ok(Self::Update),
+            "Delete" => Ok(Self::Delete),
+            _ => Err(format!("unknown operation kind {name:?}")),
+        }
+    }
+}
+
 /// An operation as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct OperationRow {
@@ -12,8 +54,9 @@ pub struct OperationRow {
     pub id: Uuid,
     /// The resource it acts on.
     pub resource_id: Uuid,
-    /// `Create`, `Update` or `Delete`.
-    pub kind: String,
+    /// What it does.
+    #[sqlx(try_from = "String")]
+    pub kind: OperationKind,
     /// The idempotency token sent with every attempt of this request.
     pub client_token: String,
     /// Cloud Control's token, once it accepted the request.
@@ -40,8 +83,8 @@ pub const PREPARED: &str = "Prepared";
 pub struct NewOperation<'a> {
     /// The resource it acts on.
     pub resource_id: Uuid,
-    /// `Create`, `Update` or `Delete`.
-    pub kind: &'a str,
+    /// What it does.
+    pub kind: OperationKind,
     /// The generation it serves.
     pub generation: i64,
     /// The identifier it acts on.
@@ -66,7 +109,7 @@ pub async fn insert(
     )))
     .bind(id)
     .bind(new.resource_id)
-    .bind(new.kind)
+    .bind(new.kind.as_str())
     .bind(format!("ccplane-{}", Uuid::new_v4()))
     .bind(new.generation)
     .bind(new.identifier)
@@ -87,7 +130,8 @@ pub async fn get(exec: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Operation
     .await
 }
 
-/// Records what Cloud Control answered: the RequestToken (first time) and the status.
+/// Records what Cloud Control answered: the RequestToken (first time) and the status. Each call
+/// counts as one look at the request (`polls`).
 pub async fn record_progress(
     exec: impl PgExecutor<'_>,
     id: Uuid,
@@ -112,6 +156,39 @@ pub async fn record_progress(
     .bind(error_code)
     .bind(message)
     .bind(retry_after)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Counts a status poll that got no answer, so the next one backs off further.
+pub async fn count_failed_poll(exec: impl PgExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update operations
+         set polls = polls + 1, updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Records the RequestToken Cloud Control named when it refused a re-send of this operation's
+/// ClientToken (`ClientTokenConflictException`): the operation resumes by polling that request.
+pub async fn resume(
+    exec: impl PgExecutor<'_>,
+    id: Uuid,
+    request_token: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update operations
+         set request_token = $2, status = 'IN_PROGRESS',
+             submitted_at = coalesce(submitted_at, now()), updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .bind(request_token)
     .execute(exec)
     .await?;
     Ok(())

@@ -509,9 +509,7 @@ pub async fn request(
     let (sql, kind, message) = match request {
         Request::Refresh => (
             "update resources
-             set last_drift_check_at = null, attempt = 0,
-                 observed_generation = case when phase = 'Failed' then null
-                                            else observed_generation end,
+             set refresh_requested_at = now(),
                  next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
                  wake_pending = lease_owner is not null, updated_at = now()
              where id = $1",

@@ -2,12 +2,14 @@
 //! step needs, and writing each step's outcome with its events, fenced by the lease.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::events::{self, NewEvent};
+use crate::model::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
 use crate::model::status::{Condition, LastError, Phase};
 
 /// Everything a reconcile step reads about one claimed resource.
@@ -21,31 +23,88 @@ pub struct WorkItem {
     pub name: String,
     /// The desired generation.
     pub generation: i64,
+    /// Bumped by every user write; a worker's attempt count belongs to the revision it read.
+    pub revision: i64,
     /// The AWS region.
     pub region: String,
     /// The IAM role Cloud Control assumes for this namespace's operations.
     pub role_arn: Option<String>,
     /// The desired properties.
     pub properties: Json<Map<String, Value>>,
-    /// `Delete` or `Retain`.
-    pub deletion_policy: String,
-    /// `Reject`, `CreateBeforeDelete` or `DeleteBeforeCreate`.
-    pub replacement_policy: String,
-    /// `Report` or `Remediate`.
-    pub drift_policy: String,
+    /// What deleting does in AWS.
+    #[sqlx(try_from = "String")]
+    pub deletion_policy: DeletionPolicy,
+    /// What a create-only change does.
+    #[sqlx(try_from = "String")]
+    pub replacement_policy: ReplacementPolicy,
+    /// What drift does.
+    #[sqlx(try_from = "String")]
+    pub drift_policy: DriftPolicy,
     /// An existing client to take over.
     pub adopt_identifier: Option<String>,
     /// Whether deletion was requested.
     pub deletion_requested: bool,
-    /// Whether a user asked to cancel the operation in flight.
-    pub cancel_requested: bool,
-    /// Whether a drift check is due.
-    pub drift_due: bool,
+    /// When a user asked to cancel the operation in flight.
+    pub cancel_requested_at: Option<DateTime<Utc>>,
+    /// When a user asked for a check against AWS now (`refresh`).
+    pub refresh_requested_at: Option<DateTime<Utc>>,
+    /// Seconds until a drift check is due (zero or less: due now).
+    pub drift_due_in_secs: f64,
     /// Seconds between this resource's drift checks.
     pub drift_interval_secs: f64,
     /// The observed state.
     #[sqlx(flatten)]
     pub observed: Observed,
+}
+
+/// A read said the client is gone (or a failed create may have left one): what is being
+/// confirmed before the reconciler acts on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsenceCheck {
+    /// The client that may or may not exist.
+    pub identifier: String,
+    /// Why it is in doubt.
+    pub reason: AbsenceReason,
+    /// How many reads have answered NotFound so far.
+    pub not_found_reads: u32,
+    /// When the doubt arose.
+    pub since: DateTime<Utc>,
+}
+
+/// Why a client's existence is in doubt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum AbsenceReason {
+    /// `GetResource` or `UpdateResource` answered NotFound for a client ccplane manages.
+    NotFound,
+    /// A create settled `FAILED` or `CANCEL_COMPLETE` naming this identifier: it may have made the
+    /// client. `error` is the create's error (none when it was cancelled).
+    UnfinishedCreate {
+        /// The create's operation.
+        operation: Uuid,
+        /// Its RequestToken.
+        request_token: String,
+        /// The HandlerErrorCode it failed with, if it failed.
+        error_code: Option<String>,
+        /// Cloud Control's message.
+        message: Option<String>,
+    },
+}
+
+/// A property Cognito stores differently from what was sent (it normalises it): after a successful
+/// update of `pointer` to `sent`, AWS reads back `observed`. Remembered for one generation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Normalization {
+    /// JSON Pointer of the property.
+    pub pointer: String,
+    /// What ccplane sent.
+    pub sent: Option<Value>,
+    /// What AWS reads back.
+    pub observed: Option<Value>,
+    /// The generation it was seen at.
+    pub generation: i64,
 }
 
 /// The observed state a step may change; saving it writes the events its changes call for.
@@ -71,9 +130,28 @@ pub struct Observed {
     pub last_error: Option<Json<LastError>>,
     /// Differences found by the last drift check.
     pub drift: Option<Value>,
-    /// Failed attempts since the last success or spec change.
+    /// Failed attempts since the last success or user write.
     pub attempt: i32,
+    /// A doubt about the client's existence being confirmed.
+    pub absence_check: Option<Json<AbsenceCheck>>,
+    /// Normalisations Cognito applied, per generation.
+    pub normalizations: Json<Vec<Normalization>>,
 }
+
+/// User requests a step acted on, cleared with its save (each only if no newer one arrived), and
+/// whether it checked for drift.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Consumed {
+    /// The cancel request was acted on.
+    pub cancel: bool,
+    /// The refresh request was acted on.
+    pub refresh: bool,
+    /// A drift check was made.
+    pub drift_check: bool,
+}
+
+/// An event a step writes with its save: kind, message, data.
+pub type StepEvent = (&'static str, String, Value);
 
 /// Claims the most overdue resource that is not paused and not leased, leasing it to `owner` for
 /// `lease_secs`. The lease doubles as the retry time: if the worker dies, the row comes due again
@@ -161,21 +239,22 @@ pub async fn load(
     drift_every_secs: f64,
 ) -> Result<Option<WorkItem>, sqlx::Error> {
     sqlx::query_as(
-        "select id, namespace, name, generation, region,
+        "select id, namespace, name, generation, revision, region,
                 (select n.role_arn from namespaces n where n.name = resources.namespace)
                     as role_arn,
                 properties, deletion_policy,
                 replacement_policy, drift_policy, adopt_identifier,
                 deletion_requested_at is not null as deletion_requested,
-                cancel_requested_at is not null as cancel_requested,
-                (last_drift_check_at is null
-                 or last_drift_check_at
-                    < now() - make_interval(secs => coalesce(drift_check_interval_seconds, $2)))
-                    as drift_due,
+                cancel_requested_at, refresh_requested_at,
+                case when last_drift_check_at is null then 0
+                     else extract(epoch from last_drift_check_at
+                              + make_interval(secs => coalesce(drift_check_interval_seconds, $2))
+                              - now())
+                end::float8 as drift_due_in_secs,
                 coalesce(drift_check_interval_seconds, $2)::float8 as drift_interval_secs,
                 phase, observed_generation, conditions, identifier, previous_identifier,
                 observed_properties, applied_properties, current_operation_id, last_error, drift,
-                attempt
+                attempt, absence_check, normalizations
          from resources
          where id = $1",
     )
@@ -201,24 +280,40 @@ pub enum WriteError {
     Database(#[from] sqlx::Error),
 }
 
-/// Saves `new` over `old` for the resource `item` if `owner` still holds its lease, writing an event
-/// for the phase change, each condition change, and each of `extra` events, in one transaction.
+/// Saves `new` over `old` (what the step last saved or read) for the resource `item` if `owner` still
+/// holds its lease, clears the user requests the step `consumed`, and writes an event for the phase
+/// change, each condition change, and each of `extra` events, in one transaction. Returns the
+/// phase stored.
+///
+/// Only observed columns are written: a user's write that committed while the step ran is kept.
+/// The phase stays `Deleting` once deletion is requested (unless the step failed), and the attempt
+/// count restarts when a user wrote since the step read the resource.
 pub async fn save(
     conn: &mut PgConnection,
     item: &WorkItem,
     owner: &str,
-    new: &Observed,
-    extra: &[(&str, String, Value)],
-) -> Result<(), WriteError> {
-    let old = &item.observed;
-    let done = sqlx::query(
+    (old, new): (&Observed, &Observed),
+    consumed: Consumed,
+    extra: &[StepEvent],
+) -> Result<Phase, WriteError> {
+    let stored: Option<Phase> = sqlx::query_scalar(
         "update resources
-         set phase = $3, observed_generation = $4, conditions = $5, identifier = $6,
+         set phase = case when deletion_requested_at is not null and $3 <> 'Failed'
+                          then 'Deleting'::resource_phase else $3 end,
+             observed_generation = $4, conditions = $5, identifier = $6,
              previous_identifier = $7, observed_properties = $8, applied_properties = $9,
-             current_operation_id = $10, last_error = $11, drift = $12, attempt = $13,
+             current_operation_id = $10, last_error = $11, drift = $12,
+             attempt = case when revision = $14 then $13 else 0 end,
+             absence_check = $15, normalizations = $16,
+             cancel_requested_at = case when $17 and cancel_requested_at is not distinct from $18
+                                        then null else cancel_requested_at end,
+             refresh_requested_at = case when $19 and refresh_requested_at is not distinct from $20
+                                         then null else refresh_requested_at end,
+             last_drift_check_at = case when $21 then now() else last_drift_check_at end,
              updated_at = now()
          where id = $1
-           and lease_owner = $2",
+           and lease_owner = $2
+         returning phase",
     )
     .bind(item.id)
     .bind(owner)
@@ -233,18 +328,26 @@ pub async fn save(
     .bind(&new.last_error)
     .bind(&new.drift)
     .bind(new.attempt)
-    .execute(&mut *conn)
+    .bind(item.revision)
+    .bind(&new.absence_check)
+    .bind(&new.normalizations)
+    .bind(consumed.cancel)
+    .bind(item.cancel_requested_at)
+    .bind(consumed.refresh)
+    .bind(item.refresh_requested_at)
+    .bind(consumed.drift_check)
+    .fetch_optional(&mut *conn)
     .await?;
-    if done.rows_affected() != 1 {
+    let Some(phase) = stored else {
         return Err(LeaseLost.into());
-    }
+    };
     let mut changes: Vec<(&str, String, Value)> = Vec::new();
-    if old.phase != new.phase {
-        let message = format!("phase {} → {}", old.phase.as_str(), new.phase.as_str());
+    if old.phase != phase {
+        let message = format!("phase {} → {}", old.phase.as_str(), phase.as_str());
         changes.push((
             "PhaseChanged",
             message,
-            json!({"from": old.phase, "to": new.phase}),
+            json!({"from": old.phase, "to": phase}),
         ));
     }
     for condition in new.conditions.iter() {
@@ -271,33 +374,7 @@ pub async fn save(
         };
         events::append(&mut *conn, &event).await?;
     }
-    Ok(())
-}
-
-/// Marks the drift check of `id` done now.
-pub async fn drift_checked(exec: impl PgExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update resources
-         set last_drift_check_at = now()
-         where id = $1",
-    )
-    .bind(id)
-    .execute(exec)
-    .await?;
-    Ok(())
-}
-
-/// Clears a user's cancel request once it has been acted on.
-pub async fn cancel_handled(exec: impl PgExecutor<'_>, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update resources
-         set cancel_requested_at = null
-         where id = $1",
-    )
-    .bind(id)
-    .execute(exec)
-    .await?;
-    Ok(())
+    Ok(phase)
 }
 
 /// Forgets a deleted (or retained) resource: the row goes, its events stay. Fenced by the lease.

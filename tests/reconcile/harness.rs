@@ -36,6 +36,7 @@ pub fn fast() -> WorkerSettings {
         retry_base_secs: 0.0,
         jitter: false,
         lease_secs: 30.0,
+        absence_confirm_secs: 0.0,
         ..WorkerSettings::default()
     }
 }
@@ -46,6 +47,13 @@ impl Harness {
     }
 
     pub async fn start_with(pool: PgPool, mut args: EmulatorArgs) -> Harness {
+        // `TEST_LOG=ccplane=debug cargo test …` shows what the reconciler does.
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         args.user_pools.push(POOL_ID.to_owned());
         args.seed.get_or_insert(7);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

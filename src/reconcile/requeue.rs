@@ -1,0 +1,149 @@
+//! When to look at a resource again: the requeue a step asks for, retry backoff (`attempt⁴`, as
+//! River does), poll backoff, and jitter.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+
+use super::WorkerSettings;
+
+/// When the resource should be stepped again (kube-rs's `Action`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Requeue {
+    /// At once: the step changed something the next step acts on.
+    Now,
+    /// After a delay: a poll, a backoff, the next drift check.
+    After(Duration),
+    /// Not until a user writes (a change, a refresh, a cancel): nothing can be done alone.
+    OnChange,
+}
+
+/// Far enough to mean "not until something changes": a user write wakes the resource sooner.
+const UNTIL_CHANGED: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+impl Requeue {
+    /// After `secs` seconds (negative means now).
+    pub fn after_secs(secs: f64) -> Requeue {
+        Requeue::After(Duration::from_secs_f64(secs.max(0.0)))
+    }
+
+    /// Seconds until the next step, as the queue stores it.
+    pub fn secs(self) -> f64 {
+        match self {
+            Requeue::Now => 0.0,
+            Requeue::After(d) => d.as_secs_f64(),
+            Requeue::OnChange => UNTIL_CHANGED.as_secs_f64(),
+        }
+    }
+}
+
+/// After a failed attempt: `base · attempt⁴`, capped, with jitter.
+pub fn retry_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
+    let raw = settings.retry_base_secs * f64::from(attempt.max(1)).powi(4);
+    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
+}
+
+/// After a throttled call: short and growing slowly, because the rate limiter already paces the
+/// calls; a long backoff would only leave the account's budget unused.
+pub fn throttle_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
+    let raw = settings.retry_base_secs * f64::from(attempt.clamp(1, 5));
+    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
+}
+
+/// The next status poll after `polls` looks at a request: at least the first poll delay doubled per
+/// poll (capped), whatever Cloud Control's `RetryAfter` says, so a stale or missing `RetryAfter`
+/// cannot make polling faster; a later `RetryAfter` is honoured up to the longest poll gap.
+pub fn poll_backoff(
+    settings: &WorkerSettings,
+    polls: i32,
+    retry_after: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Requeue {
+    let floor = settings.first_poll_secs * 2f64.powi(polls.clamp(0, 16));
+    let floor = jitter(settings, floor.min(settings.max_poll_secs));
+    let hinted = retry_after
+        .map(|at| (at - now).num_milliseconds() as f64 / 1000.0)
+        .unwrap_or(0.0)
+        .min(settings.max_poll_secs);
+    Requeue::after_secs(floor.max(hinted))
+}
+
+/// Spreads `secs` by ±20% so resources that failed together do not retry together.
+pub fn jitter(settings: &WorkerSettings, secs: f64) -> f64 {
+    if !settings.jitter || secs <= 0.0 {
+        return secs.max(0.0);
+    }
+    secs * rand::rng().random_range(0.8..1.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> WorkerSettings {
+        WorkerSettings {
+            jitter: false,
+            ..WorkerSettings::default()
+        }
+    }
+
+    fn secs(r: Requeue) -> f64 {
+        r.secs()
+    }
+
+    #[test]
+    fn retries_back_off_by_the_fourth_power_up_to_the_cap() {
+        let s = settings();
+        assert_eq!(secs(retry_backoff(&s, 1)), 1.0);
+        assert_eq!(secs(retry_backoff(&s, 2)), 16.0);
+        assert_eq!(secs(retry_backoff(&s, 10)), s.retry_max_secs);
+    }
+
+    #[test]
+    fn polls_double_from_the_first_delay_up_to_the_cap() {
+        let s = settings();
+        let now = Utc::now();
+        assert_eq!(secs(poll_backoff(&s, 0, None, now)), 1.0);
+        assert_eq!(secs(poll_backoff(&s, 2, None, now)), 4.0);
+        assert_eq!(secs(poll_backoff(&s, 9, None, now)), 20.0);
+    }
+
+    #[test]
+    fn a_retry_after_in_the_past_cannot_make_polling_faster() {
+        let s = settings();
+        let now = Utc::now();
+        let stale = now - chrono::Duration::seconds(30);
+        assert_eq!(secs(poll_backoff(&s, 3, Some(stale), now)), 8.0);
+    }
+
+    #[test]
+    fn a_later_retry_after_is_honoured_up_to_the_longest_gap() {
+        let s = settings();
+        let now = Utc::now();
+        let later = now + chrono::Duration::seconds(3);
+        assert_eq!(secs(poll_backoff(&s, 0, Some(later), now)), 3.0);
+        let far = now + chrono::Duration::hours(1);
+        assert_eq!(secs(poll_backoff(&s, 0, Some(far), now)), 20.0);
+    }
+
+    #[test]
+    fn with_default_settings_one_request_is_polled_at_most_twelve_times_in_forty_seconds() {
+        let s = settings();
+        let now = Utc::now();
+        let (mut at, mut polls) = (0.0, 0);
+        // Even if every answer carries a RetryAfter already past.
+        while at < 40.0 {
+            at += secs(poll_backoff(&s, polls, Some(now), now));
+            polls += 1;
+        }
+        assert!(polls <= 12, "{polls} polls");
+    }
+
+    #[test]
+    fn throttling_backs_off_briefly() {
+        let s = settings();
+        assert_eq!(secs(throttle_backoff(&s, 1)), 1.0);
+        assert_eq!(secs(throttle_backoff(&s, 50)), 5.0);
+    }
+}

@@ -1,0 +1,378 @@
+//! Following a request to its end: polls (bounded by a backoff floor whatever `RetryAfter` says),
+//! cancels, and settling what Cloud Control reports: success, failure, cancellation.
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::types::Json;
+
+use super::CrashPoint;
+use super::reaction::{Reaction, Stage, on_error};
+use super::requeue::{Requeue, poll_backoff};
+use super::step::{Failure, Note, Step, StepError, set_condition};
+use crate::cloud::{CloudError, Progress, RequestStatus, classify_handler_code};
+use crate::model::diff;
+use crate::model::status::{ConditionStatus, ConditionType, Phase};
+use crate::store::operations::{self, OperationKind, OperationRow};
+use crate::store::work::{AbsenceReason, Observed};
+
+impl Step<'_> {
+    /// Asks Cloud Control where the request is; settles it when it is over.
+    pub(super) async fn poll(&self, op: &OperationRow) -> Result<Requeue, StepError> {
+        let request_token = op.request_token.as_deref().unwrap_or_default();
+        let result = self
+            .worker
+            .cloud
+            .status(&self.item.region, request_token)
+            .await;
+        let progress = match result {
+            Ok(p) => p,
+            Err(e) => return self.poll_failed(op, e).await,
+        };
+        if progress.status.is_terminal() {
+            return self.settle(op, progress).await;
+        }
+        record(&self.worker.pool, op, &progress).await?;
+        self.crash(CrashPoint::AfterPoll)?;
+        Ok(poll_backoff(
+            self.settings(),
+            op.polls,
+            progress.retry_after,
+            Utc::now(),
+        ))
+    }
+
+    async fn poll_failed(&self, op: &OperationRow, e: CloudError) -> Result<Requeue, StepError> {
+        if on_error(Some(op.kind), Stage::Poll, e.class) == Reaction::Lost {
+            return self.unknown_request(op, &e).await;
+        }
+        // Polling spends no attempt, but the next poll still backs off further.
+        tracing::info!(
+            code = e.code,
+            request_token = op.request_token,
+            "status poll failed; polling again later: {}",
+            e.message
+        );
+        operations::count_failed_poll(&self.worker.pool, op.id).await?;
+        Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()))
+    }
+
+    /// Asks Cloud Control to cancel the request, as a user asked.
+    pub(super) async fn cancel(&self, op: &OperationRow) -> Result<Requeue, StepError> {
+        let request_token = op.request_token.as_deref().unwrap_or_default();
+        let result = self
+            .worker
+            .cloud
+            .cancel(&self.item.region, request_token)
+            .await;
+        let consumed = self.with_cancel_consumed();
+        match result {
+            Ok(p) => {
+                let mut tx = self.worker.pool.begin().await?;
+                record(&mut *tx, op, &p).await?;
+                consumed.save_in(&mut tx, &self.observed(), &[]).await?;
+                consumed.commit(tx).await?;
+                tracing::info!(
+                    request_token,
+                    status = p.status.as_str(),
+                    "cancel requested"
+                );
+                if p.status.is_terminal() {
+                    return Ok(Requeue::Now);
+                }
+                Ok(poll_backoff(
+                    self.settings(),
+                    op.polls,
+                    p.retry_after,
+                    Utc::now(),
+                ))
+            }
+            Err(e) => match on_error(Some(op.kind), Stage::Cancel, e.class) {
+                Reaction::Lost => self.unknown_request(op, &e).await,
+                // Already over: nothing to cancel; the next poll settles it.
+                Reaction::Settled => {
+                    tracing::info!(request_token, "nothing to cancel: {}", e.message);
+                    consumed.save(&self.observed(), Vec::new()).await?;
+                    Ok(Requeue::Now)
+                }
+                _ => {
+                    tracing::info!(
+                        code = e.code,
+                        request_token,
+                        "cancel failed; trying again later: {}",
+                        e.message
+                    );
+                    Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()))
+                }
+            },
+        }
+    }
+
+    /// Records what a finished request did.
+    async fn settle(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
+        let seconds = op
+            .submitted_at
+            .map(|t| (Utc::now() - t).num_milliseconds() as f64 / 1000.0);
+        let kind = op.kind.as_str();
+        let status = p.status.as_str();
+        metrics::counter!("ccplane_operations_settled_total", "kind" => kind, "status" => status)
+            .increment(1);
+        metrics::histogram!("ccplane_operation_polls", "kind" => kind).record(f64::from(op.polls));
+        if let Some(seconds) = seconds {
+            metrics::histogram!("ccplane_operation_seconds", "kind" => kind, "status" => status)
+                .record(seconds);
+        }
+        tracing::info!(
+            kind,
+            status,
+            request_token = p.request_token,
+            identifier = p.identifier,
+            error_code = p.error_code,
+            polls = op.polls,
+            seconds,
+            "{kind} settled {status}"
+        );
+        match (p.status, op.kind) {
+            (RequestStatus::Success, OperationKind::Delete) => {
+                record(&self.worker.pool, op, &p).await?;
+                self.deleted(op).await
+            }
+            (RequestStatus::Success, _) => self.succeeded(op, p).await,
+            (_, OperationKind::Create) if p.identifier.is_some() => {
+                self.unfinished_create(op, p).await
+            }
+            (RequestStatus::CancelComplete, _) => self.cancelled(op, p).await,
+            _ => self.failed(op, p).await,
+        }
+    }
+
+    async fn succeeded(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
+        let item = self.item;
+        let Some(identifier) = p.identifier.clone().or_else(|| op.identifier.clone()) else {
+            tracing::warn!(
+                request_token = p.request_token,
+                "success without an identifier; asking again later"
+            );
+            return Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()));
+        };
+        // Read before settling: a failed read leaves the operation in flight and the poll repeats.
+        let live = match self
+            .worker
+            .cloud
+            .get(&item.region, item.role_arn.as_deref(), &identifier)
+            .await
+        {
+            Ok(live) => live,
+            Err(e) => {
+                tracing::info!(
+                    code = e.code,
+                    identifier,
+                    "read after success failed; polling again later"
+                );
+                return Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()));
+            }
+        };
+        let mut new = self.observed();
+        new.identifier = Some(identifier.clone());
+        new.current_operation_id = None;
+        new.applied_properties = op.request["desiredState"].as_object().cloned().map(Json);
+        self.synced(&mut new, &live, op.generation);
+        let mut events = Vec::new();
+        if op.request.get("remediation").is_some() {
+            new.drift = None;
+            set_condition(
+                &mut new,
+                ConditionType::Drifted,
+                ConditionStatus::False,
+                "Remediated",
+                "drift was patched back",
+                item.generation,
+            );
+        }
+        if op.generation == item.generation {
+            let seen = super::converge::normalized(&item.properties.0, &live, op, item.generation);
+            events.extend(self.record_normalizations(&mut new, seen));
+        }
+        let message = format!("{} succeeded ({identifier})", op.kind);
+        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": identifier});
+        events.insert(0, Note::OperationSucceeded.event(message, data));
+        let mut tx = self.worker.pool.begin().await?;
+        record(&mut *tx, op, &p).await?;
+        self.save_in(&mut tx, &new, &events).await?;
+        self.commit(tx).await?;
+        Ok(Requeue::Now)
+    }
+
+    /// Marks `new` as matching generation `generation`, with `live` as its observed properties.
+    pub(super) fn synced(
+        &self,
+        new: &mut Observed,
+        live: &serde_json::Map<String, serde_json::Value>,
+        generation: i64,
+    ) {
+        let item = self.item;
+        new.observed_properties = Some(Json(diff::observed(live)));
+        new.observed_generation = Some(generation);
+        if new.applied_properties.is_none() || generation == item.generation {
+            new.applied_properties = Some(item.properties.clone());
+        }
+        let current = generation == item.generation;
+        new.phase = if current {
+            Phase::Ready
+        } else {
+            Phase::Provisioning
+        };
+        set_condition(
+            new,
+            ConditionType::Ready,
+            ConditionStatus::True,
+            "Available",
+            "the client exists in AWS",
+            item.generation,
+        );
+        if current {
+            set_condition(
+                new,
+                ConditionType::Synced,
+                ConditionStatus::True,
+                "Applied",
+                "the desired state is applied",
+                item.generation,
+            );
+        }
+        new.last_error = None;
+        new.attempt = 0;
+    }
+
+    /// A delete finished (or found nothing to delete).
+    pub(super) async fn deleted(&self, op: &OperationRow) -> Result<Requeue, StepError> {
+        let target = op.identifier.clone().unwrap_or_default();
+        let obs = &self.item.observed;
+        let mut new = self.observed();
+        new.current_operation_id = None;
+        new.last_error = None;
+        if obs.previous_identifier.as_deref() == Some(target.as_str()) {
+            new.previous_identifier = None;
+            if new.observed_generation == Some(self.item.generation) {
+                new.phase = Phase::Ready;
+            }
+            let message = format!("replacement done: old client {target} deleted");
+            let events = vec![Note::ReplacementFinished.event(message, json!({"deleted": target}))];
+            self.save(&new, events).await?;
+            return Ok(Requeue::Now);
+        }
+        if self.item.deletion_requested {
+            return self.forget(false).await;
+        }
+        // Delete-before-create: the old client is gone, the replacement comes next.
+        new.identifier = None;
+        new.applied_properties = None;
+        new.observed_properties = None;
+        new.observed_generation = None;
+        let message = format!("old client {target} deleted; creating its replacement");
+        let events = vec![Note::ReplacementStarted.event(message, json!({"deleted": target}))];
+        self.save(&new, events).await?;
+        Ok(Requeue::Now)
+    }
+
+    /// A create settled `FAILED` or `CANCEL_COMPLETE` naming an identifier: the client may exist.
+    /// Read it before anything else, and adopt it if it does.
+    async fn unfinished_create(
+        &self,
+        op: &OperationRow,
+        p: Progress,
+    ) -> Result<Requeue, StepError> {
+        let identifier = p.identifier.clone().unwrap_or_default();
+        let reason = AbsenceReason::UnfinishedCreate {
+            operation: op.id,
+            request_token: p.request_token.clone(),
+            error_code: p.error_code.clone(),
+            message: p.message.clone(),
+        };
+        record(&self.worker.pool, op, &p).await?;
+        self.suspect_absence(&identifier, reason, 0).await
+    }
+
+    async fn cancelled(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
+        let mut new = self.observed();
+        new.current_operation_id = None;
+        self.mark_cancelled(&mut new);
+        let message = format!("{} cancelled", op.kind);
+        let data = json!({"operation": op.id, "requestToken": p.request_token});
+        let mut tx = self.worker.pool.begin().await?;
+        record(&mut *tx, op, &p).await?;
+        self.save_in(
+            &mut tx,
+            &new,
+            &[Note::OperationCancelled.event(message, data)],
+        )
+        .await?;
+        self.commit(tx).await?;
+        Ok(Requeue::Now)
+    }
+
+    /// A user's cancel took effect: nothing more is done for this generation until a change or a
+    /// refresh.
+    pub(super) fn mark_cancelled(&self, new: &mut Observed) {
+        new.phase = if new.identifier.is_some() {
+            Phase::Ready
+        } else {
+            Phase::Pending
+        };
+        let message = "the operation was cancelled by a user";
+        set_condition(
+            new,
+            ConditionType::Synced,
+            ConditionStatus::False,
+            "Cancelled",
+            message,
+            self.item.generation,
+        );
+    }
+
+    async fn failed(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
+        let code = p.error_code.clone().unwrap_or_else(|| "Unknown".into());
+        let message = p.message.clone().unwrap_or_default();
+        record(&self.worker.pool, op, &p).await?;
+        let e = CloudError::new(classify_handler_code(&code), code, message);
+        let failure = Failure::of(&e, Some(op.kind), Some(&p.request_token));
+        let mut new = self.observed();
+        new.current_operation_id = None;
+        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": op.identifier, "errorCode": e.code});
+        match on_error(Some(op.kind), Stage::Settle, e.class) {
+            Reaction::Done => self.deleted(op).await,
+            Reaction::ConfirmAbsence => {
+                let identifier = op.identifier.clone().unwrap_or_default();
+                self.suspect_absence(&identifier, AbsenceReason::NotFound, 1)
+                    .await
+            }
+            Reaction::RetryLater => {
+                // The request is over and made nothing (a create naming no client): a new request,
+                // with a new ClientToken, after a backoff.
+                self.retry_later(new, failure, e.class).await
+            }
+            _ => {
+                let events =
+                    vec![Note::OperationFailed.event(format!("{} failed: {e}", op.kind), data)];
+                self.fail(new, failure, events).await
+            }
+        }
+    }
+}
+
+/// Stores what Cloud Control said about a request.
+pub(super) async fn record(
+    exec: impl sqlx::PgExecutor<'_>,
+    op: &OperationRow,
+    p: &Progress,
+) -> Result<(), sqlx::Error> {
+    operations::record_progress(
+        exec,
+        op.id,
+        &p.request_token,
+        p.status.as_str(),
+        p.error_code.as_deref(),
+        p.message.as_deref(),
+        p.retry_after,
+    )
+    .await
+}

@@ -1,0 +1,379 @@
+//! The classification of a claimed resource into the one situation a step acts on. Pure: it reads
+//! the stored state and decides; the step modules do the I/O.
+
+use std::time::Duration;
+
+use crate::model::document::DeletionPolicy;
+use crate::model::status::{ConditionType, Phase};
+use crate::store::operations::{OperationKind, OperationRow};
+use crate::store::work::{AbsenceCheck, WorkItem};
+
+/// What a step does for one resource (the rows of the state table in `reconcile/mod.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Situation {
+    /// An operation row is committed but Cloud Control has not acknowledged it: send it, or send it
+    /// again with the same ClientToken.
+    Submitting(OperationRow),
+    /// A request is running: poll it.
+    Polling(OperationRow),
+    /// A user asked to cancel the running request.
+    Cancelling(OperationRow),
+    /// Deletion requested under `Delete`, and the client is known: delete it.
+    Deleting(String),
+    /// Deletion requested under `Retain`, or no client was ever made: forget the resource.
+    Forgetting {
+        /// Whether a client stays behind in AWS.
+        retained: bool,
+    },
+    /// A client's existence is in doubt: confirm before acting on it.
+    ConfirmingAbsence(AbsenceCheck),
+    /// A replacement made a new client: delete the old one.
+    RetiringPrevious(String),
+    /// The last apply failed terminally (or was cancelled) at this generation: wait for a change of
+    /// the desired state or a refresh.
+    Holding,
+    /// No client yet, and the document names one to take over.
+    Adopting(String),
+    /// No client yet: create one.
+    Creating,
+    /// The client exists and the desired generation is not applied yet.
+    Converging(String),
+    /// The client is in sync and a drift check is due (or a user asked for one).
+    CheckingDrift(String),
+    /// Nothing to do until the next drift check.
+    Waiting(Duration),
+}
+
+impl Situation {
+    /// The situation's name, for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Situation::Submitting(_) => "Submitting",
+            Situation::Polling(_) => "Polling",
+            Situation::Cancelling(_) => "Cancelling",
+            Situation::Deleting(_) => "Deleting",
+            Situation::Forgetting { .. } => "Forgetting",
+            Situation::ConfirmingAbsence(_) => "ConfirmingAbsence",
+            Situation::RetiringPrevious(_) => "RetiringPrevious",
+            Situation::Holding => "Holding",
+            Situation::Adopting(_) => "Adopting",
+            Situation::Creating => "Creating",
+            Situation::Converging(_) => "Converging",
+            Situation::CheckingDrift(_) => "CheckingDrift",
+            Situation::Waiting(_) => "Waiting",
+        }
+    }
+}
+
+/// Classifies `item`, whose operation in flight (if any) is `op`. The order is the precedence:
+/// a request in flight first (at most one per resource), then deletion, then doubts, then the
+/// desired state.
+pub fn classify(item: &WorkItem, op: Option<&OperationRow>) -> Situation {
+    let obs = &item.observed;
+    if let Some(op) = op {
+        return match (&op.request_token, item.cancel_requested_at) {
+            (None, _) => Situation::Submitting(op.clone()),
+            (Some(_), Some(_)) => Situation::Cancelling(op.clone()),
+            (Some(_), None) => Situation::Polling(op.clone()),
+        };
+    }
+    if item.deletion_requested {
+        if held_after_failed_delete(item) {
+            return Situation::Holding;
+        }
+        return match (&obs.identifier, item.deletion_policy) {
+            (Some(identifier), DeletionPolicy::Delete) => Situation::Deleting(identifier.clone()),
+            (_, policy) => Situation::Forgetting {
+                retained: policy == DeletionPolicy::Retain && obs.identifier.is_some(),
+            },
+        };
+    }
+    if let Some(check) = &obs.absence_check {
+        return Situation::ConfirmingAbsence(check.0.clone());
+    }
+    if let (Some(previous), Some(_)) = (&obs.previous_identifier, &obs.identifier) {
+        return Situation::RetiringPrevious(previous.clone());
+    }
+    if held_at_this_generation(item) {
+        return Situation::Holding;
+    }
+    let Some(identifier) = obs.identifier.clone() else {
+        return match &item.adopt_identifier {
+            Some(target) => Situation::Adopting(target.clone()),
+            None => Situation::Creating,
+        };
+    };
+    if obs.observed_generation.is_none_or(|g| g < item.generation) {
+        return Situation::Converging(identifier);
+    }
+    if item.drift_due_in_secs <= 0.0 || item.refresh_requested_at.is_some() {
+        return Situation::CheckingDrift(identifier);
+    }
+    Situation::Waiting(Duration::from_secs_f64(item.drift_due_in_secs))
+}
+
+/// A terminal failure or a user's cancel at the current generation stops the reconciler until the
+/// desired state changes (a new generation) or a user asks for a refresh.
+fn held_at_this_generation(item: &WorkItem) -> bool {
+    if item.refresh_requested_at.is_some() {
+        return false;
+    }
+    let obs = &item.observed;
+    let failed = obs.phase == Phase::Failed
+        && obs
+            .last_error
+            .as_ref()
+            .is_some_and(|e| e.generation == Some(item.generation));
+    let cancelled = obs.conditions.iter().any(|c| {
+        c.kind == ConditionType::Synced
+            && c.reason == "Cancelled"
+            && c.observed_generation == item.generation
+    });
+    failed || cancelled
+}
+
+/// A delete that failed terminally is not sent again until a user asks for a refresh.
+fn held_after_failed_delete(item: &WorkItem) -> bool {
+    let obs = &item.observed;
+    item.refresh_requested_at.is_none()
+        && obs.phase == Phase::Failed
+        && obs
+            .last_error
+            .as_ref()
+            .is_some_and(|e| e.operation.as_deref() == Some(OperationKind::Delete.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde_json::{Map, json};
+    use sqlx::types::Json;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::model::document::{DriftPolicy, ReplacementPolicy};
+    use crate::model::status::{Condition, ConditionStatus, LastError};
+    use crate::store::work::{AbsenceReason, Observed};
+
+    fn item() -> WorkItem {
+        WorkItem {
+            id: Uuid::nil(),
+            namespace: "team-a".into(),
+            name: "web".into(),
+            generation: 2,
+            revision: 2,
+            region: "us-east-1".into(),
+            role_arn: None,
+            properties: Json(Map::new()),
+            deletion_policy: DeletionPolicy::Delete,
+            replacement_policy: ReplacementPolicy::Reject,
+            drift_policy: DriftPolicy::Report,
+            adopt_identifier: None,
+            deletion_requested: false,
+            cancel_requested_at: None,
+            refresh_requested_at: None,
+            drift_due_in_secs: 60.0,
+            drift_interval_secs: 600.0,
+            observed: Observed {
+                phase: Phase::Pending,
+                observed_generation: None,
+                conditions: Json(Vec::new()),
+                identifier: None,
+                previous_identifier: None,
+                observed_properties: None,
+                applied_properties: None,
+                current_operation_id: None,
+                last_error: None,
+                drift: None,
+                attempt: 0,
+                absence_check: None,
+                normalizations: Json(Vec::new()),
+            },
+        }
+    }
+
+    fn present() -> WorkItem {
+        let mut item = item();
+        item.observed.identifier = Some("pool|client".into());
+        item.observed.observed_generation = Some(2);
+        item.observed.phase = Phase::Ready;
+        item
+    }
+
+    fn op(request_token: Option<&str>) -> OperationRow {
+        OperationRow {
+            id: Uuid::nil(),
+            resource_id: Uuid::nil(),
+            kind: OperationKind::Update,
+            client_token: "ccplane-1".into(),
+            request_token: request_token.map(str::to_owned),
+            generation: 2,
+            identifier: Some("pool|client".into()),
+            request: json!({}),
+            status: "Prepared".into(),
+            polls: 0,
+            submitted_at: None,
+        }
+    }
+
+    fn failed(item: &mut WorkItem, generation: i64, operation: Option<&str>) {
+        item.observed.phase = Phase::Failed;
+        item.observed.last_error = Some(Json(LastError {
+            code: "InvalidRequest".into(),
+            message: "no".into(),
+            retryable: false,
+            at: Utc::now(),
+            request_token: None,
+            operation: operation.map(str::to_owned),
+            generation: Some(generation),
+        }));
+    }
+
+    #[test]
+    fn an_operation_in_flight_comes_first_whatever_else_was_asked() {
+        let mut item = present();
+        item.deletion_requested = true;
+        let unsent = op(None);
+        assert_eq!(
+            classify(&item, Some(&unsent)),
+            Situation::Submitting(unsent.clone())
+        );
+        let sent = op(Some("rt"));
+        assert_eq!(
+            classify(&item, Some(&sent)),
+            Situation::Polling(sent.clone())
+        );
+        item.cancel_requested_at = Some(Utc::now());
+        assert_eq!(
+            classify(&item, Some(&sent)),
+            Situation::Cancelling(sent.clone())
+        );
+    }
+
+    #[test]
+    fn deletion_deletes_a_known_client_and_forgets_otherwise() {
+        let mut item = present();
+        item.deletion_requested = true;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Deleting("pool|client".into())
+        );
+        item.deletion_policy = DeletionPolicy::Retain;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Forgetting { retained: true }
+        );
+        let mut absent = self::item();
+        absent.deletion_requested = true;
+        assert_eq!(
+            classify(&absent, None),
+            Situation::Forgetting { retained: false }
+        );
+    }
+
+    #[test]
+    fn a_deletion_requested_after_a_failed_update_is_not_held() {
+        let mut item = present();
+        failed(&mut item, 2, Some("Update"));
+        item.deletion_requested = true;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Deleting("pool|client".into())
+        );
+        failed(&mut item, 2, Some("Delete"));
+        assert_eq!(classify(&item, None), Situation::Holding);
+        item.refresh_requested_at = Some(Utc::now());
+        assert_eq!(
+            classify(&item, None),
+            Situation::Deleting("pool|client".into())
+        );
+    }
+
+    #[test]
+    fn a_terminal_failure_holds_until_the_generation_changes_or_a_refresh() {
+        let mut item = self::item();
+        failed(&mut item, 2, Some("Create"));
+        assert_eq!(classify(&item, None), Situation::Holding);
+        item.generation = 3;
+        assert_eq!(classify(&item, None), Situation::Creating);
+        item.generation = 2;
+        item.refresh_requested_at = Some(Utc::now());
+        assert_eq!(classify(&item, None), Situation::Creating);
+    }
+
+    #[test]
+    fn a_cancel_at_this_generation_holds_too() {
+        let mut item = self::item();
+        item.observed.conditions.0.push(Condition {
+            kind: ConditionType::Synced,
+            status: ConditionStatus::False,
+            reason: "Cancelled".into(),
+            message: "cancelled".into(),
+            last_transition_time: Utc::now(),
+            observed_generation: 2,
+        });
+        assert_eq!(classify(&item, None), Situation::Holding);
+        item.generation = 3;
+        assert_eq!(classify(&item, None), Situation::Creating);
+    }
+
+    #[test]
+    fn a_doubt_about_the_client_is_confirmed_before_anything_else() {
+        let mut item = present();
+        let check = AbsenceCheck {
+            identifier: "pool|client".into(),
+            reason: AbsenceReason::NotFound,
+            not_found_reads: 1,
+            since: Utc::now(),
+        };
+        item.observed.absence_check = Some(Json(check.clone()));
+        item.observed.observed_generation = Some(1);
+        assert_eq!(classify(&item, None), Situation::ConfirmingAbsence(check));
+    }
+
+    #[test]
+    fn an_absent_client_is_adopted_or_created() {
+        let mut item = self::item();
+        assert_eq!(classify(&item, None), Situation::Creating);
+        item.adopt_identifier = Some("pool|other".into());
+        assert_eq!(
+            classify(&item, None),
+            Situation::Adopting("pool|other".into())
+        );
+    }
+
+    #[test]
+    fn a_present_client_converges_checks_drift_or_waits() {
+        let mut item = present();
+        assert_eq!(
+            classify(&item, None),
+            Situation::Waiting(Duration::from_secs(60))
+        );
+        item.refresh_requested_at = Some(Utc::now());
+        assert_eq!(
+            classify(&item, None),
+            Situation::CheckingDrift("pool|client".into())
+        );
+        item.refresh_requested_at = None;
+        item.drift_due_in_secs = 0.0;
+        assert_eq!(
+            classify(&item, None),
+            Situation::CheckingDrift("pool|client".into())
+        );
+        item.observed.observed_generation = Some(1);
+        assert_eq!(
+            classify(&item, None),
+            Situation::Converging("pool|client".into())
+        );
+    }
+
+    #[test]
+    fn a_replacement_retires_the_previous_client() {
+        let mut item = present();
+        item.observed.previous_identifier = Some("pool|old".into());
+        assert_eq!(
+            classify(&item, None),
+            Situation::RetiringPrevious("pool|old".into())
+        );
+    }
+}

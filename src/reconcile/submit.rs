@@ -1,0 +1,260 @@
+//! Submitting a mutation: commit the operation row with its ClientToken, then send; re-send the
+//! same request (same token) until Cloud Control acknowledges it or refuses it for good.
+
+use serde_json::{Value, json};
+
+use super::CrashPoint;
+use super::reaction::{Reaction, Stage, on_error};
+use super::requeue::{Requeue, poll_backoff, retry_backoff, throttle_backoff};
+use super::step::{Failure, Note, Step, StepError, set_condition};
+use crate::cloud::{CloudError, ErrorClass, Progress};
+use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
+use crate::store::operations::{self, NewOperation, OperationKind, OperationRow};
+use crate::store::work::AbsenceReason;
+use sqlx::types::Json;
+
+impl Step<'_> {
+    /// Commits the operation row (with a fresh ClientToken) and the resource's move to it, then
+    /// sends the request.
+    pub(super) async fn start(
+        &self,
+        kind: OperationKind,
+        identifier: Option<&str>,
+        request: Value,
+    ) -> Result<Requeue, StepError> {
+        let item = self.item;
+        // The role is pinned in the operation, so a re-send with its ClientToken is the same request
+        // even if the namespace's role changed meanwhile.
+        let mut request = request;
+        if let (Some(arn), Some(fields)) = (&item.role_arn, request.as_object_mut()) {
+            fields.insert("roleArn".into(), json!(arn));
+        }
+        let mut tx = self.worker.pool.begin().await?;
+        let new_op = NewOperation {
+            resource_id: item.id,
+            kind,
+            generation: item.generation,
+            identifier,
+            request: &request,
+        };
+        let op = operations::insert(&mut *tx, &new_op).await?;
+        let mut new = self.observed();
+        new.current_operation_id = Some(op.id);
+        new.phase = if item.deletion_requested {
+            Phase::Deleting
+        } else {
+            Phase::Provisioning
+        };
+        if kind != OperationKind::Delete {
+            let message = format!("{kind} in progress");
+            set_condition(
+                &mut new,
+                ConditionType::Synced,
+                ConditionStatus::False,
+                "Applying",
+                &message,
+                item.generation,
+            );
+        }
+        self.save_in(&mut tx, &new, &[]).await?;
+        self.commit(tx).await?;
+        self.crash(CrashPoint::AfterPrepare)?;
+        self.send(&op).await
+    }
+
+    /// Sends (or re-sends, with the same ClientToken) the request of a prepared operation.
+    pub(super) async fn send(&self, op: &OperationRow) -> Result<Requeue, StepError> {
+        let cloud = &self.worker.cloud;
+        let region = &self.item.region;
+        let token = &op.client_token;
+        let role_arn = op.request["roleArn"].as_str();
+        let identifier = op.identifier.as_deref().unwrap_or_default();
+        let result = match op.kind {
+            OperationKind::Create => {
+                let desired = op.request["desiredState"]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
+                cloud.create(region, role_arn, token, &desired).await
+            }
+            OperationKind::Update => {
+                let patch = &op.request["patchDocument"];
+                cloud
+                    .update(region, role_arn, token, identifier, patch)
+                    .await
+            }
+            OperationKind::Delete => cloud.delete(region, role_arn, token, identifier).await,
+        };
+        self.crash(CrashPoint::AfterSend)?;
+        let outcome = if result.is_ok() {
+            "accepted"
+        } else {
+            "refused"
+        };
+        metrics::counter!("ccplane_operations_submitted_total", "kind" => op.kind.as_str(), "outcome" => outcome)
+            .increment(1);
+        match result {
+            Ok(progress) => self.accepted(op, progress).await,
+            Err(e) => self.refused(op, e).await,
+        }
+    }
+
+    async fn accepted(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
+        let mut tx = self.worker.pool.begin().await?;
+        super::settle::record(&mut *tx, op, &p).await?;
+        let message = format!("{} submitted (request {})", op.kind, p.request_token);
+        let data = json!({
+            "operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token,
+            "clientToken": op.client_token, "identifier": op.identifier,
+        });
+        let mut new = self.observed();
+        // A re-send that was refused before leaves its error behind; the request is accepted now.
+        new.last_error = None;
+        let events = [Note::OperationSubmitted.event(message, data)];
+        self.save_in(&mut tx, &new, &events).await?;
+        self.commit(tx).await?;
+        if p.status.is_terminal() {
+            return Ok(Requeue::Now);
+        }
+        Ok(poll_backoff(
+            self.settings(),
+            0,
+            p.retry_after,
+            chrono::Utc::now(),
+        ))
+    }
+
+    /// Cloud Control refused the request synchronously, or its answer never arrived.
+    async fn refused(&self, op: &OperationRow, e: CloudError) -> Result<Requeue, StepError> {
+        let failure = Failure::of(&e, Some(op.kind), None);
+        match on_error(Some(op.kind), Stage::Submit, e.class) {
+            // Keep the operation prepared: the re-send carries the same ClientToken, so Cloud Control
+            // answers with the first request if it did arrive.
+            Reaction::Resend => self.resend_later(op, failure, e.class).await,
+            Reaction::Resume => self.resume(op, &e).await,
+            Reaction::Done => {
+                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
+                self.deleted(op).await
+            }
+            Reaction::ConfirmAbsence => {
+                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
+                let identifier = op.identifier.clone().unwrap_or_default();
+                self.suspect_absence(&identifier, AbsenceReason::NotFound, 1)
+                    .await
+            }
+            _ => {
+                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
+                let mut new = self.observed();
+                new.current_operation_id = None;
+                let events = vec![Note::OperationFailed.event(
+                    format!("{} refused: {e}", op.kind),
+                    json!({"operation": op.id, "errorCode": e.code}),
+                )];
+                self.fail(new, failure, events).await
+            }
+        }
+    }
+
+    /// Waits before re-sending: no attempt of a new request, only the same one again.
+    async fn resend_later(
+        &self,
+        op: &OperationRow,
+        failure: Failure<'_>,
+        class: ErrorClass,
+    ) -> Result<Requeue, StepError> {
+        let mut new = self.observed();
+        new.attempt += 1;
+        let backoff = match class {
+            ErrorClass::Throttled | ErrorClass::Busy => {
+                throttle_backoff(self.settings(), new.attempt)
+            }
+            _ => retry_backoff(self.settings(), new.attempt),
+        };
+        let (code, secs) = (failure.code, backoff.secs());
+        tracing::info!(
+            kind = op.kind.as_str(),
+            code,
+            client_token = op.client_token,
+            secs,
+            "{} not acknowledged ({}); sending it again with the same ClientToken later",
+            op.kind,
+            failure.message
+        );
+        metrics::counter!("ccplane_retries_total", "code" => code.to_owned()).increment(1);
+        new.last_error = Some(Json(LastError {
+            code: code.to_owned(),
+            message: failure.message.to_owned(),
+            retryable: true,
+            at: chrono::Utc::now(),
+            request_token: None,
+            operation: Some(op.kind.as_str().to_owned()),
+            generation: Some(self.item.generation),
+        }));
+        self.save(&new, Vec::new()).await?;
+        Ok(backoff)
+    }
+
+    /// A re-send of our ClientToken met `ClientTokenConflictException`: the token is Cloud Control's
+    /// already, for the request the message names. Follow that request instead of making another.
+    async fn resume(&self, op: &OperationRow, e: &CloudError) -> Result<Requeue, StepError> {
+        if let Some(request_token) = e.conflicting_request_token() {
+            let mut tx = self.worker.pool.begin().await?;
+            operations::resume(&mut *tx, op.id, request_token).await?;
+            let message = format!(
+                "{} was already accepted as request {request_token} (ClientToken {}); following it",
+                op.kind, op.client_token
+            );
+            let data = json!({"operation": op.id, "requestToken": request_token, "clientToken": op.client_token});
+            let events = [Note::OperationResumed.event(message, data)];
+            self.save_in(&mut tx, &self.observed(), &events).await?;
+            self.commit(tx).await?;
+            return Ok(Requeue::Now);
+        }
+        self.unknown_request(op, e).await
+    }
+
+    /// Cloud Control holds a request of ours that cannot be followed (it did not name it, or no
+    /// longer knows it). An update or delete is resolved by reading the client again; a create may
+    /// have made a client nobody knows the id of, so it stops and says how to adopt it.
+    pub(super) async fn unknown_request(
+        &self,
+        op: &OperationRow,
+        e: &CloudError,
+    ) -> Result<Requeue, StepError> {
+        operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
+        let mut new = self.observed();
+        new.current_operation_id = None;
+        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code});
+        if op.kind != OperationKind::Create {
+            // Forcing a fresh look: the next step reads the live client and diffs it.
+            new.observed_generation = None;
+            let message = format!(
+                "{} request cannot be followed ({e}); reading the client instead",
+                op.kind
+            );
+            self.save(&new, vec![Note::OperationLost.event(message, data)])
+                .await?;
+            return Ok(Requeue::Now);
+        }
+        let pool = self
+            .item
+            .properties
+            .0
+            .get("UserPoolId")
+            .and_then(Value::as_str)
+            .unwrap_or("the pool");
+        let message = format!(
+            "the create request with ClientToken {} cannot be followed ({}: {}); a client may exist in {pool}: \
+             if one does, set adopt.identifier to \"{pool}|<ClientId>\" to take it over, or ask for a refresh to create another",
+            op.client_token, e.code, e.message
+        );
+        let failure = Failure {
+            code: "CreateOutcomeUnknown",
+            message: &message,
+            request_token: op.request_token.as_deref(),
+            operation: Some(op.kind),
+        };
+        let events = vec![Note::OperationLost.event(message.clone(), data)];
+        self.fail(new, failure, events).await
+    }
+}
