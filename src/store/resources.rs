@@ -112,6 +112,11 @@ impl ResourceRow {
 }
 
 impl SpecColumns {
+    /// Whether the reconciler is told to leave the resource alone.
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
     /// The desired state as the model knows it.
     pub fn into_spec(self) -> Spec {
         Spec {
@@ -321,7 +326,8 @@ pub async fn replace_spec(
         .expect("locked by the caller"))
 }
 
-/// Marks `row` for deletion (phase `Deleting`) and records it.
+/// Marks `row` for deletion (phase `Deleting`) and records it. A paused resource is resumed: a
+/// deletion is the user's latest word, and nothing could unpause it afterwards.
 pub async fn request_deletion(
     conn: &mut PgConnection,
     row: &ResourceRow,
@@ -330,7 +336,7 @@ pub async fn request_deletion(
     sqlx::query(
         "update resources
          set deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
-             attempt = 0,
+             attempt = 0, paused = false,
              next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
              wake_pending = lease_owner is not null, updated_at = now()
          where id = $1",
@@ -345,8 +351,13 @@ pub async fn request_deletion(
         kind: "DeletionRequested",
         generation: Some(row.generation),
         message: format!(
-            "deletion requested (policy {})",
-            policy_name(&row.spec().deletion_policy)
+            "deletion requested (policy {}){}",
+            policy_name(&row.spec().deletion_policy),
+            if row.spec.paused() {
+                "; resumed, so that it happens"
+            } else {
+                ""
+            }
         ),
         data: json!({"phase": {"from": row.status.phase, "to": Phase::Deleting}}),
         actor,

@@ -7,6 +7,7 @@ mod helpers;
 mod actions;
 mod converge;
 mod harness;
+mod intent;
 mod logs;
 mod safety;
 mod targets;
