@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reconciler benchmarks against the Cloud Control emulator (a separate process, so its CPU and
-# memory are not counted) and the local Postgres. Three phases, each on a fresh database and a
+# memory are not counted) and the local Postgres. Four phases, each on a fresh database and a
 # fresh emulator:
 #
 #  a) $N_A new resources, no latency: resources converged per second (first PUT to last Ready) and
@@ -17,9 +17,12 @@
 #     due), then ccplane restarted with --cloud-rate-limit 20 --drift-interval-secs 60 (drift checks
 #     then want N_C/60 calls/s, above the budget) and sampled for $IDLE_SECS s after a 5 s settle:
 #     Cloud Control calls/s seen by the emulator (target <= 20) and ccplane's VmRSS (target < 200 MB).
+#  d) as b, with $N_D resources and ccplane told nothing of the real limit (--cloud-rate-limit 1000,
+#     twenty times too high): the limiter must find the 50 requests/s itself. Floor = 3 × N_D / 50 s;
+#     targets: total <= 1.25 × floor, zero duplicates.
 #
-# Usage: scripts/bench-reconcile.sh [a] [b] [c]      (no argument: all three)
-# Settings (environment): N_A (1000), N_B (1000), N_C (10000), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
+# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d]      (no argument: all four)
+# Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
 # (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane as built,
 # STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile.
 # About four minutes after the build on two cores. Prints MISS for a missed target and still exits 0.
@@ -32,12 +35,13 @@ export CCPLANE_RATE_LIMIT_PER_TOKEN="${CCPLANE_RATE_LIMIT_PER_TOKEN:-0}"
 N_A="${N_A:-1000}"
 N_B="${N_B:-1000}"
 N_C="${N_C:-10000}"
+N_D="${N_D:-200}"
 IDLE_SECS="${IDLE_SECS:-60}"
 DB=ccplane_bench_reconcile
 NS=bench
 BIN=target/release/ccplane
 phases=("$@")
-[[ ${#phases[@]} -gt 0 ]] || phases=(a b c)
+[[ ${#phases[@]} -gt 0 ]] || phases=(a b c d)
 
 say() { echo "bench-reconcile: $*" >&2; }
 for tool in cargo psql curl python3; do
@@ -185,33 +189,36 @@ phase_a() {
     server_log_tail
 }
 
-# --- b) 2 s latency, 50 requests/s -------------------------------------------------------------
-phase_b() {
+# --- b) and d): 2 s latency, 50 requests/s -----------------------------------------------------
+# $1: phase name, $2: resources, $3: ccplane's --cloud-rate-limit (b: the real limit; d: far above
+# it, so the limiter must find the rate itself).
+latency_phase() {
+    local name="$1" n="$2" limit="$3"
     echo
-    echo "== b) $N_B new resources, emulator --latency 2s --rate-limit 50; ccplane --cloud-rate-limit 50 --worker-concurrency 64"
+    echo "== $name) $n new resources, emulator --latency 2s --rate-limit 50; ccplane --cloud-rate-limit $limit --worker-concurrency 64"
     fresh_db
     start_emulator --latency 2s --rate-limit 50
-    start_server --cloud-rate-limit 50 --worker-concurrency 64
-    harness converge --pid "$server_pid" --emulator-pid "$emulator_pid" --count "$N_B" --prefix b --timeout 300 >"$work/b.json" || true
-    local f="$work/b.json" floor wall ratio
-    floor=$(awk -v n="$N_B" 'BEGIN { printf "%.1f", 3 * n / 50 }')
+    start_server --cloud-rate-limit "$limit" --worker-concurrency 64
+    harness converge --pid "$server_pid" --emulator-pid "$emulator_pid" --count "$n" --prefix "$name" --timeout 300 >"$work/$name.json" || true
+    local f="$work/$name.json" floor wall ratio
+    floor=$(awk -v n="$n" 'BEGIN { printf "%.1f", 3 * n / 50 }')
     wall="$(field "$f" wall_seconds)"
     ratio=$(awk -v w="$wall" -v fl="$floor" 'BEGIN { printf "%.2f", w / fl }')
-    echo "   ready:                 $(field "$f" ready)/$N_B$( [[ "$(field "$f" timeout)" == true ]] && echo " (TIMEOUT)")"
+    echo "   ready:                 $(field "$f" ready)/$n$( [[ "$(field "$f" timeout)" == true ]] && echo " (TIMEOUT)")"
     echo "   PUT phase:             $(field "$f" put_seconds) s"
-    echo "   floor:                 3 calls × $N_B / 50 per s = $floor s"
+    echo "   floor:                 3 calls × $n / 50 per s = $floor s"
     check "$ratio <= 1.25"
     echo "   first PUT to all Ready: $wall s = ${ratio} × floor    target <= 1.25: $V"
-    echo "   Cloud Control calls:   $(field "$f" total_calls) (minimum $((3 * N_B))) by operation $(field "$f" calls_by_operation)"
+    echo "   Cloud Control calls:   $(field "$f" total_calls) (minimum $((3 * n))) by operation $(field "$f" calls_by_operation)"
     echo "   calls by outcome:      $(field "$f" calls)"
     echo "   ThrottlingExceptions:  $(field "$f" throttling_exceptions)"
-    check "$(field "$f" duplicates) == 0 && $(field "$f" ready) == $N_B"
+    check "$(field "$f" duplicates) == 0 && $(field "$f" ready) == $n"
     echo "   duplicates:            $(field "$f" duplicates) (pool holds $(field "$f" pool_clients))    target 0: $V"
     check "$(field "$f" concurrent_operation_exceptions) == 0"
     echo "   ConcurrentOperationExceptions: $(field "$f" concurrent_operation_exceptions)    target 0: $V"
     echo "   ccplane metrics:       $(field "$f" ccplane_metrics)"
     echo "   CPU ms per resource:   $(field "$f" cpu_ms_per_resource); peak RSS $(field "$f" max_rss_mb) MB"
-    echo "RESULT b: ${wall} s against a ${floor} s floor (ratio ${ratio}), duplicates $(field "$f" duplicates)," \
+    echo "RESULT $name: ${wall} s against a ${floor} s floor (ratio ${ratio}), duplicates $(field "$f" duplicates)," \
         "ConcurrentOperationExceptions $(field "$f" concurrent_operation_exceptions)," \
         "ThrottlingExceptions $(field "$f" throttling_exceptions)"
     stop "$server_pid"
@@ -253,9 +260,10 @@ phase_c() {
 for p in "${phases[@]}"; do
     case "$p" in
         a) phase_a ;;
-        b) phase_b ;;
+        b) latency_phase b "$N_B" 50 ;;
         c) phase_c ;;
-        *) say "unknown phase $p (a, b or c)"; exit 2 ;;
+        d) latency_phase d "$N_D" 1000 ;;
+        *) say "unknown phase $p (a, b, c or d)"; exit 2 ;;
     esac
 done
 stop "$emulator_pid"

@@ -176,6 +176,17 @@ impl Harness {
             .sum()
     }
 
+    /// How many calls of `operation` the emulator answered, whatever the outcome.
+    pub fn calls(&self, operation: &str) -> u64 {
+        let stats = self.emulator.control().stats().calls;
+        stats
+            .calls
+            .iter()
+            .filter(|c| c.operation == operation)
+            .map(|c| c.count)
+            .sum()
+    }
+
     pub fn concurrent_operation_exceptions(&self) -> u64 {
         self.emulator
             .control()

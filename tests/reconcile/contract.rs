@@ -1,0 +1,263 @@
+//! The reconciler against AWS's documented contract, one test per behaviour AWS may show (the rows
+//! of the reconciler issue), each produced by one of the emulator's fault modes.
+
+use ccplane_emulator::{Effect, EmulatorArgs, OpKind, RetryAfterMode, ScriptedFault, TokenReuse};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use crate::harness::{Harness, POOL_ID, condition, fast};
+use crate::helpers::fixture;
+use ccplane::reconcile::WorkerSettings;
+
+fn fail_create(code: &str, after_work: bool) -> ScriptedFault {
+    ScriptedFault {
+        operation: Some(OpKind::Create),
+        effect: Effect::Fail {
+            error_code: code.to_owned(),
+            message: Some(format!("{code} from the handler")),
+            after_work,
+        },
+        times: 1,
+    }
+}
+
+fn basic() -> Value {
+    json!({"properties": fixture("seed-basic")})
+}
+
+// Row 1: the handler contract types GeneralServiceException as terminal. Before, ccplane sent a new
+// CreateResource with a new ClientToken every few seconds, forever.
+#[sqlx::test]
+async fn a_create_that_fails_terminally_is_not_retried_until_the_document_changes(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create("GeneralServiceException", false));
+    h.put_web(&basic()).await;
+    let worker = h.worker();
+    h.converge(&worker).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Failed", "{status}");
+    let error = &status["lastError"];
+    assert_eq!(error["code"], "GeneralServiceException");
+    assert_eq!(error["retryable"], false);
+    assert!(error["requestToken"].is_string(), "{error}");
+    assert_eq!(error["operation"], "Create");
+    // However often the worker looks, nothing more is sent.
+    for _ in 0..3 {
+        h.make_due().await;
+        h.converge(&worker).await;
+    }
+    assert_eq!(h.calls("CreateResource"), 1);
+    // A change of the desired state is a new attempt.
+    let mut props = fixture("seed-basic");
+    props["ClientName"] = json!("second try");
+    h.put_web(&json!({"properties": props})).await;
+    h.converge(&worker).await;
+    assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
+    assert_eq!(h.calls("CreateResource"), 2);
+    assert_eq!(h.aws_clients(), 1);
+}
+
+#[sqlx::test]
+async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create("InvalidRequest", false));
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.status("team-a", "web").await["phase"], "Failed");
+    assert_eq!(h.app.action("team-a", "web", "refresh", None).await.status, 202);
+    h.converge(&h.worker()).await;
+    assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
+    assert_eq!(h.calls("CreateResource"), 2);
+}
+
+#[sqlx::test]
+async fn a_retriable_failure_without_a_client_is_retried_with_one_new_request(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create("ServiceInternalError", false));
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    assert_eq!(h.calls("CreateResource"), 2);
+    assert_eq!(h.aws_clients(), 1);
+}
+
+// Row 2: a RetryAfter already past on every poll made ccplane poll in a hot loop (804 polls in 40 s).
+#[sqlx::test]
+async fn a_retry_after_in_the_past_cannot_make_polling_faster(pool: PgPool) {
+    let args = EmulatorArgs {
+        latency: "60s".parse().unwrap(),
+        ..EmulatorArgs::default()
+    };
+    let h = Harness::start_with(pool.clone(), args).await;
+    let mut faults = h.emulator.control().faults();
+    faults.retry_after = RetryAfterMode::Past;
+    h.emulator.control().set_faults(faults);
+    let worker = h.worker_with(WorkerSettings {
+        first_poll_secs: 1.0,
+        ..fast()
+    });
+    h.put_web(&basic()).await;
+    // Submit, then poll twice: each time the next poll is scheduled by the backoff (1 s, 2 s, 4 s),
+    // not by the stale RetryAfter.
+    for expected in [1.0, 2.0, 4.0] {
+        worker.run_once().await.unwrap();
+        let wait: f64 = sqlx::query_scalar(
+            "select extract(epoch from next_attempt_at - now())::float8 from resources",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(wait > expected * 0.9, "next poll in {wait} s, expected {expected} s");
+        h.make_due().await;
+    }
+    assert_eq!(h.calls("GetResourceRequestStatus"), 2);
+}
+
+// Row 3: a create that settles FAILED (Throttling) after the handler made the client, the event
+// naming it. Before, ccplane created a second client.
+#[sqlx::test]
+async fn a_create_that_fails_after_making_the_client_adopts_it(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create("Throttling", true));
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    assert_eq!(h.aws_clients(), 1, "one client, adopted");
+    assert_eq!(h.calls("CreateResource"), 1);
+    let kinds = h.app.event_kinds("team-a", "web").await;
+    assert!(kinds.contains(&json!("Adopted")), "{kinds:?}");
+}
+
+#[sqlx::test]
+async fn a_create_that_fails_terminally_after_making_the_client_still_tracks_it(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create("NotStabilized", true));
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert!(status["identifier"].is_string(), "{status}");
+    assert_eq!(h.aws_clients(), 1);
+    // Deleting the resource deletes the client the failed create left behind.
+    h.app.delete("team-a", "web").await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.aws_clients(), 0);
+}
+
+// Row 4: the create's answer is lost, and the re-send with the same ClientToken is answered with
+// ClientTokenConflictException naming the request. Before: Failed, the client unknown to ccplane.
+#[sqlx::test]
+async fn a_lost_answer_then_a_token_conflict_follows_the_named_request(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let control = h.emulator.control();
+    let mut faults = control.faults();
+    faults.client_token_reuse = TokenReuse::Conflict;
+    control.set_faults(faults);
+    control.script(ScriptedFault {
+        operation: Some(OpKind::Create),
+        effect: Effect::LoseAnswer,
+        times: 1,
+    });
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    assert_eq!(h.aws_clients(), 1);
+    let kinds = h.app.event_kinds("team-a", "web").await;
+    assert!(kinds.contains(&json!("OperationResumed")), "{kinds:?}");
+}
+
+#[sqlx::test]
+async fn a_lost_answer_then_a_replay_makes_one_client(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(ScriptedFault {
+        operation: Some(OpKind::Create),
+        effect: Effect::LoseAnswer,
+        times: 1,
+    });
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
+    assert_eq!(h.aws_clients(), 1);
+    assert_eq!(h.calls("CreateResource"), 2, "the same request, sent twice");
+}
+
+// Row 5: one GetResource answering ResourceNotFoundException for a client that exists. Before,
+// ccplane called it deleted outside ccplane and created a second client.
+#[sqlx::test]
+async fn one_not_found_read_does_not_recreate_a_client_that_exists(pool: PgPool) {
+    for hidden_reads in [1, 2, 5] {
+        let h = Harness::start(pool.clone()).await;
+        let client_id = h.ready_client(&basic()).await;
+        h.emulator
+            .control()
+            .hide_client(ccplane_emulator::DEFAULT_ACCOUNT, POOL_ID, &client_id, hidden_reads);
+        h.make_due().await;
+        h.converge(&h.worker()).await;
+        let status = h.status("team-a", "web").await;
+        assert_eq!(status["clientId"], client_id.as_str(), "{status}");
+        assert_eq!(h.aws_clients(), 1, "{hidden_reads} hidden reads: no second client");
+        assert_eq!(h.calls("CreateResource"), 1);
+        let kinds = h.app.event_kinds("team-a", "web").await;
+        assert!(kinds.contains(&json!("AbsenceSuspected")), "{kinds:?}");
+        assert!(!kinds.contains(&json!("Vanished")), "{kinds:?}");
+        sqlx::query("truncate resources, operations, events")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+// Row 6: Cognito stores RefreshTokenRotation {Feature: DISABLED} with RetryGracePeriodSeconds 0
+// whatever was sent. Before, Remediate sent the same UpdateResource every drift interval, forever.
+#[sqlx::test]
+async fn remediation_does_not_loop_on_a_value_cognito_normalises(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let mut props = fixture("seed-basic");
+    props["RefreshTokenRotation"] = json!({"Feature": "DISABLED", "RetryGracePeriodSeconds": 30});
+    let doc = json!({"properties": props, "driftPolicy": "Remediate"});
+    let reply = h.app.put("team-a", "web", &doc).await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let warned: Vec<&Value> = reply.body["warnings"].as_array().unwrap().iter().collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w["pointer"] == "/properties/RefreshTokenRotation/RetryGracePeriodSeconds"),
+        "{warned:?}"
+    );
+    let worker = h.worker();
+    h.converge(&worker).await;
+    for _ in 0..3 {
+        h.make_due().await;
+        h.converge(&worker).await;
+    }
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    assert_eq!(h.calls("UpdateResource"), 0);
+    assert_eq!(condition(&status, "Drifted")["status"], "False");
+}
+
+// A cancel that reaches Cloud Control after the handler made the client: CANCEL_COMPLETE naming it.
+#[sqlx::test]
+async fn a_cancel_that_came_too_late_keeps_track_of_the_client(pool: PgPool) {
+    let args = EmulatorArgs {
+        latency: "60s".parse().unwrap(),
+        ..EmulatorArgs::default()
+    };
+    let h = Harness::start_with(pool, args).await;
+    let mut faults = h.emulator.control().faults();
+    faults.cancel_after_work = true;
+    h.emulator.control().set_faults(faults);
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.app.action("team-a", "web", "cancel", None).await.status, 202);
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert!(status["identifier"].is_string(), "{status}");
+    assert_eq!(condition(&status, "Synced")["reason"], "Cancelled");
+    assert_eq!(h.aws_clients(), 1);
+    h.app.delete("team-a", "web").await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.aws_clients(), 0, "the client the cancel left behind is deleted with the resource");
+}
