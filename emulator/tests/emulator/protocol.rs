@@ -130,3 +130,144 @@ async fn progress_events_have_epoch_second_timestamps_and_no_model() {
             .starts_with(POOL)
     );
 }
+
+#[tokio::test]
+async fn every_client_error_is_http_400() {
+    // LocalStack's AWS-validated snapshots record 400 for each of these, whatever the Smithy
+    // model's httpError says.
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let cases = [
+        (
+            "GetResourceRequestStatus",
+            json!({ "RequestToken": "DOESNOTEXIST" }),
+            "RequestTokenNotFoundException",
+        ),
+        (
+            "CancelResourceRequest",
+            json!({ "RequestToken": "DOESNOTEXIST" }),
+            "RequestTokenNotFoundException",
+        ),
+        (
+            "GetResource",
+            json!({ "TypeName": "AWS::Nope::Thing", "Identifier": "x" }),
+            "TypeNotFoundException",
+        ),
+        (
+            "UpdateResource",
+            json!({ "TypeName": CLIENT, "Identifier": id,
+                    "PatchDocument": "[{\"op\":\"add\",\"path\":\"/GenerateSecret\",\"value\":true}]" }),
+            "NotUpdatableException",
+        ),
+    ];
+    for (op, body, error) in cases {
+        let (status, _, answer) = emu.raw(op, body).await;
+        assert_eq!(status, 400, "{op}: {answer}");
+        assert!(
+            answer["__type"].as_str().unwrap().ends_with(error),
+            "{op}: {answer}"
+        );
+    }
+    let (_, _, answer) = emu
+        .raw(
+            "GetResourceRequestStatus",
+            json!({ "RequestToken": "DOESNOTEXIST" }),
+        )
+        .await;
+    assert_eq!(
+        answer["Message"],
+        json!("Request with token DOESNOTEXIST was not found")
+    );
+}
+
+/// `json` followed by spaces up to `len` characters (still the same JSON document).
+fn pad(json: &str, len: usize) -> String {
+    format!("{json}{}", " ".repeat(len - json.len()))
+}
+
+#[tokio::test]
+async fn a_desired_state_may_hold_262144_characters_and_no_more() {
+    let emu = TestEmulator::spawn().await;
+    // A legal client of about 200 KB: a hundred read attributes of 2,000 characters each.
+    let attributes: Vec<String> = (0..100)
+        .map(|i| format!("custom:{i:03}{}", "a".repeat(1990)))
+        .collect();
+    let desired = json!({ "UserPoolId": POOL, "ReadAttributes": attributes }).to_string();
+    assert!(desired.len() > 200_000);
+    let (status, _, answer) = emu
+        .raw(
+            "CreateResource",
+            json!({ "TypeName": CLIENT, "DesiredState": desired }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let oversized = pad(&desired, 262_145);
+    let (status, _, answer) = emu
+        .raw(
+            "CreateResource",
+            json!({ "TypeName": CLIENT, "DesiredState": oversized }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        answer["Message"],
+        json!(
+            "1 validation error detected: Value at 'desiredState' failed to satisfy constraint: Member must have length less than or equal to 262144"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_patch_document_may_hold_262144_characters_and_no_more() {
+    let emu = TestEmulator::spawn().await;
+    let id = emu.create_settled(basic()).await;
+    let patch = json!([{ "op": "add", "path": "/ReadAttributes", "value": ["x".repeat(2000)] }]);
+    let padded = pad(&patch.to_string(), 262_144);
+    let (status, _, answer) = emu
+        .raw(
+            "UpdateResource",
+            json!({ "TypeName": CLIENT, "Identifier": id, "PatchDocument": padded }),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, _, answer) = emu
+        .raw(
+            "UpdateResource",
+            json!({ "TypeName": CLIENT, "Identifier": id, "PatchDocument": format!("{padded} ") }),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["Message"]
+            .as_str()
+            .unwrap()
+            .contains("'patchDocument' failed to satisfy constraint: Member must have length less than or equal to 262144")
+    );
+}
+
+#[tokio::test]
+async fn a_list_resources_next_token_may_hold_4096_characters_and_no_more() {
+    let emu = TestEmulator::spawn().await;
+    let model = json!({ "UserPoolId": POOL }).to_string();
+    let list = |token: String| {
+        emu.raw(
+            "ListResources",
+            json!({ "TypeName": CLIENT, "ResourceModel": model, "NextToken": token }),
+        )
+    };
+    // 3,072 bytes encode to exactly 4,096 base64 characters.
+    let token =
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "z".repeat(3072));
+    assert_eq!(token.len(), 4096);
+    let (status, _, answer) = list(token.clone()).await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, _, answer) = list(format!("{token}=")).await;
+    assert_eq!(status, 400);
+    assert!(
+        answer["Message"]
+            .as_str()
+            .unwrap()
+            .contains("Member must have length less than or equal to 4096"),
+        "{answer}"
+    );
+}
