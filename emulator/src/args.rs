@@ -53,6 +53,16 @@ pub struct EmulatorArgs {
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `ServiceInternalError`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_INTERNAL_ERROR_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_internal_error_probability: f64,
+    /// The fault modes beyond the probabilities above. Boxed, so that the commands embedding these
+    /// settings stay small.
+    #[command(flatten)]
+    pub fault_modes: Box<FaultModeArgs>,
+}
+
+/// Fault modes of AWS's own making: token reuse, RetryAfter, failures before and after the work,
+/// lost answers, cancels after the work, and how long requests stay PENDING or CANCEL_IN_PROGRESS.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FaultModeArgs {
     /// How a ClientToken reused with the same parameters is answered: `replay` the original
     /// request, or `conflict` (ClientTokenConflictException).
     #[arg(
@@ -242,7 +252,7 @@ mod tests {
 
     #[test]
     fn fault_modes_parse_from_flags() {
-        let a = Cli::try_parse_from([
+        let args = Cli::try_parse_from([
             "emulator",
             "--client-token-reuse",
             "conflict",
@@ -260,7 +270,7 @@ mod tests {
         ])
         .unwrap()
         .emulator;
-        let f = crate::FaultSettings::from(&a);
+        let f = crate::FaultSettings::from(&args);
         assert_eq!(f.client_token_reuse, TokenReuse::Conflict);
         assert_eq!(f.retry_after, RetryAfterMode::Past);
         assert_eq!(f.async_failure_code.as_deref(), Some("NotStabilized"));

@@ -138,6 +138,7 @@ pub struct FaultSettings {
 
 impl From<&EmulatorArgs> for FaultSettings {
     fn from(a: &EmulatorArgs) -> Self {
+        let m = &a.fault_modes;
         Self {
             latency: a.latency,
             create_latency: a.create_latency,
@@ -150,16 +151,16 @@ impl From<&EmulatorArgs> for FaultSettings {
             drop_probability: a.drop_probability,
             async_throttling_probability: a.async_throttling_probability,
             async_internal_error_probability: a.async_internal_error_probability,
-            client_token_reuse: a.client_token_reuse,
-            retry_after: a.retry_after,
-            async_failure_probability: a.async_failure_probability,
-            async_failure_code: a.async_failure_code.clone(),
-            async_failure_message: a.async_failure_message.clone(),
-            fail_after_work_probability: a.fail_after_work_probability,
-            lost_answer_probability: a.lost_answer_probability,
-            cancel_after_work: a.cancel_after_work,
-            pending_latency: a.pending_latency,
-            cancel_latency: a.cancel_latency,
+            client_token_reuse: m.client_token_reuse,
+            retry_after: m.retry_after,
+            async_failure_probability: m.async_failure_probability,
+            async_failure_code: m.async_failure_code.clone(),
+            async_failure_message: m.async_failure_message.clone(),
+            fail_after_work_probability: m.fail_after_work_probability,
+            lost_answer_probability: m.lost_answer_probability,
+            cancel_after_work: m.cancel_after_work,
+            pending_latency: m.pending_latency,
+            cancel_latency: m.cancel_latency,
         }
     }
 }

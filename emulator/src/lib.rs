@@ -25,7 +25,7 @@ use anyhow::Context as _;
 use tokio::{net::TcpListener, task::JoinHandle};
 use tokio_util::sync::CancellationToken;
 
-pub use args::{EmulatorArgs, Latency};
+pub use args::{EmulatorArgs, FaultModeArgs, Latency};
 pub use clock::epoch_seconds;
 pub use cognito::UserPoolTier;
 pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_cloudcontrol::types::{HandlerErrorCode, OperationStatus};
 use ccplane_emulator::{
-    DEFAULT_ACCOUNT, Effect, EmulatorArgs, FaultSettings, OpKind, RetryAfterMode, ScriptedFault,
-    wire::Operation,
+    DEFAULT_ACCOUNT, Effect, EmulatorArgs, FaultModeArgs, FaultSettings, OpKind, RetryAfterMode,
+    ScriptedFault, wire::Operation,
 };
 use serde_json::json;
 
@@ -304,7 +304,10 @@ async fn a_lost_answer_still_starts_the_request_and_its_client_token_finds_it() 
 async fn retry_after_can_be_in_the_past_or_absent() {
     let emu = TestEmulator::with(EmulatorArgs {
         latency: "1m".parse().unwrap(),
-        retry_after: RetryAfterMode::Past,
+        fault_modes: Box::new(FaultModeArgs {
+            retry_after: RetryAfterMode::Past,
+            ..Default::default()
+        }),
         ..args()
     })
     .await;
@@ -401,7 +404,10 @@ async fn a_hidden_client_reads_as_not_found_for_the_given_reads() {
 async fn a_cancel_after_the_work_completes_with_the_client_made() {
     let emu = TestEmulator::with(EmulatorArgs {
         latency: "1h".parse().unwrap(),
-        cancel_after_work: true,
+        fault_modes: Box::new(FaultModeArgs {
+            cancel_after_work: true,
+            ..Default::default()
+        }),
         ..args()
     })
     .await;

@@ -9,7 +9,7 @@ use aws_sdk_cloudcontrol::{
     },
     types::{Operation, OperationStatus, ProgressEvent, ResourceRequestStatusFilter},
 };
-use ccplane_emulator::{EmulatorArgs, FaultSettings, TokenReuse};
+use ccplane_emulator::{EmulatorArgs, FaultModeArgs, FaultSettings, TokenReuse};
 use serde_json::json;
 
 use crate::helpers::{
@@ -130,7 +130,10 @@ async fn cancel_of_an_in_progress_request_is_cancel_in_progress_then_cancel_comp
 async fn cancel_in_progress_lasts_the_cancel_latency() {
     let emu = TestEmulator::with(EmulatorArgs {
         latency: "1h".parse().unwrap(),
-        cancel_latency: "30s".parse().unwrap(),
+        fault_modes: Box::new(FaultModeArgs {
+            cancel_latency: "30s".parse().unwrap(),
+            ..Default::default()
+        }),
         ..args()
     })
     .await;
@@ -190,7 +193,10 @@ async fn cancel_of_a_finished_request_names_its_status() {
 #[tokio::test]
 async fn a_request_is_pending_until_its_handler_starts() {
     let emu = TestEmulator::with(EmulatorArgs {
-        pending_latency: "10s".parse().unwrap(),
+        fault_modes: Box::new(FaultModeArgs {
+            pending_latency: "10s".parse().unwrap(),
+            ..Default::default()
+        }),
         latency: "20s".parse().unwrap(),
         ..args()
     })
@@ -289,7 +295,10 @@ async fn the_same_client_token_with_other_parameters_is_a_conflict_naming_the_re
 #[tokio::test]
 async fn client_token_reuse_conflict_refuses_even_the_same_parameters() {
     let emu = TestEmulator::with(EmulatorArgs {
-        client_token_reuse: TokenReuse::Conflict,
+        fault_modes: Box::new(FaultModeArgs {
+            client_token_reuse: TokenReuse::Conflict,
+            ..Default::default()
+        }),
         ..args()
     })
     .await;
