@@ -373,9 +373,8 @@ fn oauth(client: &Value) -> Checked {
     // AllowedOAuthFlowsUserPoolClient "must have a value of true before you can configure" flows
     // and scopes; true without them leaves the authorization server nothing to grant (wording not
     // recorded).
-    if client["AllowedOAuthFlowsUserPoolClient"] == Value::Bool(true)
-        && (flows.is_empty() || scopes.is_empty())
-    {
+    let oauth_on = client["AllowedOAuthFlowsUserPoolClient"] == Value::Bool(true);
+    if oauth_on && (flows.is_empty() || scopes.is_empty()) {
         return Err(CognitoError::new(
             Exception::InvalidOAuthFlow,
             "AllowedOAuthFlows and AllowedOAuthScopes are required when AllowedOAuthFlowsUserPoolClient is true.",
@@ -407,8 +406,10 @@ fn oauth(client: &Value) -> Checked {
         }
     }
     // Browser flows return to a callback URL: "CallbackUrls can not be empty when code flow or
-    // implicit flow is selected" (recorded in cisagov/crossfeed#440).
-    if flows.iter().any(|f| *f == "code" || *f == "implicit")
+    // implicit flow is selected" (recorded in cisagov/crossfeed#440, a client with OAuth on). With
+    // OAuth off the flows are inert, and no recording shows Cognito checking them then.
+    if oauth_on
+        && flows.iter().any(|f| *f == "code" || *f == "implicit")
         && strings(client, "CallbackURLs").is_empty()
     {
         return Err(CognitoError::new(

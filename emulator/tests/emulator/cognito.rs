@@ -90,7 +90,7 @@ async fn documents_cognito_refuses_fail_asynchronously_with_its_message() {
         ),
         (
             "the code flow without callback URLs (cisagov/crossfeed#440)",
-            json!({"AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"]}),
+            json!({"AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"]}),
             "CallbackUrls can not be empty when code flow or implicit flow is selected",
         ),
         (
