@@ -178,7 +178,7 @@ impl Scope<'_> {
         if !self.p.pools.contains_key(pool_id) {
             return None;
         }
-        let (client_id, model) = self.new_client(pool_id, desired);
+        let (client_id, model) = self.new_client(desired);
         let pool = self.p.pools.get_mut(pool_id)?;
         pool.clients.insert(client_id.clone(), model);
         Some(client_id)
@@ -332,7 +332,7 @@ impl Scope<'_> {
         let Some(req) = self.p.requests.get(token) else {
             return Err(token_not_found(token));
         };
-        match req.status_at(now) {
+        let started = match req.status_at(now) {
             OpStatus::CancelInProgress | OpStatus::CancelComplete => return Ok(req.event(now)),
             OpStatus::Success | OpStatus::Failed => {
                 return Err(ApiError::new(
@@ -340,9 +340,9 @@ impl Scope<'_> {
                     format!("Request {token} is already in status {}", req.status.name()),
                 ));
             }
-            OpStatus::Pending | OpStatus::InProgress => {}
-        }
-        let started = req.status_at(now) == OpStatus::InProgress;
+            OpStatus::Pending => false,
+            OpStatus::InProgress => true,
+        };
         let key = (req.settle_at, req.seq);
         self.p.pending.remove(&key);
         let mut identifier = None;
@@ -499,14 +499,14 @@ impl Scope<'_> {
         if let Err(err) = checked {
             return Err(self.cognito_failure(err));
         }
-        let (client_id, model) = self.new_client(&pool_id, desired);
+        let (client_id, model) = self.new_client(desired);
         let pool = self.p.pools.get_mut(&pool_id).expect("checked above");
         pool.clients.insert(client_id.clone(), model);
         Ok(Some(cognito::client_identifier(&pool_id, &client_id)))
     }
 
     /// A new client's id and stored model.
-    fn new_client(&mut self, _pool_id: &str, desired: &Value) -> (String, Value) {
+    fn new_client(&mut self, desired: &Value) -> (String, Value) {
         let client_id = cognito::new_client_id(self.rng);
         let secret = (desired["GenerateSecret"] == Value::Bool(true))
             .then(|| cognito::new_client_secret(self.rng));
