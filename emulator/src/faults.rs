@@ -329,28 +329,29 @@ impl Faults {
             }
             return plan;
         }
-        let s = self.settings.clone();
+        let s = &self.settings;
         let fail = |code: &str, message: Option<String>, after_work| Failure {
             code: code.to_owned(),
             message,
             after_work,
         };
-        plan.failure = if chance(&mut self.rng, s.async_throttling_probability) {
+        let rng = &mut self.rng;
+        plan.failure = if chance(rng, s.async_throttling_probability) {
             Some(fail("Throttling", None, false))
-        } else if chance(&mut self.rng, s.async_internal_error_probability) {
+        } else if chance(rng, s.async_internal_error_probability) {
             Some(fail("ServiceInternalError", None, false))
-        } else if chance(&mut self.rng, s.async_failure_probability) {
+        } else if chance(rng, s.async_failure_probability) {
             let code = s
                 .async_failure_code
                 .as_deref()
                 .unwrap_or("GeneralServiceException");
             Some(fail(code, s.async_failure_message.clone(), false))
-        } else if chance(&mut self.rng, s.fail_after_work_probability) {
+        } else if chance(rng, s.fail_after_work_probability) {
             Some(fail("Throttling", None, true))
         } else {
             None
         };
-        plan.lose_answer = chance(&mut self.rng, s.lost_answer_probability);
+        plan.lose_answer = chance(rng, s.lost_answer_probability);
         plan
     }
 
@@ -438,6 +439,22 @@ mod tests {
         assert_eq!(plan(&mut faults, t0), Some(SyncFault::RateLimited));
         let later = t0 + chrono::TimeDelta::milliseconds(500);
         assert_eq!(plan(&mut faults, later), None);
+    }
+
+    #[test]
+    fn a_scripted_fault_goes_to_the_first_mutation_it_matches_and_is_used_up() {
+        let mut faults = Faults::new(FaultSettings::default(), 1);
+        faults.script(ScriptedFault {
+            operation: Some(OpKind::Delete),
+            effect: Effect::LoseAnswer,
+            times: 2,
+        });
+        assert!(!faults.plan_settle(OpKind::Create).lose_answer);
+        assert!(faults.plan_settle(OpKind::Delete).lose_answer);
+        assert_eq!(faults.scripted()[0].times, 1);
+        assert!(faults.plan_settle(OpKind::Delete).lose_answer);
+        assert!(faults.scripted().is_empty());
+        assert!(!faults.plan_settle(OpKind::Delete).lose_answer);
     }
 
     #[test]
