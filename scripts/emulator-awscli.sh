@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Wire-compatibility check of the Cloud Control emulator with a second, independent client: the
 # official AWS CLI (botocore). Starts `ccplane emulator` on a free loopback port and drives
-# create, poll, get, update (JSON Patch, then the CLI's own waiter), list and delete, asserting
-# every answer. Exits non-zero on the first mismatch.
+# create, poll, get, update (JSON Patch, then the CLI's own waiter), list and delete, then every
+# behaviour the CLI can observe that AWS documents or was recorded doing: HTTP 400 for client
+# errors, ClientToken replay and conflict, cancel semantics, PENDING, size limits, Cognito's
+# asynchronous refusals and normalisations, and the fault modes. Exits non-zero on the first
+# mismatch.
 #
 # Settings (environment): CCPLANE_BIN (a built ccplane binary; default: `cargo build` then
 # target/debug/ccplane), PORT (default: a free one). Installs awscli with pip when `aws` is missing.
@@ -41,7 +44,8 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL || true
 
 "$CCPLANE_BIN" emulator --addr "127.0.0.1:$PORT" --user-pool "$POOL" --latency 500ms --seed 7 &
 EMULATOR_PID=$!
-trap 'kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
+WORK="$(mktemp -d)"
+trap 'kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do
     curl -sf "$URL/_emulator/health" >/dev/null && break
     kill -0 "$EMULATOR_PID" 2>/dev/null || fail "the emulator exited"
@@ -147,5 +151,134 @@ if out="$(cc get-resource --type-name "$CLIENT_TYPE" --identifier "$id" 2>&1)"; 
     fail "the deleted client is still there"
 fi
 grep -q ResourceNotFoundException <<<"$out" || fail "get after delete: expected ResourceNotFoundException, got: $out"
+
+# control METHOD PATH [JSON]: calls the emulator's control API.
+control() {
+    curl -sf -X "$1" -H 'content-type: application/json' "$URL$2" ${3:+--data "$3"} >/dev/null \
+        || fail "control $1 $2 failed"
+}
+
+# refused CODE STATUS COMMAND...: the CLI command must fail with error CODE over HTTP STATUS; prints
+# the CLI's error line.
+refused() {
+    local code="$1" status="$2" out
+    shift 2
+    if out="$("$@" --debug 2>&1)"; then
+        fail "$* was accepted; expected $code"
+    fi
+    grep -q "An error occurred ($code)" <<<"$out" || fail "$*: expected $code, got: $(grep 'An error occurred' <<<"$out")"
+    grep -q "\"POST / HTTP/1.1\" $status " <<<"$out" || fail "$*: expected HTTP $status"
+    grep 'An error occurred' <<<"$out"
+}
+
+say "client errors are HTTP 400 (RequestTokenNotFound, TypeNotFound, ResourceNotFound, NotUpdatable)"
+refused RequestTokenNotFoundException 400 cc get-resource-request-status --request-token DOESNOTEXIST >/dev/null
+refused TypeNotFoundException 400 cc get-resource --type-name AWS::Nope::Thing --identifier x >/dev/null
+refused ResourceNotFoundException 400 cc get-resource --type-name "$CLIENT_TYPE" --identifier "$id" >/dev/null
+kept="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"kept"}' | field ProgressEvent RequestToken)")"
+kept_id="$(field ProgressEvent Identifier <<<"$kept")"
+refused NotUpdatableException 400 cc update-resource --type-name "$CLIENT_TYPE" --identifier "$kept_id" \
+    --patch-document '[{"op":"add","path":"/UserPoolId","value":"us-east-1_other"}]' >/dev/null
+
+say "progress events: no ResourceModel, EventTime fixed at initiation"
+check '"ResourceModel" not in d["ProgressEvent"]' "events carry no ResourceModel" <<<"$kept"
+initiated="$(cc get-resource-request-status --request-token "$token" | field ProgressEvent EventTime)"
+check 'str(d["ProgressEvent"]["EventTime"]) == "'"$initiated"'"' \
+    "a settled request keeps the EventTime of its initiation" <<<"$created"
+
+say "ClientToken: replay with the same parameters, conflict naming the RequestToken otherwise"
+first="$(cc create-resource --type-name "$CLIENT_TYPE" --client-token cli-token-1 --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"tok"}')"
+first_token="$(field ProgressEvent RequestToken <<<"$first")"
+again="$(cc create-resource --type-name "$CLIENT_TYPE" --client-token cli-token-1 --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"tok"}')"
+[[ "$(field ProgressEvent RequestToken <<<"$again")" == "$first_token" ]] || fail "the same ClientToken and parameters did not replay the request"
+line="$(refused ClientTokenConflictException 400 cc create-resource --type-name "$CLIENT_TYPE" --client-token cli-token-1 \
+    --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"other"}')"
+grep -qF "ClientToken cli-token-1 is already associated with an existing operation with RequestToken $first_token" <<<"$line" \
+    || fail "the conflict does not name the RequestToken: $line"
+control POST /_emulator/faults '{"client_token_reuse":"conflict"}'
+refused ClientTokenConflictException 400 cc create-resource --type-name "$CLIENT_TYPE" --client-token cli-token-1 \
+    --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"tok"}' >/dev/null
+control POST /_emulator/faults '{"client_token_reuse":"replay"}'
+
+say "cancel: CANCEL_IN_PROGRESS, then CANCEL_COMPLETE; again the same event; a finished request refuses"
+control POST /_emulator/faults '{"create_latency":"1h"}'
+slow="$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"slow"}' | field ProgressEvent RequestToken)"
+cancelled="$(cc cancel-resource-request --request-token "$slow")"
+check 'd["ProgressEvent"]["OperationStatus"] == "CANCEL_IN_PROGRESS"' "cancel answers CANCEL_IN_PROGRESS" <<<"$cancelled"
+complete="$(cc get-resource-request-status --request-token "$slow")"
+check 'd["ProgressEvent"]["OperationStatus"] == "CANCEL_COMPLETE"' "the cancel completes" <<<"$complete"
+again="$(cc cancel-resource-request --request-token "$slow")"
+[[ "$(field ProgressEvent <<<"$again")" == "$(field ProgressEvent <<<"$complete")" ]] || fail "a second cancel changed the event"
+line="$(refused ValidationException 400 cc cancel-resource-request --request-token "$token")"
+grep -qF "Request $token is already in status SUCCESS" <<<"$line" || fail "cancel of a finished request: $line"
+
+say "PENDING until the handler starts"
+control POST /_emulator/faults '{"create_latency":"0s","pending_latency":"1h"}'
+pending="$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"pending"}')"
+check 'd["ProgressEvent"]["OperationStatus"] == "PENDING"' "a request not started is PENDING" <<<"$pending"
+cc list-resource-requests --resource-request-status-filter OperationStatuses=PENDING \
+    | check 'len(d["ResourceRequestStatusSummaries"]) == 1' "list-resource-requests filters PENDING"
+cc cancel-resource-request --request-token "$(field ProgressEvent RequestToken <<<"$pending")" \
+    | check 'd["ProgressEvent"]["OperationStatus"] == "CANCEL_COMPLETE"' "a PENDING request cancels at once"
+control POST /_emulator/faults '{"pending_latency":"0s"}'
+
+say "size limits: a 200 KB desired state is fine, 262,145 characters are not; NextToken 4,096"
+python3 - >"$WORK/large.json" <<'PY'
+import json
+print(json.dumps({"UserPoolId": "us-east-1_examplePoolId",
+                  "ReadAttributes": [f"custom:{i:03}" + "a" * 1990 for i in range(100)]}))
+PY
+cc create-resource --type-name "$CLIENT_TYPE" --desired-state "file://$WORK/large.json" \
+    | check 'd["ProgressEvent"]["Operation"] == "CREATE"' "a 200 KB desired state is accepted"
+python3 -c 'import sys; t = open(sys.argv[1]).read().strip(); print(t + " " * (262145 - len(t)))' "$WORK/large.json" >"$WORK/huge.json"
+line="$(refused ValidationException 400 cc create-resource --type-name "$CLIENT_TYPE" --desired-state "file://$WORK/huge.json")"
+grep -q "less than or equal to 262144" <<<"$line" || fail "oversized desired state: $line"
+long_token="$(python3 -c 'import base64; print(base64.b64encode(b"z" * 3072).decode())')"
+cc list-resources --type-name "$CLIENT_TYPE" --resource-model '{"UserPoolId":"'"$POOL"'"}' --next-token "$long_token" --no-paginate \
+    | check 'd["ResourceDescriptions"] == []' "a NextToken of 4,096 characters is accepted"
+line="$(refused ValidationException 400 cc list-resources --type-name "$CLIENT_TYPE" --resource-model '{"UserPoolId":"'"$POOL"'"}' \
+    --next-token "${long_token}=" --no-paginate)"
+grep -q "less than or equal to 4096" <<<"$line" || fail "oversized NextToken: $line"
+
+say "Cognito's refusals arrive asynchronously; its normalisations show on read"
+scoped='{"UserPoolId":"'"$POOL"'","ClientName":"scoped","AllowedOAuthFlowsUserPoolClient":true,"AllowedOAuthFlows":["code"],"AllowedOAuthScopes":["orders/read"],"CallbackURLs":["https://example.com/cb"]}'
+failed="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state "$scoped" | field ProgressEvent RequestToken)")"
+check 'd["ProgressEvent"]["OperationStatus"] == "FAILED" and d["ProgressEvent"]["ErrorCode"] == "InvalidRequest"' \
+    "an unknown custom scope fails asynchronously" <<<"$failed"
+check 'd["ProgressEvent"]["StatusMessage"].startswith("Invalid scope requested: orders/read")' "Cognito's message" <<<"$failed"
+control POST "/_emulator/pools/$POOL/resource-servers" '{"Identifier":"orders","Scopes":["read"]}'
+poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state "$scoped" | field ProgressEvent RequestToken)" \
+    | check 'd["ProgressEvent"]["OperationStatus"] == "SUCCESS"' "the scope exists once a resource server defines it"
+failed="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" \
+    --desired-state '{"UserPoolId":"'"$POOL"'","SupportedIdentityProviders":["COGNITO","Okta"]}' | field ProgressEvent RequestToken)")"
+check 'd["ProgressEvent"]["StatusMessage"].startswith("The provider Okta does not exist for User Pool '"$POOL"'.")' \
+    "an identity provider the pool lacks fails asynchronously" <<<"$failed"
+rotated="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" \
+    --desired-state '{"UserPoolId":"'"$POOL"'","RefreshTokenRotation":{"Feature":"DISABLED","RetryGracePeriodSeconds":30}}' \
+    | field ProgressEvent RequestToken)")"
+cc get-resource --type-name "$CLIENT_TYPE" --identifier "$(field ProgressEvent Identifier <<<"$rotated")" \
+    | field ResourceDescription Properties \
+    | check 'd["RefreshTokenRotation"] == {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0}' "rotation off reads a zero grace period"
+
+say "fault modes: a scripted failure, a failure after the work, a lost answer, RetryAfter absent"
+control POST /_emulator/faults/script '{"operation":"CREATE","effect":{"fail":{"error_code":"NotStabilized","message":"scripted"}}}'
+poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'"}' | field ProgressEvent RequestToken)" \
+    | check 'd["ProgressEvent"]["ErrorCode"] == "NotStabilized" and d["ProgressEvent"]["StatusMessage"] == "scripted"' \
+        "a scripted failure settles with its code and message"
+control POST /_emulator/faults/script '{"operation":"CREATE","effect":{"fail":{"error_code":"Throttling","after_work":true}}}'
+after="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'"}' | field ProgressEvent RequestToken)")"
+check 'd["ProgressEvent"]["OperationStatus"] == "FAILED" and "Identifier" in d["ProgressEvent"]' \
+    "a failure after the work names the client" <<<"$after"
+cc get-resource --type-name "$CLIENT_TYPE" --identifier "$(field ProgressEvent Identifier <<<"$after")" >/dev/null \
+    || fail "the client made before the failure does not exist"
+control POST /_emulator/faults/script '{"effect":"lose_answer"}'
+if out="$(cc create-resource --type-name "$CLIENT_TYPE" --client-token lost-1 --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"lost"}' 2>&1)"; then
+    fail "a lost answer was answered"
+fi
+found="$(cc create-resource --type-name "$CLIENT_TYPE" --client-token lost-1 --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"lost"}')"
+check 'd["ProgressEvent"]["Operation"] == "CREATE"' "the lost request is found again by its ClientToken" <<<"$found"
+control POST /_emulator/faults '{"retry_after":"absent","create_latency":"1h"}'
+cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'"}' \
+    | check 'd["ProgressEvent"]["OperationStatus"] == "IN_PROGRESS" and "RetryAfter" not in d["ProgressEvent"]' "RetryAfter absent"
 
 say "all checks passed"

@@ -23,7 +23,7 @@ pub enum Command {
     /// Run the API and the reconciler (the default).
     Serve(Box<ServeArgs>),
     /// Run the Cloud Control emulator alone.
-    Emulator(EmulatorCommand),
+    Emulator(Box<EmulatorCommand>),
     /// Create the database if missing and apply migrations, then exit.
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document and exit.

@@ -4,6 +4,8 @@ use std::{fmt, str::FromStr, time::Duration};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::faults::{RetryAfterMode, TokenReuse};
+
 /// Settings of the emulator, shared by `ccplane emulator` and the embedded mode of `ccplane serve`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct EmulatorArgs {
@@ -51,6 +53,59 @@ pub struct EmulatorArgs {
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `ServiceInternalError`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_INTERNAL_ERROR_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_internal_error_probability: f64,
+    /// The fault modes beyond the probabilities above. Boxed, so that the commands embedding these
+    /// settings stay small.
+    #[command(flatten)]
+    pub fault_modes: Box<FaultModeArgs>,
+}
+
+/// Fault modes of AWS's own making: token reuse, RetryAfter, failures before and after the work,
+/// lost answers, cancels after the work, and how long requests stay PENDING or CANCEL_IN_PROGRESS.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FaultModeArgs {
+    /// How a ClientToken reused with the same parameters is answered: `replay` the original
+    /// request, or `conflict` (ClientTokenConflictException).
+    #[arg(
+        long,
+        env = "CCPLANE_EMULATOR_CLIENT_TOKEN_REUSE",
+        value_enum,
+        default_value_t
+    )]
+    pub client_token_reuse: TokenReuse,
+    /// What progress events say in RetryAfter: `settle` (when the request settles), `past` (a
+    /// moment already past) or `absent`.
+    #[arg(
+        long,
+        env = "CCPLANE_EMULATOR_RETRY_AFTER",
+        value_enum,
+        default_value_t
+    )]
+    pub retry_after: RetryAfterMode,
+    /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `--async-failure-code`.
+    #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub async_failure_probability: f64,
+    /// The HandlerErrorCode of `--async-failure-probability` (default `GeneralServiceException`).
+    #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_CODE")]
+    pub async_failure_code: Option<String>,
+    /// The StatusMessage of `--async-failure-probability` (default: a Cognito-style message).
+    #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_MESSAGE")]
+    pub async_failure_message: Option<String>,
+    /// Probability (0 to 1) that a mutation does its work and then settles `FAILED` (`Throttling`),
+    /// its event carrying the Identifier.
+    #[arg(long, env = "CCPLANE_EMULATOR_FAIL_AFTER_WORK_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub fail_after_work_probability: f64,
+    /// Probability (0 to 1) that a mutation is accepted and the connection then closed unanswered.
+    #[arg(long, env = "CCPLANE_EMULATOR_LOST_ANSWER_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub lost_answer_probability: f64,
+    /// A cancel of an in-progress CREATE arrives after the handler created the client.
+    #[arg(long, env = "CCPLANE_EMULATOR_CANCEL_AFTER_WORK")]
+    pub cancel_after_work: bool,
+    /// Time an accepted request stays `PENDING` before its handler starts.
+    #[arg(long, env = "CCPLANE_EMULATOR_PENDING_LATENCY", default_value = "0s")]
+    pub pending_latency: Latency,
+    /// Time a cancelled in-progress request stays `CANCEL_IN_PROGRESS` (zero: until the next call).
+    #[arg(long, env = "CCPLANE_EMULATOR_CANCEL_LATENCY", default_value = "0s")]
+    pub cancel_latency: Latency,
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -193,6 +248,39 @@ mod tests {
         );
         assert_eq!(a.http_500_probability, 0.0);
         assert!(Cli::try_parse_from(["emulator", "--drop-probability", "1.5"]).is_err());
+    }
+
+    #[test]
+    fn fault_modes_parse_from_flags() {
+        let args = Cli::try_parse_from([
+            "emulator",
+            "--client-token-reuse",
+            "conflict",
+            "--retry-after",
+            "past",
+            "--async-failure-probability",
+            "0.5",
+            "--async-failure-code",
+            "NotStabilized",
+            "--lost-answer-probability",
+            "0.1",
+            "--cancel-after-work",
+            "--pending-latency",
+            "1s",
+        ])
+        .unwrap()
+        .emulator;
+        let f = crate::FaultSettings::from(&args);
+        assert_eq!(f.client_token_reuse, TokenReuse::Conflict);
+        assert_eq!(f.retry_after, RetryAfterMode::Past);
+        assert_eq!(f.async_failure_code.as_deref(), Some("NotStabilized"));
+        assert!(f.cancel_after_work);
+        assert_eq!(f.pending_latency.max, Duration::from_secs(1));
+        let d = Cli::try_parse_from(["emulator"]).unwrap().emulator;
+        assert_eq!(
+            crate::FaultSettings::from(&d),
+            crate::FaultSettings::default()
+        );
     }
 
     #[test]

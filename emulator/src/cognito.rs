@@ -1,6 +1,7 @@
 //! What Cognito does to user pools and their clients: ids, secrets, defaults, identifiers.
 
 use rand::{Rng, distr::Alphanumeric};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::schema;
@@ -44,6 +45,26 @@ impl ResourceType {
             Self::UserPoolClient => schema::create_only(),
             Self::UserPool => &["AliasAttributes", "UsernameAttributes"],
         }
+    }
+}
+
+/// A user pool's feature plan (`UserPoolTier`), which gates some client settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserPoolTier {
+    /// `LITE`.
+    Lite,
+    /// `ESSENTIALS`: what a new pool gets unless it asks for another plan.
+    #[default]
+    Essentials,
+    /// `PLUS`.
+    Plus,
+}
+
+impl UserPoolTier {
+    /// The tier called `name` (`LITE`, `ESSENTIALS`, `PLUS`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        serde_json::from_value(Value::String(name.to_owned())).ok()
     }
 }
 
@@ -152,7 +173,8 @@ pub fn new_client_model(desired: &Value, client_id: &str, secret: Option<String>
     normalize_client(model)
 }
 
-/// Fills Cognito's defaults into a client model and orders its properties.
+/// What DescribeUserPoolClient returns for a stored client: Cognito's defaults filled in, its
+/// documented normalisations applied, the properties in the schema's order.
 pub fn normalize_client(model: Value) -> Value {
     let Value::Object(mut obj) = model else {
         return model;
@@ -161,6 +183,26 @@ pub fn normalize_client(model: Value) -> Value {
         if obj.get(&key).is_none_or(Value::is_null) {
             obj.insert(key, default);
         }
+    }
+    // "Amazon Cognito only populates ReadAttributes in the API response if you have specified your
+    // own custom set of read attributes" (likewise WriteAttributes): an empty set reads as none.
+    for key in ["ReadAttributes", "WriteAttributes"] {
+        if obj
+            .get(key)
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            obj.remove(key);
+        }
+    }
+    // With rotation off there is no grace period: Cognito reads back RetryGracePeriodSeconds 0
+    // whatever was sent.
+    if let Some(rotation) = obj
+        .get_mut("RefreshTokenRotation")
+        .and_then(Value::as_object_mut)
+        && rotation.get("Feature").and_then(Value::as_str) == Some("DISABLED")
+    {
+        rotation.insert("RetryGracePeriodSeconds".into(), json!(0));
     }
     let mut ordered = Map::new();
     for key in IDENTITY_FIRST.iter().chain(schema::property_names()) {
@@ -173,7 +215,7 @@ pub fn normalize_client(model: Value) -> Value {
     Value::Object(ordered)
 }
 
-/// The model AWS reports in progress events: everything but the secret.
+/// A client model without its secret (what a log line or an event may show).
 pub fn event_model(model: &Value) -> Value {
     let mut m = model.clone();
     if let Some(obj) = m.as_object_mut() {

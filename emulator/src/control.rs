@@ -12,12 +12,12 @@ use serde_json::Value;
 
 use super::{
     clock::Clock,
-    cognito,
-    faults::{CallPlan, FaultSettings, Faults, SettlePlan},
+    cognito::{self, UserPoolTier},
+    faults::{CallPlan, FaultSettings, Faults, ScriptedFault, SettlePlan, TokenReuse},
     request::OpKind,
     stats::{CallStats, Outcome, Stats},
     wire::{Caller, DEFAULT_ACCOUNT},
-    world::World,
+    world::{Pool, Scope, World},
 };
 
 /// Everything the server and the control handle share.
@@ -67,8 +67,28 @@ impl Shared {
         lock(&self.faults).plan_call(caller, self.clock.now())
     }
 
+    /// Decides an accepted mutation's fate. Called with the world locked: the lock order is
+    /// always world, then faults.
     pub fn plan_settle(&self, op: OpKind) -> SettlePlan {
         lock(&self.faults).plan_settle(op)
+    }
+
+    /// How long a cancel takes to stop its handler, and whether the handler finished its work
+    /// first.
+    pub fn plan_cancel(&self) -> (Duration, bool) {
+        let mut faults = lock(&self.faults);
+        let after_work = faults.settings().cancel_after_work;
+        (faults.plan_cancel(), after_work)
+    }
+
+    /// How a reused ClientToken is answered.
+    pub fn token_reuse(&self) -> TokenReuse {
+        lock(&self.faults).settings().client_token_reuse
+    }
+
+    /// Counts one GetResourceRequestStatus of `token`.
+    pub fn record_poll(&self, token: &str) {
+        lock(&self.stats).record_poll(token);
     }
 
     pub fn record(&self, op: &'static str, outcome: Outcome) {
@@ -247,6 +267,125 @@ impl Control {
             .ok_or_else(|| ControlError::NotFound(format!("client {pool_id}|{client_id}")))
     }
 
+    /// Creates a client out of band (as through the Cognito console), with Cognito's ids, secret and
+    /// defaults but none of its checks; returns the ClientId.
+    pub fn create_client(
+        &self,
+        account: &str,
+        pool_id: &str,
+        desired: &Value,
+    ) -> Result<String, ControlError> {
+        self.in_pool(account, pool_id, |scope| scope.add_client(pool_id, desired))?
+            .ok_or_else(|| ControlError::NotFound(format!("user pool {pool_id}")))
+    }
+
+    /// Makes GetResource answer ResourceNotFoundException for the next `reads` reads of a client
+    /// that exists, as an eventually consistent read would.
+    pub fn hide_client(&self, account: &str, pool_id: &str, client_id: &str, reads: u32) {
+        let _ = self.in_pool(account, pool_id, |scope| {
+            scope.hide_client(pool_id, client_id, reads)
+        });
+    }
+
+    /// Gives a pool a resource server with `scopes` (or more scopes, if it has one), so clients may
+    /// allow the custom scopes `{identifier}/{scope}`.
+    pub fn add_resource_server(
+        &self,
+        account: &str,
+        pool_id: &str,
+        identifier: &str,
+        scopes: &[&str],
+    ) -> Result<(), ControlError> {
+        if identifier.is_empty() {
+            return Err(ControlError::Invalid(
+                "a resource server needs an identifier".into(),
+            ));
+        }
+        self.with_pool(account, pool_id, |pool| {
+            let server = pool
+                .resource_servers
+                .entry(identifier.to_owned())
+                .or_default();
+            server.extend(scopes.iter().map(|s| (*s).to_owned()));
+        })
+    }
+
+    /// Gives a pool an identity provider (e.g. `Google`, or a SAML or OIDC provider's name).
+    pub fn add_identity_provider(
+        &self,
+        account: &str,
+        pool_id: &str,
+        name: &str,
+    ) -> Result<(), ControlError> {
+        if name.is_empty() {
+            return Err(ControlError::Invalid(
+                "an identity provider needs a name".into(),
+            ));
+        }
+        self.with_pool(account, pool_id, |pool| {
+            pool.identity_providers.insert(name.to_owned());
+        })
+    }
+
+    /// Moves a pool to another feature plan (new pools are on Essentials).
+    pub fn set_pool_tier(
+        &self,
+        account: &str,
+        pool_id: &str,
+        tier: UserPoolTier,
+    ) -> Result<(), ControlError> {
+        self.with_pool(account, pool_id, |pool| pool.tier = tier)
+    }
+
+    fn in_pool<T>(
+        &self,
+        account: &str,
+        pool_id: &str,
+        f: impl FnOnce(&mut Scope<'_>) -> T,
+    ) -> Result<T, ControlError> {
+        let caller = caller_of(account, pool_id);
+        let now = self.now();
+        let mut world = self.shared.world();
+        let mut scope = world.scope(&caller, now);
+        if !scope.partition().pools.contains_key(pool_id) {
+            return Err(ControlError::NotFound(format!("user pool {pool_id}")));
+        }
+        Ok(f(&mut scope))
+    }
+
+    fn with_pool(
+        &self,
+        account: &str,
+        pool_id: &str,
+        f: impl FnOnce(&mut Pool),
+    ) -> Result<(), ControlError> {
+        self.in_pool(account, pool_id, |scope| {
+            if let Some(pool) = scope.partition_mut().pools.get_mut(pool_id) {
+                f(pool);
+            }
+        })
+    }
+
+    /// Queues a one-shot fault, consumed in order by the next accepted mutation it matches.
+    pub fn script(&self, fault: ScriptedFault) {
+        lock(&self.shared.faults).script(fault);
+    }
+
+    /// The scripted faults not yet consumed.
+    pub fn scripted(&self) -> Vec<ScriptedFault> {
+        lock(&self.shared.faults).scripted()
+    }
+
+    /// Drops the scripted faults not yet consumed.
+    pub fn clear_script(&self) {
+        lock(&self.shared.faults).clear_script();
+    }
+
+    /// GetResourceRequestStatus calls per RequestToken.
+    pub fn status_polls(&self) -> BTreeMap<String, u64> {
+        lock(&self.shared.stats).polls()
+    }
+
     /// The current fault settings.
     pub fn faults(&self) -> FaultSettings {
         lock(&self.shared.faults).settings().clone()
@@ -275,7 +414,8 @@ impl Control {
                 });
             }
             for r in scope.requests_newest_first() {
-                *requests.entry((r.op.name(), r.status.name())).or_default() += 1;
+                let status = r.status_at(now).name();
+                *requests.entry((r.op.name(), status)).or_default() += 1;
             }
         }
         let requests = requests

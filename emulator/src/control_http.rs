@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 
 use super::{
     clock::epoch_seconds,
+    cognito::UserPoolTier,
     control::{Control, ControlError},
-    faults::FaultSettings,
+    faults::{Effect, FaultSettings, ScriptedFault},
     wire::DEFAULT_ACCOUNT,
 };
 
@@ -31,7 +32,26 @@ pub fn routes() -> Router<Control> {
         .route("/_emulator/clock", get(clock))
         .route("/_emulator/clock/advance", post(advance))
         .route("/_emulator/faults", get(faults).post(set_faults))
+        .route(
+            "/_emulator/faults/script",
+            get(scripted).post(script).delete(clear_script),
+        )
+        .route("/_emulator/stats/polls", get(polls))
         .route("/_emulator/pools", get(pools).post(create_pool))
+        .route("/_emulator/pools/{pool}/clients", post(create_client))
+        .route(
+            "/_emulator/pools/{pool}/resource-servers",
+            post(add_resource_server),
+        )
+        .route(
+            "/_emulator/pools/{pool}/identity-providers",
+            post(add_identity_provider),
+        )
+        .route("/_emulator/pools/{pool}/tier", post(set_pool_tier))
+        .route(
+            "/_emulator/pools/{pool}/clients/{client}/hide",
+            post(hide_client),
+        )
         .route(
             "/_emulator/pools/{pool}",
             axum::routing::delete(delete_pool),
@@ -119,6 +139,149 @@ async fn set_faults(State(c): State<Control>, Json(change): Json<Value>) -> Resp
     }
 }
 
+async fn scripted(State(c): State<Control>) -> Json<Vec<ScriptedFault>> {
+    Json(c.scripted())
+}
+
+/// Queues one scripted fault; answers the whole queue.
+async fn script(State(c): State<Control>, Json(fault): Json<Value>) -> Response {
+    let fault: ScriptedFault = match serde_json::from_value(fault) {
+        Ok(f) => f,
+        Err(e) => return ControlError::Invalid(e.to_string()).into_response(),
+    };
+    if let Effect::Fail { error_code, .. } = &fault.effect
+        && !HANDLER_ERROR_CODES.contains(&error_code.as_str())
+    {
+        return ControlError::Invalid(format!(
+            "`{error_code}` is not a HandlerErrorCode ({})",
+            HANDLER_ERROR_CODES.join(", ")
+        ))
+        .into_response();
+    }
+    c.script(fault);
+    Json(c.scripted()).into_response()
+}
+
+/// The `HandlerErrorCode` enum of the service model, to catch typos in scripts.
+const HANDLER_ERROR_CODES: &[&str] = &[
+    "NotUpdatable",
+    "InvalidRequest",
+    "AccessDenied",
+    "UnauthorizedTaggingOperation",
+    "InvalidCredentials",
+    "AlreadyExists",
+    "NotFound",
+    "ResourceConflict",
+    "Throttling",
+    "ServiceLimitExceeded",
+    "NotStabilized",
+    "GeneralServiceException",
+    "ServiceInternalError",
+    "ServiceTimeout",
+    "NetworkFailure",
+    "InternalFailure",
+];
+
+async fn clear_script(State(c): State<Control>) -> StatusCode {
+    c.clear_script();
+    StatusCode::NO_CONTENT
+}
+
+async fn polls(State(c): State<Control>) -> Json<Value> {
+    Json(json!({ "status_polls": c.status_polls() }))
+}
+
+async fn create_client(
+    State(c): State<Control>,
+    Path(pool): Path<String>,
+    Query(q): Query<AccountQuery>,
+    Json(desired): Json<Value>,
+) -> Response {
+    match c.create_client(q.account(), &pool, &desired) {
+        Ok(client_id) => (
+            StatusCode::CREATED,
+            Json(json!({ "UserPoolId": pool, "ClientId": client_id })),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ResourceServer {
+    identifier: String,
+    #[serde(default)]
+    scopes: Vec<String>,
+}
+
+async fn add_resource_server(
+    State(c): State<Control>,
+    Path(pool): Path<String>,
+    Query(q): Query<AccountQuery>,
+    Json(server): Json<ResourceServer>,
+) -> Response {
+    let scopes: Vec<&str> = server.scopes.iter().map(String::as_str).collect();
+    match c.add_resource_server(q.account(), &pool, &server.identifier, &scopes) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct IdentityProvider {
+    provider_name: String,
+}
+
+async fn add_identity_provider(
+    State(c): State<Control>,
+    Path(pool): Path<String>,
+    Query(q): Query<AccountQuery>,
+    Json(provider): Json<IdentityProvider>,
+) -> Response {
+    match c.add_identity_provider(q.account(), &pool, &provider.provider_name) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Tier {
+    user_pool_tier: UserPoolTier,
+}
+
+async fn set_pool_tier(
+    State(c): State<Control>,
+    Path(pool): Path<String>,
+    Query(q): Query<AccountQuery>,
+    Json(tier): Json<Tier>,
+) -> Response {
+    match c.set_pool_tier(q.account(), &pool, tier.user_pool_tier) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Hide {
+    reads: u32,
+}
+
+async fn hide_client(
+    State(c): State<Control>,
+    Path((pool, client)): Path<(String, String)>,
+    Query(q): Query<AccountQuery>,
+    Json(hide): Json<Hide>,
+) -> Response {
+    if c.client(q.account(), &pool, &client).is_none() {
+        return ControlError::NotFound(format!("client {pool}|{client}")).into_response();
+    }
+    c.hide_client(q.account(), &pool, &client, hide.reads);
+    StatusCode::NO_CONTENT.into_response()
+}
+
 async fn pools(State(c): State<Control>) -> Json<Value> {
     Json(json!({ "pools": c.stats().pools }))
 }
@@ -128,11 +291,18 @@ async fn pools(State(c): State<Control>) -> Json<Value> {
 struct NewPool {
     user_pool_id: String,
     account: Option<String>,
+    user_pool_tier: Option<UserPoolTier>,
 }
 
 async fn create_pool(State(c): State<Control>, Json(p): Json<NewPool>) -> Response {
     let account = p.account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
-    match c.create_pool(account, &p.user_pool_id) {
+    let created = c
+        .create_pool(account, &p.user_pool_id)
+        .and_then(|()| match p.user_pool_tier {
+            Some(tier) => c.set_pool_tier(account, &p.user_pool_id, tier),
+            None => Ok(()),
+        });
+    match created {
         Ok(()) => (
             StatusCode::CREATED,
             Json(json!({"UserPoolId": p.user_pool_id})),

@@ -1,6 +1,9 @@
 //! Failing on purpose: latencies, rate limits and injected errors, all drawn from a seeded source.
 
-use std::{collections::HashMap, time::Duration};
+use std::{
+    collections::{HashMap, VecDeque},
+    time::Duration,
+};
 
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
@@ -11,6 +14,75 @@ use super::{
     request::OpKind,
     wire::Caller,
 };
+
+/// How Cloud Control answers a ClientToken reused with the same parameters within 36 hours. The
+/// documentation promises the original request; AWS's recordings only show the conflict (with other
+/// parameters), so ccplane must survive both.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenReuse {
+    /// Answer the original request's current event.
+    #[default]
+    Replay,
+    /// Answer `ClientTokenConflictException` naming the original RequestToken.
+    Conflict,
+}
+
+/// What a progress event's `RetryAfter` says. Nothing in AWS's documentation promises it is in the
+/// future, or present at all.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryAfterMode {
+    /// The moment the request's status will next change.
+    #[default]
+    Settle,
+    /// A moment already past: the request's EventTime.
+    Past,
+    /// No `RetryAfter` at all.
+    Absent,
+}
+
+/// A one-shot fault for deterministic tests, consumed by the next accepted mutation it matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedFault {
+    /// The operation it applies to; any mutation when absent.
+    #[serde(default)]
+    pub operation: Option<OpKind>,
+    /// What happens to the request.
+    pub effect: Effect,
+    /// How many matching mutations it applies to (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// What a scripted fault does to the mutation it is consumed by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Effect {
+    /// Settle FAILED with this HandlerErrorCode and message; with after_work the work is done first
+    /// (the client exists; the event carries its Identifier).
+    Fail {
+        /// A HandlerErrorCode, e.g. `GeneralServiceException`.
+        error_code: String,
+        /// The StatusMessage; a Cognito-style message for the code when absent.
+        #[serde(default)]
+        message: Option<String>,
+        /// Whether the handler does the work before it fails.
+        #[serde(default)]
+        after_work: bool,
+    },
+    /// Process the request, then close the connection without answering.
+    LoseAnswer,
+}
 
 /// The fault settings, changeable at runtime through the control API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,10 +110,35 @@ pub struct FaultSettings {
     pub async_throttling_probability: f64,
     /// Probability that a mutation settles `FAILED` with `ServiceInternalError`.
     pub async_internal_error_probability: f64,
+    /// How a ClientToken reused with the same parameters is answered.
+    pub client_token_reuse: TokenReuse,
+    /// What `RetryAfter` says, for requests accepted from now on.
+    pub retry_after: RetryAfterMode,
+    /// Probability that an accepted mutation settles `FAILED` with `async_failure_code`.
+    pub async_failure_probability: f64,
+    /// The HandlerErrorCode of `async_failure_probability`; `GeneralServiceException` when absent.
+    pub async_failure_code: Option<String>,
+    /// The StatusMessage of `async_failure_probability`; a Cognito-style message when absent.
+    pub async_failure_message: Option<String>,
+    /// Probability that the handler does the work (the client exists), then the request settles
+    /// `FAILED` with `Throttling` and the event carries the Identifier.
+    pub fail_after_work_probability: f64,
+    /// Probability that a mutation is processed (accepted) and the connection then closed without an
+    /// answer.
+    pub lost_answer_probability: f64,
+    /// Whether a cancel of an in-progress CREATE arrives after the handler created the client: the
+    /// request ends `CANCEL_COMPLETE` with the Identifier, and the client exists.
+    pub cancel_after_work: bool,
+    /// How long an accepted request stays `PENDING` before its handler starts (`IN_PROGRESS`).
+    pub pending_latency: Latency,
+    /// How long a cancelled in-progress request stays `CANCEL_IN_PROGRESS`; zero means until the
+    /// next call.
+    pub cancel_latency: Latency,
 }
 
 impl From<&EmulatorArgs> for FaultSettings {
     fn from(a: &EmulatorArgs) -> Self {
+        let m = &a.fault_modes;
         Self {
             latency: a.latency,
             create_latency: a.create_latency,
@@ -54,6 +151,16 @@ impl From<&EmulatorArgs> for FaultSettings {
             drop_probability: a.drop_probability,
             async_throttling_probability: a.async_throttling_probability,
             async_internal_error_probability: a.async_internal_error_probability,
+            client_token_reuse: m.client_token_reuse,
+            retry_after: m.retry_after,
+            async_failure_probability: m.async_failure_probability,
+            async_failure_code: m.async_failure_code.clone(),
+            async_failure_message: m.async_failure_message.clone(),
+            fail_after_work_probability: m.fail_after_work_probability,
+            lost_answer_probability: m.lost_answer_probability,
+            cancel_after_work: m.cancel_after_work,
+            pending_latency: m.pending_latency,
+            cancel_latency: m.cancel_latency,
         }
     }
 }
@@ -80,13 +187,30 @@ pub struct CallPlan {
     pub fault: Option<SyncFault>,
 }
 
-/// How an accepted mutation will settle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A failure an accepted mutation will settle with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The HandlerErrorCode.
+    pub code: String,
+    /// The StatusMessage, verbatim; a Cognito-style message for the code when absent.
+    pub message: Option<String>,
+    /// Whether the work is done before the request fails.
+    pub after_work: bool,
+}
+
+/// How an accepted mutation will settle, and what becomes of its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettlePlan {
-    /// Time until it settles.
+    /// Time it stays `PENDING`.
+    pub start_after: Duration,
+    /// Time from its start until it settles.
     pub after: Duration,
-    /// The HandlerErrorCode it will fail with instead of doing its work.
-    pub failure: Option<&'static str>,
+    /// The failure it settles with, if any.
+    pub failure: Option<Failure>,
+    /// Whether the connection is closed instead of answering.
+    pub lose_answer: bool,
+    /// What its events say in `RetryAfter`.
+    pub retry_after: RetryAfterMode,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +225,7 @@ pub struct Faults {
     settings: FaultSettings,
     rng: StdRng,
     buckets: HashMap<Caller, Bucket>,
+    script: VecDeque<ScriptedFault>,
 }
 
 impl Faults {
@@ -111,6 +236,7 @@ impl Faults {
             // A stream apart from the id source, so faults do not shift ids and vice versa.
             rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
             buckets: HashMap::new(),
+            script: VecDeque::new(),
         }
     }
 
@@ -148,7 +274,25 @@ impl Faults {
         CallPlan { delay, fault }
     }
 
-    /// Decides when and how an accepted mutation settles.
+    /// Queues a one-shot fault behind the ones already queued.
+    pub fn script(&mut self, fault: ScriptedFault) {
+        if fault.times > 0 {
+            self.script.push_back(fault);
+        }
+    }
+
+    /// The scripted faults not yet consumed, in order.
+    pub fn scripted(&self) -> Vec<ScriptedFault> {
+        self.script.iter().cloned().collect()
+    }
+
+    /// Drops every scripted fault.
+    pub fn clear_script(&mut self) {
+        self.script.clear();
+    }
+
+    /// Decides when and how an accepted mutation settles: a scripted fault first, else the
+    /// probabilities.
     pub fn plan_settle(&mut self, op: OpKind) -> SettlePlan {
         let s = &self.settings;
         let latency = match op {
@@ -157,19 +301,78 @@ impl Faults {
             OpKind::Delete => s.delete_latency,
         }
         .unwrap_or(s.latency);
-        let (throttling, internal) = (
-            s.async_throttling_probability,
-            s.async_internal_error_probability,
-        );
+        let pending = s.pending_latency;
+        let retry_after = s.retry_after;
         let after = draw(&mut self.rng, latency);
-        let failure = if chance(&mut self.rng, throttling) {
-            Some("Throttling")
-        } else if chance(&mut self.rng, internal) {
-            Some("ServiceInternalError")
+        let start_after = draw(&mut self.rng, pending);
+        let mut plan = SettlePlan {
+            start_after,
+            after,
+            failure: None,
+            lose_answer: false,
+            retry_after,
+        };
+        if let Some(effect) = self.take_scripted(op) {
+            match effect {
+                Effect::Fail {
+                    error_code,
+                    message,
+                    after_work,
+                } => {
+                    plan.failure = Some(Failure {
+                        code: error_code,
+                        message,
+                        after_work,
+                    })
+                }
+                Effect::LoseAnswer => plan.lose_answer = true,
+            }
+            return plan;
+        }
+        let s = &self.settings;
+        let fail = |code: &str, message: Option<String>, after_work| Failure {
+            code: code.to_owned(),
+            message,
+            after_work,
+        };
+        let rng = &mut self.rng;
+        plan.failure = if chance(rng, s.async_throttling_probability) {
+            Some(fail("Throttling", None, false))
+        } else if chance(rng, s.async_internal_error_probability) {
+            Some(fail("ServiceInternalError", None, false))
+        } else if chance(rng, s.async_failure_probability) {
+            let code = s
+                .async_failure_code
+                .as_deref()
+                .unwrap_or("GeneralServiceException");
+            Some(fail(code, s.async_failure_message.clone(), false))
+        } else if chance(rng, s.fail_after_work_probability) {
+            Some(fail("Throttling", None, true))
         } else {
             None
         };
-        SettlePlan { after, failure }
+        plan.lose_answer = chance(rng, s.lost_answer_probability);
+        plan
+    }
+
+    /// How long a cancelled request stays `CANCEL_IN_PROGRESS`.
+    pub fn plan_cancel(&mut self) -> Duration {
+        draw(&mut self.rng, self.settings.cancel_latency)
+    }
+
+    /// The effect of the first scripted fault matching `op`, which is used up.
+    fn take_scripted(&mut self, op: OpKind) -> Option<Effect> {
+        let i = self
+            .script
+            .iter()
+            .position(|f| f.operation.is_none_or(|o| o == op))?;
+        let fault = &mut self.script[i];
+        let effect = fault.effect.clone();
+        fault.times -= 1;
+        if fault.times == 0 {
+            self.script.remove(i);
+        }
+        Some(effect)
     }
 
     /// Takes one request from the caller's token bucket; false when it is empty.
@@ -236,6 +439,22 @@ mod tests {
         assert_eq!(plan(&mut faults, t0), Some(SyncFault::RateLimited));
         let later = t0 + chrono::TimeDelta::milliseconds(500);
         assert_eq!(plan(&mut faults, later), None);
+    }
+
+    #[test]
+    fn a_scripted_fault_goes_to_the_first_mutation_it_matches_and_is_used_up() {
+        let mut faults = Faults::new(FaultSettings::default(), 1);
+        faults.script(ScriptedFault {
+            operation: Some(OpKind::Delete),
+            effect: Effect::LoseAnswer,
+            times: 2,
+        });
+        assert!(!faults.plan_settle(OpKind::Create).lose_answer);
+        assert!(faults.plan_settle(OpKind::Delete).lose_answer);
+        assert_eq!(faults.scripted()[0].times, 1);
+        assert!(faults.plan_settle(OpKind::Delete).lose_answer);
+        assert!(faults.scripted().is_empty());
+        assert!(!faults.plan_settle(OpKind::Delete).lose_answer);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Resource operation requests: their lifecycle and the ProgressEvent they are reported as.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{clock::epoch_seconds, cognito::ResourceType};
+use super::{clock::epoch_seconds, cognito::ResourceType, faults::RetryAfterMode};
 
-/// What a request does (the `Operation` enum of the API).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What a request does (the `Operation` enum of the API), written as the API writes it (`CREATE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum OpKind {
     /// `CREATE`.
     Create,
@@ -80,9 +81,12 @@ impl OpStatus {
         Self::ALL.into_iter().find(|k| k.name() == s)
     }
 
-    /// Whether the request can still change (and be cancelled).
+    /// Whether the request can still change.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Pending | Self::InProgress)
+        matches!(
+            self,
+            Self::Pending | Self::InProgress | Self::CancelInProgress
+        )
     }
 }
 
@@ -116,27 +120,28 @@ pub struct Request {
     pub op: OpKind,
     /// The primary identifier, once known.
     pub identifier: Option<String>,
-    /// Current status.
+    /// Current status; `InProgress` also stands for `PENDING` until `starts_at`.
     pub status: OpStatus,
-    /// When the request was accepted.
+    /// When the request was accepted: its EventTime.
     pub created_at: DateTime<Utc>,
-    /// When the status last changed.
-    pub event_time: DateTime<Utc>,
-    /// When an open request settles.
+    /// When its handler starts; `PENDING` before.
+    pub starts_at: DateTime<Utc>,
+    /// When an open request next changes status (settles, or completes its cancellation).
     pub settle_at: DateTime<Utc>,
-    /// The resource model to report (never with the client secret).
-    pub model: Option<Value>,
     /// The status message.
     pub status_message: Option<String>,
     /// The HandlerErrorCode of a FAILED request.
-    pub error_code: Option<&'static str>,
+    pub error_code: Option<String>,
     /// What happens when it settles.
     pub work: Work,
-    /// A HandlerErrorCode chosen by fault injection: settle FAILED with it instead of working.
-    pub injected_failure: Option<&'static str>,
+    /// A failure chosen by fault injection.
+    pub failure: Option<crate::faults::Failure>,
+    /// What its events say in `RetryAfter`.
+    pub retry_after: RetryAfterMode,
 }
 
-/// The `ProgressEvent` structure, serialized as the API returns it.
+/// The `ProgressEvent` structure, serialized as the API returns it. AWS sends no `ResourceModel`
+/// in progress events (LocalStack's AWS-validated snapshots show none).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ProgressEvent {
@@ -151,36 +156,48 @@ pub struct ProgressEvent {
     pub operation: &'static str,
     /// The status.
     pub operation_status: &'static str,
-    /// Epoch seconds of the last status change.
+    /// Epoch seconds of when the request was initiated.
     pub event_time: f64,
-    /// The resource model, a JSON document in a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_model: Option<String>,
     /// Why the request is where it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
     /// The HandlerErrorCode of a FAILED request.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<&'static str>,
+    pub error_code: Option<String>,
     /// Epoch seconds before which polling again is pointless.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<f64>,
 }
 
 impl Request {
-    /// The request as a ProgressEvent.
-    pub fn event(&self) -> ProgressEvent {
+    /// The status as seen at `now`.
+    pub fn status_at(&self, now: DateTime<Utc>) -> OpStatus {
+        if self.status == OpStatus::InProgress && now < self.starts_at {
+            OpStatus::Pending
+        } else {
+            self.status
+        }
+    }
+
+    /// The request as a ProgressEvent seen at `now`.
+    pub fn event(&self, now: DateTime<Utc>) -> ProgressEvent {
+        let status = self.status_at(now);
+        let retry_after = match self.retry_after {
+            _ if !status.is_open() => None,
+            RetryAfterMode::Settle => Some(self.settle_at),
+            RetryAfterMode::Past => Some(self.created_at),
+            RetryAfterMode::Absent => None,
+        };
         ProgressEvent {
             type_name: self.resource_type.name(),
             identifier: self.identifier.clone(),
             request_token: self.token.clone(),
             operation: self.op.name(),
-            operation_status: self.status.name(),
-            event_time: epoch_seconds(self.event_time),
-            resource_model: self.model.as_ref().map(Value::to_string),
+            operation_status: status.name(),
+            event_time: epoch_seconds(self.created_at),
             status_message: self.status_message.clone(),
-            error_code: self.error_code,
-            retry_after: self.status.is_open().then(|| epoch_seconds(self.settle_at)),
+            error_code: self.error_code.clone(),
+            retry_after: retry_after.map(epoch_seconds),
         }
     }
 }

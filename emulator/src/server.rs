@@ -112,9 +112,16 @@ async fn api(
         }
     };
     match result {
-        Ok(json) => {
+        Ok(reply) if reply.lose_answer => {
+            // Accepted and recorded, but the caller never learns so: it must retry or look.
+            conn.kill();
+            shared.record(op.name(), Outcome::AnswerLost);
+            tracing::debug!(op = op.name(), "losing the answer on purpose");
+            ApiError::new(ErrorKind::InternalFailure, "answer lost").into_response()
+        }
+        Ok(reply) => {
             shared.record(op.name(), Outcome::Success);
-            super::wire::json_response(axum::http::StatusCode::OK, json)
+            super::wire::json_response(axum::http::StatusCode::OK, reply.body)
         }
         Err(err) => {
             tracing::debug!(op = op.name(), error = err.kind.code(), message = %err.message, "answering an error");

@@ -1,7 +1,7 @@
 //! Counters of what the emulator answered, and the request rate it observed.
 
 use std::{
-    collections::{BTreeMap, VecDeque},
+    collections::{BTreeMap, HashMap, VecDeque},
     time::Instant,
 };
 
@@ -21,6 +21,8 @@ pub enum Outcome {
     Error(ErrorKind),
     /// The connection was closed without an answer.
     Dropped,
+    /// The call was processed and the connection then closed without an answer.
+    AnswerLost,
 }
 
 impl Outcome {
@@ -29,6 +31,7 @@ impl Outcome {
             Self::Success => "Success",
             Self::Error(kind) => kind.code(),
             Self::Dropped => "ConnectionDropped",
+            Self::AnswerLost => "AnswerLost",
         }
     }
 }
@@ -41,6 +44,7 @@ pub struct Stats {
     total: u64,
     per_second: VecDeque<(u64, u64)>,
     role_arns: BTreeMap<(&'static str, String), u64>,
+    polls: HashMap<String, u64>,
 }
 
 impl Default for Stats {
@@ -51,6 +55,7 @@ impl Default for Stats {
             total: 0,
             per_second: VecDeque::new(),
             role_arns: BTreeMap::new(),
+            polls: HashMap::new(),
         }
     }
 }
@@ -79,6 +84,21 @@ impl Stats {
         *self.role_arns.entry((op, role_arn)).or_default() += 1;
     }
 
+    /// Counts one GetResourceRequestStatus of `token`.
+    pub fn record_poll(&mut self, token: &str) {
+        match self.polls.get_mut(token) {
+            Some(n) => *n += 1,
+            None => {
+                self.polls.insert(token.to_owned(), 1);
+            }
+        }
+    }
+
+    /// GetResourceRequestStatus calls per RequestToken.
+    pub fn polls(&self) -> BTreeMap<String, u64> {
+        self.polls.iter().map(|(t, n)| (t.clone(), *n)).collect()
+    }
+
     /// The counters as reported by the control API.
     pub fn snapshot(&self) -> CallStats {
         let calls: Vec<CallCount> = self
@@ -101,6 +121,7 @@ impl Stats {
             total_calls: self.total,
             concurrent_operation_exceptions: count_of(ErrorKind::ConcurrentOperation),
             client_token_conflict_exceptions: count_of(ErrorKind::ClientTokenConflict),
+            max_status_polls_per_request: self.polls.values().copied().max().unwrap_or(0),
             requests_per_second: self.rate(),
             uptime_seconds: self.started.elapsed().as_secs_f64(),
             calls,
@@ -135,7 +156,8 @@ impl Stats {
 pub struct CallCount {
     /// Operation name (e.g. `GetResource`).
     pub operation: String,
-    /// `Success`, an error code such as `ThrottlingException`, or `ConnectionDropped`.
+    /// `Success`, an error code such as `ThrottlingException`, `ConnectionDropped` (dropped
+    /// unanswered), or `AnswerLost` (processed, then dropped unanswered).
     pub outcome: String,
     /// How many.
     pub count: u64,
@@ -150,6 +172,10 @@ pub struct CallStats {
     pub concurrent_operation_exceptions: u64,
     /// `ClientTokenConflictException`s answered.
     pub client_token_conflict_exceptions: u64,
+    /// The most GetResourceRequestStatus calls any one RequestToken received (a poll storm shows
+    /// here; `/_emulator/stats/polls` has them all).
+    #[serde(default)]
+    pub max_status_polls_per_request: u64,
     /// Calls per second over the last ten seconds.
     pub requests_per_second: f64,
     /// Seconds since the emulator started.

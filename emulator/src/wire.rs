@@ -153,24 +153,28 @@ impl ErrorKind {
         &t[t.find('#').map_or(0, |i| i + 1)..]
     }
 
-    /// The HTTP status: the service model's `httpError` for Cloud Control's own errors, and
-    /// AWS's common-error codes for Coral's.
+    /// The HTTP status. AWS answers every client error of this JSON 1.0 service with 400, whatever
+    /// the Smithy model's `httpError` says (409 for ClientTokenConflict, 404 for ResourceNotFound):
+    /// LocalStack's AWS-validated snapshots (`tests/aws/services/cloudcontrol/`) record 400 for
+    /// ResourceNotFound, RequestTokenNotFound, TypeNotFound, ClientTokenConflict, NotUpdatable and
+    /// ValidationException. 5xx are for service faults only.
     pub fn status(self) -> StatusCode {
         match self {
-            Self::ClientTokenConflict | Self::ConcurrentOperation => StatusCode::CONFLICT,
-            Self::RequestTokenNotFound | Self::ResourceNotFound | Self::TypeNotFound => {
-                StatusCode::NOT_FOUND
-            }
-            Self::UnsupportedAction => StatusCode::METHOD_NOT_ALLOWED,
             Self::HandlerInternalFailure => StatusCode::BAD_GATEWAY,
             Self::ConcurrentModification | Self::InternalFailure => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
             Self::MissingAuthenticationToken => StatusCode::FORBIDDEN,
             Self::AlreadyExists
+            | Self::ClientTokenConflict
+            | Self::ConcurrentOperation
             | Self::GeneralService
             | Self::InvalidRequest
             | Self::NotUpdatable
+            | Self::RequestTokenNotFound
+            | Self::ResourceNotFound
+            | Self::TypeNotFound
+            | Self::UnsupportedAction
             | Self::Throttling
             | Self::Validation
             | Self::Serialization
@@ -200,12 +204,7 @@ impl ApiError {
 
     /// A Coral `ValidationException` listing constraint failures the way Coral words them.
     pub fn validation(failures: &[String]) -> Self {
-        let n = failures.len();
-        let plural = if n == 1 { "error" } else { "errors" };
-        Self::new(
-            ErrorKind::Validation,
-            format!("{n} validation {plural} detected: {}", failures.join("; ")),
-        )
+        Self::new(ErrorKind::Validation, crate::coral::summary(failures))
     }
 }
 

@@ -10,11 +10,12 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::Value;
 
 use super::{
-    cognito::{self, ResourceType},
+    cognito::{self, ResourceType, UserPoolTier},
+    faults::{Failure, SettlePlan, TokenReuse},
     request::{OpKind, OpStatus, ProgressEvent, Request, Work},
     wire::{ApiError, Caller, ErrorKind},
 };
-use crate::rules;
+use crate::rules::{self, CognitoError, Exception, PoolFacts};
 
 /// How long a ClientToken identifies its request.
 pub const CLIENT_TOKEN_TTL: TimeDelta = TimeDelta::hours(36);
@@ -22,13 +23,46 @@ pub const CLIENT_TOKEN_TTL: TimeDelta = TimeDelta::hours(36);
 /// How long a request (and its RequestToken) is kept.
 pub const REQUEST_TTL: TimeDelta = TimeDelta::days(7);
 
-/// One user pool and its clients.
+/// One user pool, its clients, and what Cognito checks clients against.
 #[derive(Debug, Clone)]
 pub struct Pool {
     /// The pool's model (`AWS::Cognito::UserPool` properties).
     pub model: Value,
     /// Client models by ClientId, secrets included.
     pub clients: BTreeMap<String, Value>,
+    /// Scope names by resource server identifier.
+    pub resource_servers: BTreeMap<String, BTreeSet<String>>,
+    /// Identity providers besides `COGNITO`.
+    pub identity_providers: BTreeSet<String>,
+    /// The feature plan.
+    pub tier: UserPoolTier,
+}
+
+impl Pool {
+    /// An empty pool with `model`.
+    pub fn new(model: Value) -> Self {
+        let tier = model
+            .get("UserPoolTier")
+            .and_then(Value::as_str)
+            .and_then(UserPoolTier::from_name)
+            .unwrap_or_default();
+        Self {
+            model,
+            clients: BTreeMap::new(),
+            resource_servers: BTreeMap::new(),
+            identity_providers: BTreeSet::new(),
+            tier,
+        }
+    }
+
+    fn facts<'a>(&'a self, pool_id: &'a str) -> PoolFacts<'a> {
+        PoolFacts {
+            pool_id,
+            resource_servers: &self.resource_servers,
+            identity_providers: &self.identity_providers,
+            tier: self.tier,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +83,8 @@ pub struct Partition {
     in_flight: HashMap<(ResourceType, String), String>,
     client_tokens: HashMap<String, TokenUse>,
     client_token_order: VecDeque<(DateTime<Utc>, String)>,
+    /// GetResource reads still to answer ResourceNotFound, by (pool, client).
+    hidden_reads: HashMap<(String, String), u32>,
 }
 
 /// All partitions, and the random source of every id.
@@ -98,8 +134,11 @@ pub struct Scope<'a> {
     now: DateTime<Utc>,
 }
 
-/// The result of a handler: the identifier and model of success, or a HandlerErrorCode and message.
-type Outcome = Result<(Option<String>, Option<Value>), (&'static str, String)>;
+/// Why a handler failed: the HandlerErrorCode and the StatusMessage.
+type HandlerFailure = (String, String);
+
+/// The result of a handler: the identifier it reports, or why it failed.
+type Outcome = Result<Option<String>, HandlerFailure>;
 
 impl Scope<'_> {
     /// The partition itself.
@@ -127,15 +166,50 @@ impl Scope<'_> {
             &self.caller.account,
             &self.caller.region,
         );
-        self.p.pools.entry(pool_id.to_owned()).or_insert(Pool {
-            model,
-            clients: BTreeMap::new(),
-        });
+        self.p
+            .pools
+            .entry(pool_id.to_owned())
+            .or_insert_with(|| Pool::new(model));
+    }
+
+    /// A client created out of band (as through the Cognito console): ids, secret and defaults as
+    /// Cognito assigns them. Returns the ClientId, or None when the pool does not exist.
+    pub fn add_client(&mut self, pool_id: &str, desired: &Value) -> Option<String> {
+        if !self.p.pools.contains_key(pool_id) {
+            return None;
+        }
+        let (client_id, model) = self.new_client(desired);
+        let pool = self.p.pools.get_mut(pool_id)?;
+        pool.clients.insert(client_id.clone(), model);
+        Some(client_id)
     }
 
     /// The client model, secret included.
     pub fn client(&self, pool_id: &str, client_id: &str) -> Option<&Value> {
         self.p.pools.get(pool_id)?.clients.get(client_id)
+    }
+
+    /// Makes the next `reads` GetResource reads of a client answer ResourceNotFound.
+    pub fn hide_client(&mut self, pool_id: &str, client_id: &str, reads: u32) {
+        let key = (pool_id.to_owned(), client_id.to_owned());
+        if reads == 0 {
+            self.p.hidden_reads.remove(&key);
+        } else {
+            self.p.hidden_reads.insert(key, reads);
+        }
+    }
+
+    /// Whether this read of a client is one of those hidden; uses one up.
+    pub fn take_hidden_read(&mut self, pool_id: &str, client_id: &str) -> bool {
+        let key = (pool_id.to_owned(), client_id.to_owned());
+        let Some(left) = self.p.hidden_reads.get_mut(&key) else {
+            return false;
+        };
+        *left -= 1;
+        if *left == 0 {
+            self.p.hidden_reads.remove(&key);
+        }
+        true
     }
 
     /// The request with `token`, if it is still kept.
@@ -160,37 +234,42 @@ impl Scope<'_> {
             .map(String::as_str)
     }
 
-    /// The event of the request a live ClientToken names when the parameters match; a conflict
-    /// when they differ; nothing when the token is new or expired.
+    /// What a live ClientToken answers: the original request's event when the parameters match
+    /// and reuse replays; `ClientTokenConflictException` naming the original RequestToken otherwise
+    /// (worded as LocalStack's AWS-validated snapshot `test_double_create_with_client_token` records
+    /// it). Nothing when the token is new or expired.
     pub fn replay(
         &self,
         client_token: &str,
         fingerprint: &str,
+        reuse: TokenReuse,
     ) -> Result<Option<ProgressEvent>, ApiError> {
         let Some(used) = self.p.client_tokens.get(client_token) else {
             return Ok(None);
         };
-        if used.fingerprint != fingerprint {
-            return Err(ApiError::new(
-                ErrorKind::ClientTokenConflict,
-                format!(
-                    "ClientToken {client_token} has already been used in another resource request with different parameters"
-                ),
-            ));
+        let original = self.p.requests.get(&used.request_token);
+        if used.fingerprint == fingerprint
+            && reuse == TokenReuse::Replay
+            && let Some(request) = original
+        {
+            return Ok(Some(request.event(self.now)));
         }
-        Ok(self.p.requests.get(&used.request_token).map(Request::event))
+        Err(ApiError::new(
+            ErrorKind::ClientTokenConflict,
+            format!(
+                "ClientToken {client_token} is already associated with an existing operation with RequestToken {}",
+                used.request_token
+            ),
+        ))
     }
 
-    /// Records an accepted request; it settles after `settle_after`.
-    pub fn submit(&mut self, new: NewRequest) -> ProgressEvent {
+    /// Records an accepted request; it starts and settles as `plan` says.
+    pub fn submit(&mut self, new: NewRequest, plan: SettlePlan) -> ProgressEvent {
         let token = self.new_token();
         let seq = *self.next_seq;
         *self.next_seq += 1;
-        let after = TimeDelta::from_std(new.settle_after).unwrap_or(TimeDelta::MAX);
-        let settle_at = self
-            .now
-            .checked_add_signed(after)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let starts_at = later(self.now, plan.start_after);
+        let settle_at = later(starts_at, plan.after);
         if let Some(id) = &new.identifier {
             self.p
                 .in_flight
@@ -207,18 +286,18 @@ impl Scope<'_> {
             identifier: new.identifier,
             status: OpStatus::InProgress,
             created_at: self.now,
-            event_time: self.now,
+            starts_at,
             settle_at,
-            model: new.model,
             status_message: None,
             error_code: None,
             work: new.work,
-            injected_failure: new.injected_failure,
+            failure: plan.failure,
+            retry_after: plan.retry_after,
         };
         self.p.order.insert(seq, token.clone());
         self.p.pending.insert((settle_at, seq));
         // The answer is always the open request; even a zero latency settles on the next read.
-        let event = request.event();
+        let event = request.event(self.now);
         self.p.requests.insert(token, request);
         event
     }
@@ -237,29 +316,54 @@ impl Scope<'_> {
         );
     }
 
-    /// Cancels an open request; a settled one cannot be cancelled.
-    pub fn cancel(&mut self, token: &str) -> Result<ProgressEvent, ApiError> {
-        let Some(req) = self.p.requests.get_mut(token) else {
+    /// Cancels a request, as CancelResourceRequest does. One that has not started ends
+    /// `CANCEL_COMPLETE` at once; one in progress goes `CANCEL_IN_PROGRESS` until its handler stops
+    /// (`stop_after`), and work the handler already did stays done ("There is no rollback",
+    /// LocalStack's `test_cancel_request`). A second cancel answers the same event; a finished
+    /// request answers "Request R is already in status SUCCESS" (LocalStack's
+    /// `test_cancel_edge_cases`).
+    pub fn cancel(
+        &mut self,
+        token: &str,
+        stop_after: Duration,
+        work_done_first: bool,
+    ) -> Result<ProgressEvent, ApiError> {
+        let now = self.now;
+        let Some(req) = self.p.requests.get(token) else {
             return Err(token_not_found(token));
         };
-        if !req.status.is_open() {
-            return Err(ApiError::new(
-                ErrorKind::Validation,
-                format!(
-                    "Request with token {token} cannot be cancelled: its status is {}",
-                    req.status.name()
-                ),
-            ));
+        let started = match req.status_at(now) {
+            OpStatus::CancelInProgress | OpStatus::CancelComplete => return Ok(req.event(now)),
+            OpStatus::Success | OpStatus::Failed => {
+                return Err(ApiError::new(
+                    ErrorKind::Validation,
+                    format!("Request {token} is already in status {}", req.status.name()),
+                ));
+            }
+            OpStatus::Pending => false,
+            OpStatus::InProgress => true,
+        };
+        let key = (req.settle_at, req.seq);
+        self.p.pending.remove(&key);
+        let mut identifier = None;
+        if started && work_done_first && req.op == OpKind::Create {
+            let req = req.clone();
+            identifier = self.perform(&req).ok().flatten();
         }
-        req.status = OpStatus::CancelComplete;
-        req.event_time = self.now;
+        let stop_at = later(now, stop_after);
+        let req = self.p.requests.get_mut(token).expect("looked up above");
+        req.identifier = identifier.or(req.identifier.take());
         req.status_message = Some("Request cancelled".into());
-        let (settle_at, seq) = (req.settle_at, req.seq);
-        let key = req.identifier.clone().map(|id| (req.resource_type, id));
-        let event = req.event();
-        self.p.pending.remove(&(settle_at, seq));
-        if let Some(key) = key {
-            self.p.in_flight.remove(&key);
+        if started {
+            req.status = OpStatus::CancelInProgress;
+            req.settle_at = stop_at;
+            self.p.pending.insert((stop_at, req.seq));
+        } else {
+            req.status = OpStatus::CancelComplete;
+        }
+        let event = req.event(now);
+        if !started {
+            self.release(token);
         }
         Ok(event)
     }
@@ -276,36 +380,56 @@ impl Scope<'_> {
             }
             self.p.pending.pop_first();
             if let Some(token) = self.p.order.get(&seq).cloned() {
-                self.settle(&token, at);
+                self.settle(&token);
             }
         }
     }
 
-    fn settle(&mut self, token: &str, at: DateTime<Utc>) {
+    /// Moves a request to its final status when it is due.
+    fn settle(&mut self, token: &str) {
         let Some(req) = self.p.requests.get(token).cloned() else {
             return;
         };
-        let outcome = match req.injected_failure {
-            Some(code) => Err((code, injected_message(code))),
-            None => self.perform(&req),
+        if req.status == OpStatus::CancelInProgress {
+            if let Some(r) = self.p.requests.get_mut(token) {
+                r.status = OpStatus::CancelComplete;
+            }
+            self.release(token);
+            return;
+        }
+        let outcome = match &req.failure {
+            Some(f) if !f.after_work => Err((None, self.injected(f))),
+            Some(f) => match self.perform(&req) {
+                // The work is done and the request fails anyway: the event names what exists.
+                Ok(id) => Err((id, self.injected(f))),
+                // The work failed on its own: that failure is what the handler reports.
+                Err(failure) => Err((None, failure)),
+            },
+            None => self.perform(&req).map_err(|f| (None, f)),
         };
-        let outcome = outcome.map_err(|(code, msg)| (code, self.cognito_message(&msg, code)));
         let Some(req) = self.p.requests.get_mut(token) else {
             return;
         };
         match outcome {
-            Ok((identifier, model)) => {
+            Ok(identifier) => {
                 req.status = OpStatus::Success;
                 req.identifier = identifier.or(req.identifier.take());
-                req.model = model;
             }
-            Err((code, message)) => {
+            Err((identifier, (code, message))) => {
                 req.status = OpStatus::Failed;
+                req.identifier = identifier.or(req.identifier.take());
                 req.error_code = Some(code);
                 req.status_message = Some(message);
             }
         }
-        req.event_time = at;
+        self.release(token);
+    }
+
+    /// Frees the resource a settled request held.
+    fn release(&mut self, token: &str) {
+        let Some(req) = self.p.requests.get(token) else {
+            return;
+        };
         if let Some(id) = req.identifier.clone() {
             let key = (req.resource_type, id);
             if self.p.in_flight.get(&key).is_some_and(|t| t == token) {
@@ -314,7 +438,20 @@ impl Scope<'_> {
         }
     }
 
-    /// Cognito's wording of a service error, as Cloud Control relays it in StatusMessage.
+    /// The failure fault injection chose, with a Cognito-style message unless one was given.
+    fn injected(&mut self, f: &Failure) -> HandlerFailure {
+        let message = match &f.message {
+            Some(m) => m.clone(),
+            None => {
+                let text = injected_message(&f.code);
+                self.cognito_message(&text, &f.code)
+            }
+        };
+        (f.code.clone(), message)
+    }
+
+    /// Cognito's wording of a service error, as Cloud Control relays it in StatusMessage (the AWS
+    /// SDK for Java v2 format the handler's messages carry).
     fn cognito_message(&mut self, message: &str, code: &str) -> String {
         let status = if code == "ServiceInternalError" {
             500
@@ -327,24 +464,49 @@ impl Scope<'_> {
         )
     }
 
+    fn cognito_failure(&mut self, err: CognitoError) -> HandlerFailure {
+        let code = err.exception.handler_error_code();
+        (code.to_owned(), self.cognito_message(&err.message, code))
+    }
+
     fn perform(&mut self, req: &Request) -> Outcome {
         match (req.resource_type, &req.work) {
             (ResourceType::UserPoolClient, Work::Create { desired }) => self.create_client(desired),
-            (ResourceType::UserPool, Work::Create { desired }) => self.create_pool(desired),
+            (ResourceType::UserPool, Work::Create { desired }) => {
+                Ok(Some(self.create_pool(desired)))
+            }
             (t, Work::Update { patch }) => self.update(t, req.identifier.as_deref(), patch),
             (t, Work::Delete) => self.delete(t, req.identifier.as_deref()),
         }
     }
 
+    /// CreateUserPoolClient: Cognito's input constraints, the pool, its rules, then the new client.
     fn create_client(&mut self, desired: &Value) -> Outcome {
         let pool_id = desired["UserPoolId"]
             .as_str()
             .unwrap_or_default()
             .to_owned();
-        if !self.p.pools.contains_key(&pool_id) {
-            return Err(("NotFound", format!("User pool {pool_id} does not exist.")));
+        let checked = rules::constraints(desired).and_then(|()| {
+            let pool = self
+                .p
+                .pools
+                .get(&pool_id)
+                .ok_or_else(|| pool_not_found(&pool_id))?;
+            rules::semantics(desired)?;
+            rules::check_in_pool(desired, &pool.facts(&pool_id))?;
+            rules::check_room(&pool_id, pool.clients.len())
+        });
+        if let Err(err) = checked {
+            return Err(self.cognito_failure(err));
         }
-        invalid_request(rules::violations(desired))?;
+        let (client_id, model) = self.new_client(desired);
+        let pool = self.p.pools.get_mut(&pool_id).expect("checked above");
+        pool.clients.insert(client_id.clone(), model);
+        Ok(Some(cognito::client_identifier(&pool_id, &client_id)))
+    }
+
+    /// A new client's id and stored model.
+    fn new_client(&mut self, desired: &Value) -> (String, Value) {
         let client_id = cognito::new_client_id(self.rng);
         let secret = (desired["GenerateSecret"] == Value::Bool(true))
             .then(|| cognito::new_client_secret(self.rng));
@@ -353,25 +515,15 @@ impl Scope<'_> {
             desired["ClientName"] = Value::String(cognito::new_client_name(self.rng));
         }
         let model = cognito::new_client_model(&desired, &client_id, secret);
-        let event_model = cognito::event_model(&model);
-        let pool = self.p.pools.get_mut(&pool_id).expect("checked above");
-        pool.clients.insert(client_id.clone(), model);
-        let identifier = cognito::client_identifier(&pool_id, &client_id);
-        Ok((Some(identifier), Some(event_model)))
+        (client_id, model)
     }
 
-    fn create_pool(&mut self, desired: &Value) -> Outcome {
+    fn create_pool(&mut self, desired: &Value) -> String {
         let pool_id = cognito::new_pool_id(&self.caller.region, self.rng);
         let model =
             cognito::new_pool_model(desired, &pool_id, &self.caller.account, &self.caller.region);
-        self.p.pools.insert(
-            pool_id.clone(),
-            Pool {
-                model: model.clone(),
-                clients: BTreeMap::new(),
-            },
-        );
-        Ok((Some(pool_id), Some(model)))
+        self.p.pools.insert(pool_id.clone(), Pool::new(model));
+        pool_id
     }
 
     fn update(
@@ -381,41 +533,53 @@ impl Scope<'_> {
         patch: &[json_patch::PatchOperation],
     ) -> Outcome {
         let identifier = identifier.unwrap_or_default();
-        let slot = self.resource_mut(resource_type, identifier)?;
-        let next = apply_patch(resource_type, slot, patch)
-            .map_err(|e| ("InvalidRequest", e.to_string()))?;
-        if resource_type == ResourceType::UserPoolClient {
-            invalid_request(rules::violations(&next))?;
-        }
+        let current = match self.resource_mut(resource_type, identifier) {
+            Ok(slot) => slot.clone(),
+            Err(err) => return Err(self.cognito_failure(err)),
+        };
+        let next = apply_patch(resource_type, &current, patch)
+            .map_err(|e| ("InvalidRequest".to_owned(), e.to_string()))?;
         let next = match resource_type {
-            ResourceType::UserPoolClient => cognito::normalize_client(next),
+            ResourceType::UserPoolClient => {
+                let (pool_id, _) = cognito::parse_client_identifier(identifier).unwrap_or_default();
+                let facts = self.p.pools.get(&pool_id).map(|p| p.facts(&pool_id));
+                let checked = rules::check(&next).and_then(|()| match facts {
+                    Some(facts) => rules::check_in_pool(&next, &facts),
+                    None => Ok(()),
+                });
+                if let Err(err) = checked {
+                    return Err(self.cognito_failure(err));
+                }
+                cognito::normalize_client(next)
+            }
             ResourceType::UserPool => next,
         };
-        let event_model = cognito::event_model(&next);
-        *self.resource_mut(resource_type, identifier)? = next;
-        Ok((None, Some(event_model)))
+        match self.resource_mut(resource_type, identifier) {
+            Ok(slot) => *slot = next,
+            Err(err) => return Err(self.cognito_failure(err)),
+        }
+        Ok(None)
     }
 
     fn delete(&mut self, resource_type: ResourceType, identifier: Option<&str>) -> Outcome {
         let identifier = identifier.unwrap_or_default();
-        match resource_type {
+        let gone = match resource_type {
             ResourceType::UserPoolClient => {
                 let (pool, client) =
                     cognito::parse_client_identifier(identifier).unwrap_or_default();
-                let gone = self
-                    .p
+                self.p
                     .pools
                     .get_mut(&pool)
-                    .and_then(|p| p.clients.remove(&client));
-                gone.map(|_| (None, None))
-                    .ok_or_else(|| not_found(resource_type, identifier))
+                    .and_then(|p| p.clients.remove(&client))
+                    .is_some()
             }
-            ResourceType::UserPool => self
-                .p
-                .pools
-                .remove(identifier)
-                .map(|_| (None, None))
-                .ok_or_else(|| not_found(resource_type, identifier)),
+            ResourceType::UserPool => self.p.pools.remove(identifier).is_some(),
+        };
+        if gone {
+            Ok(None)
+        } else {
+            let err = not_found(resource_type, identifier);
+            Err(self.cognito_failure(err))
         }
     }
 
@@ -424,7 +588,7 @@ impl Scope<'_> {
         &mut self,
         resource_type: ResourceType,
         identifier: &str,
-    ) -> Result<&mut Value, (&'static str, String)> {
+    ) -> Result<&mut Value, CognitoError> {
         let found = match resource_type {
             ResourceType::UserPoolClient => {
                 let (pool, client) =
@@ -480,18 +644,17 @@ pub struct NewRequest {
     pub op: OpKind,
     /// The canonical identifier (absent for creates).
     pub identifier: Option<String>,
-    /// The model to report while in progress.
-    pub model: Option<Value>,
     /// What to do when it settles.
     pub work: Work,
-    /// How long until it settles.
-    pub settle_after: Duration,
-    /// A failure chosen by fault injection.
-    pub injected_failure: Option<&'static str>,
     /// The ClientToken, remembered for 36 hours.
     pub client_token: Option<String>,
     /// The parameters the ClientToken stands for.
     pub fingerprint: String,
+}
+
+fn later(t: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    let by = TimeDelta::from_std(by).unwrap_or(TimeDelta::MAX);
+    t.checked_add_signed(by).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// Applies a patch to a copy of `current`, keeping read-only properties as they were.
@@ -515,7 +678,8 @@ pub fn apply_patch(
     Ok(next)
 }
 
-/// The error answered for an unknown RequestToken.
+/// The error answered for an unknown RequestToken (LocalStack's AWS-validated snapshot
+/// `test_invalid_request_token_exc`).
 pub fn token_not_found(token: &str) -> ApiError {
     ApiError::new(
         ErrorKind::RequestTokenNotFound,
@@ -523,22 +687,24 @@ pub fn token_not_found(token: &str) -> ApiError {
     )
 }
 
-fn not_found(resource_type: ResourceType, identifier: &str) -> (&'static str, String) {
-    let message = match resource_type {
-        ResourceType::UserPoolClient => {
-            let client = identifier.rsplit('|').next().unwrap_or(identifier);
-            format!("User pool client {client} does not exist.")
-        }
-        ResourceType::UserPool => format!("User pool {identifier} does not exist."),
-    };
-    ("NotFound", message)
+fn pool_not_found(pool_id: &str) -> CognitoError {
+    CognitoError {
+        exception: Exception::ResourceNotFound,
+        message: format!("User pool {pool_id} does not exist."),
+    }
 }
 
-fn invalid_request(violations: Vec<String>) -> Result<(), (&'static str, String)> {
-    if violations.is_empty() {
-        return Ok(());
+fn not_found(resource_type: ResourceType, identifier: &str) -> CognitoError {
+    match resource_type {
+        ResourceType::UserPoolClient => {
+            let client = identifier.rsplit('|').next().unwrap_or(identifier);
+            CognitoError {
+                exception: Exception::ResourceNotFound,
+                message: format!("User pool client {client} does not exist."),
+            }
+        }
+        ResourceType::UserPool => pool_not_found(identifier),
     }
-    Err(("InvalidRequest", violations.join("; ")))
 }
 
 fn injected_message(code: &str) -> String {

@@ -19,6 +19,16 @@ static CLIENT_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?-u:[\w\s+=,.@-])+$").expect("valid regex"));
 static SCOPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\x21\x23-\x5B\x5D-\x7E]+$").expect("valid regex"));
+static PROVIDER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+$").expect("valid regex"));
+static HEX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]+$").expect("valid regex"));
+static ARN: LazyLock<Regex> = LazyLock::new(|| {
+    let part = r"(?-u:[\w+=/,.@-])";
+    Regex::new(&format!(
+        r"^arn:{part}+:{part}+:{part}*:[0-9]+:{part}+(:{part}+)?(:{part}+)?$"
+    ))
+    .expect("valid regex")
+});
 
 pub(crate) const AUTH_FLOWS: &[&str] = &[
     "ADMIN_NO_SRP_AUTH",
@@ -43,6 +53,16 @@ pub(crate) const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED"]
 const MAX_USER_POOL_ID: usize = 55;
 const MAX_SCOPES: usize = 50;
 const MAX_SCOPE: usize = 256;
+const MAX_OAUTH_FLOWS: usize = 3;
+const MAX_PROVIDER_NAME: usize = 32;
+/// The scopes Cognito itself defines; the client credentials grant carries custom scopes only.
+const STANDARD_SCOPES: &[&str] = &[
+    "phone",
+    "email",
+    "openid",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
 
 /// Every violation of Cognito's rules; values of the wrong type are left to the schema check.
 pub(crate) fn violations(properties: &Value) -> Vec<Violation> {
@@ -61,6 +81,10 @@ pub(crate) fn violations(properties: &Value) -> Vec<Violation> {
     prevent_user_existence_errors(properties, &mut found);
     urls::violations(properties, &mut found);
     oauth_scopes(properties, &mut found);
+    oauth_switch(properties, &mut found);
+    identity_providers(properties, &mut found);
+    refresh_token_rotation(properties, &mut found);
+    analytics(properties, &mut found);
     found
 }
 
@@ -124,9 +148,15 @@ fn explicit_auth_flows(properties: &Properties, found: &mut Vec<Violation>) {
 }
 
 fn oauth_flows(properties: &Properties, found: &mut Vec<Violation>) {
-    let Some(flows) = list(properties, "AllowedOAuthFlows").map(strings) else {
+    let Some(items) = list(properties, "AllowedOAuthFlows") else {
         return;
     };
+    let count = items.len();
+    if count > MAX_OAUTH_FLOWS {
+        let message = format!("at most {MAX_OAUTH_FLOWS} OAuth flows are allowed: {count} given");
+        found.push(Violation::new("/AllowedOAuthFlows", message));
+    }
+    let flows = strings(items);
     for (index, flow) in &flows {
         if !OAUTH_FLOWS.contains(flow) {
             let message = format!("must be one of {}: got \"{flow}\"", OAUTH_FLOWS.join(", "));
@@ -136,10 +166,31 @@ fn oauth_flows(properties: &Properties, found: &mut Vec<Violation>) {
             ));
         }
     }
+    // With OAuth on, browser flows send the user back to a callback URL, so Cognito wants one
+    // ("CallbackUrls can not be empty when code flow or implicit flow is selected"). With it off
+    // the flows are inert (a warning).
+    let browser = flows.iter().find(|(_, f)| *f == "code" || *f == "implicit");
+    // A CallbackURLs of the wrong type is the schema's to report.
+    let no_callbacks = match properties.get("CallbackURLs") {
+        None => true,
+        Some(Value::Array(urls)) => urls.is_empty(),
+        Some(_) => false,
+    };
+    let oauth_on = properties.get("AllowedOAuthFlowsUserPoolClient") == Some(&Value::Bool(true));
+    if let Some((index, flow)) = browser
+        && no_callbacks
+        && oauth_on
+    {
+        let message = format!("the {flow} flow needs at least one CallbackURLs entry");
+        found.push(Violation::new(
+            format!("/AllowedOAuthFlows/{index}"),
+            message,
+        ));
+    }
     let Some((index, _)) = flows.iter().find(|(_, f)| *f == "client_credentials") else {
         return;
     };
-    if flows.iter().any(|(_, f)| *f == "code" || *f == "implicit") {
+    if browser.is_some() {
         let message = "client_credentials cannot be combined with code or implicit";
         found.push(Violation::new("/AllowedOAuthFlows", message));
     }
@@ -153,6 +204,107 @@ fn oauth_flows(properties: &Properties, found: &mut Vec<Violation>) {
             format!("/AllowedOAuthFlows/{index}"),
             message,
         ));
+    }
+    // "openid is not supported with client_credentials flow": machine-to-machine tokens carry
+    // custom scopes only.
+    let scopes = list(properties, "AllowedOAuthScopes").map(strings);
+    for (index, scope) in scopes.into_iter().flatten() {
+        if STANDARD_SCOPES.contains(&scope) {
+            let message = format!(
+                "\"{scope}\" is not supported with client_credentials, which grants custom scopes only"
+            );
+            found.push(Violation::new(
+                format!("/AllowedOAuthScopes/{index}"),
+                message,
+            ));
+        }
+    }
+}
+
+/// `AllowedOAuthFlowsUserPoolClient: true` turns the OAuth endpoints on; they need flows and scopes
+/// to grant.
+fn oauth_switch(properties: &Properties, found: &mut Vec<Violation>) {
+    if properties.get("AllowedOAuthFlowsUserPoolClient") != Some(&Value::Bool(true)) {
+        return;
+    }
+    for name in ["AllowedOAuthFlows", "AllowedOAuthScopes"] {
+        // A list of the wrong type is the schema's to report.
+        let empty = match properties.get(name) {
+            None => true,
+            Some(Value::Array(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        if empty {
+            let message =
+                format!("{name} must not be empty when AllowedOAuthFlowsUserPoolClient is true");
+            found.push(Violation::new("/AllowedOAuthFlowsUserPoolClient", message));
+        }
+    }
+}
+
+fn identity_providers(properties: &Properties, found: &mut Vec<Violation>) {
+    let Some(items) = list(properties, "SupportedIdentityProviders") else {
+        return;
+    };
+    for (index, name) in strings(items) {
+        let pointer = format!("/SupportedIdentityProviders/{index}");
+        let length = name.chars().count();
+        if length > MAX_PROVIDER_NAME {
+            let message =
+                format!("must be at most {MAX_PROVIDER_NAME} characters: this one has {length}");
+            found.push(Violation::new(pointer, message));
+        } else if !PROVIDER_NAME.is_match(name) {
+            found.push(Violation::new(
+                pointer,
+                "must be a provider name without control characters",
+            ));
+        }
+    }
+}
+
+/// Cognito requires `Feature` in `RefreshTokenRotation`, which the resource schema leaves optional.
+fn refresh_token_rotation(properties: &Properties, found: &mut Vec<Violation>) {
+    let Some(rotation) = properties
+        .get("RefreshTokenRotation")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    if rotation.get("Feature").is_none_or(Value::is_null) {
+        found.push(Violation::new(
+            "/RefreshTokenRotation",
+            "must have a Feature: ENABLED or DISABLED",
+        ));
+    }
+}
+
+/// Cognito's shapes for the analytics settings: a hex Pinpoint project id and ARNs.
+fn analytics(properties: &Properties, found: &mut Vec<Violation>) {
+    let Some(config) = properties
+        .get("AnalyticsConfiguration")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    if let Some(id) = config.get("ApplicationId").and_then(Value::as_str)
+        && !HEX.is_match(id)
+    {
+        found.push(Violation::new(
+            "/AnalyticsConfiguration/ApplicationId",
+            "must be a Pinpoint project id: hexadecimal digits",
+        ));
+    }
+    for key in ["ApplicationArn", "RoleArn"] {
+        let Some(arn) = config.get(key).and_then(Value::as_str) else {
+            continue;
+        };
+        let length = arn.chars().count();
+        if !(20..=2048).contains(&length) || !ARN.is_match(arn) {
+            found.push(Violation::new(
+                format!("/AnalyticsConfiguration/{key}"),
+                "must be an ARN such as arn:aws:iam::123456789012:role/name",
+            ));
+        }
     }
 }
 
@@ -460,15 +612,20 @@ mod tests {
 
     #[test]
     fn unknown_oauth_flow_is_rejected() {
-        let found = check(json!({"AllowedOAuthFlows": ["code", "password"]}));
+        let found = check(json!({
+            "AllowedOAuthFlows": ["code", "password"],
+            "CallbackURLs": ["https://example.com/cb"]
+        }));
         assert_eq!(pointers(&found), ["/AllowedOAuthFlows/1"]);
     }
 
     #[test]
     fn client_credentials_mixed_with_code_is_rejected() {
-        let found = check(
-            json!({"GenerateSecret": true, "AllowedOAuthFlows": ["code", "client_credentials"]}),
-        );
+        let found = check(json!({
+            "GenerateSecret": true,
+            "AllowedOAuthFlows": ["code", "client_credentials"],
+            "CallbackURLs": ["https://example.com/cb"]
+        }));
         assert_eq!(pointers(&found), ["/AllowedOAuthFlows"]);
     }
 
@@ -482,6 +639,79 @@ mod tests {
     fn client_credentials_with_a_secret_is_accepted() {
         let flows = json!({"GenerateSecret": true, "AllowedOAuthFlows": ["client_credentials"]});
         assert_eq!(check(flows), vec![]);
+    }
+
+    #[test]
+    fn client_credentials_with_a_standard_scope_is_rejected() {
+        let found = check(json!({
+            "GenerateSecret": true,
+            "AllowedOAuthFlows": ["client_credentials"],
+            "AllowedOAuthScopes": ["orders/read", "openid"]
+        }));
+        assert_eq!(pointers(&found), ["/AllowedOAuthScopes/1"]);
+    }
+
+    #[test]
+    fn browser_flows_without_callback_urls_are_rejected() {
+        let mut document = json!({
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "AllowedOAuthFlows": ["implicit"],
+            "AllowedOAuthScopes": ["openid"],
+            "CallbackURLs": []
+        });
+        assert_eq!(pointers(&check(document.clone())), ["/AllowedOAuthFlows/0"]);
+        // With OAuth off the flow is inert, and only a warning.
+        document["AllowedOAuthFlowsUserPoolClient"] = json!(false);
+        assert_eq!(check(document), vec![]);
+    }
+
+    #[test]
+    fn more_than_three_oauth_flows_are_rejected() {
+        let found = check(json!({
+            "AllowedOAuthFlows": ["code", "implicit", "code", "implicit"],
+            "CallbackURLs": ["https://example.com/cb"]
+        }));
+        assert_eq!(pointers(&found), ["/AllowedOAuthFlows"]);
+    }
+
+    #[test]
+    fn the_oauth_switch_needs_flows_and_scopes() {
+        let found = check(json!({"AllowedOAuthFlowsUserPoolClient": true}));
+        assert_eq!(
+            pointers(&found),
+            [
+                "/AllowedOAuthFlowsUserPoolClient",
+                "/AllowedOAuthFlowsUserPoolClient"
+            ]
+        );
+    }
+
+    #[test]
+    fn refresh_token_rotation_needs_a_feature() {
+        let found = check(json!({"RefreshTokenRotation": {"RetryGracePeriodSeconds": 5}}));
+        assert_eq!(pointers(&found), ["/RefreshTokenRotation"]);
+    }
+
+    #[test]
+    fn identity_provider_names_are_at_most_32_characters() {
+        let found = check(json!({"SupportedIdentityProviders": ["COGNITO", "a".repeat(33)]}));
+        assert_eq!(pointers(&found), ["/SupportedIdentityProviders/1"]);
+    }
+
+    #[test]
+    fn analytics_needs_a_hex_project_id_and_arns() {
+        let found = check(json!({"AnalyticsConfiguration": {
+            "ApplicationId": "xyz",
+            "RoleArn": "not-an-arn-at-all-really",
+            "ApplicationArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"
+        }}));
+        assert_eq!(
+            pointers(&found),
+            [
+                "/AnalyticsConfiguration/ApplicationId",
+                "/AnalyticsConfiguration/RoleArn"
+            ]
+        );
     }
 
     #[test]

@@ -85,10 +85,14 @@ fn problems(raw: &str) -> Vec<String> {
             "must be an absolute URL such as https://example.com/callback ({error})"
         )),
         Ok(url) => {
-            // Any other scheme is an app's own (myapp://callback), which Cognito allows.
-            if url.scheme() == "http" && url.host_str() != Some("localhost") {
+            // Any other scheme is an app's own (myapp://callback), which Cognito allows. Loopback
+            // may use plain http: "except for callback URLs to http://localhost, http://127.0.0.1
+            // and http://[::1]" (CreateUserPoolClient reference).
+            let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            if url.scheme() == "http" && !loopback {
                 found.push(
-                    "must use https (plain http is allowed only for http://localhost)".to_owned(),
+                    "must use https (plain http is allowed only for http://localhost, http://127.0.0.1 and http://[::1])"
+                        .to_owned(),
                 );
             }
             if url.fragment().is_some() {
@@ -139,9 +143,11 @@ mod tests {
     }
 
     #[test]
-    fn plain_http_outside_localhost_is_rejected() {
-        let found = check(json!({"LogoutURLs": ["http://127.0.0.1/out", "http://example.com"]}));
-        assert_eq!(pointers(&found), ["/LogoutURLs/0", "/LogoutURLs/1"]);
+    fn plain_http_outside_loopback_is_rejected() {
+        let found = check(json!({"LogoutURLs": [
+            "http://127.0.0.1/out", "http://[::1]:8080/out", "http://example.com", "http://127.0.0.2/"
+        ]}));
+        assert_eq!(pointers(&found), ["/LogoutURLs/2", "/LogoutURLs/3"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::{
     cognito::ResourceType,
     control::Shared,
+    coral::{Shown, failure},
     wire::{ApiError, Caller, ErrorKind, Operation},
 };
 
@@ -23,17 +24,34 @@ pub(crate) struct Call<'a> {
     pub caller: &'a Caller,
 }
 
+/// The answer to a call: its JSON body, and whether the connection is to be closed instead.
+pub(crate) struct Reply {
+    pub body: String,
+    pub lose_answer: bool,
+}
+
+impl From<String> for Reply {
+    fn from(body: String) -> Self {
+        Self {
+            body,
+            lose_answer: false,
+        }
+    }
+}
+
 /// Runs `op` on a JSON body and returns the JSON answer.
-pub(crate) fn dispatch(call: &Call<'_>, op: Operation, body: &[u8]) -> Result<String, ApiError> {
+pub(crate) fn dispatch(call: &Call<'_>, op: Operation, body: &[u8]) -> Result<Reply, ApiError> {
     match op {
         Operation::CreateResource => mutate::create(call, parse(body)?),
         Operation::UpdateResource => mutate::update(call, parse(body)?),
         Operation::DeleteResource => mutate::delete(call, parse(body)?),
-        Operation::GetResource => read::get(call, parse(body)?),
-        Operation::ListResources => read::list(call, parse(body)?),
-        Operation::GetResourceRequestStatus => requests::status(call, parse(body)?),
-        Operation::ListResourceRequests => requests::list(call, parse(body)?),
-        Operation::CancelResourceRequest => requests::cancel(call, parse(body)?),
+        Operation::GetResource => read::get(call, parse(body)?).map(Reply::from),
+        Operation::ListResources => read::list(call, parse(body)?).map(Reply::from),
+        Operation::GetResourceRequestStatus => {
+            requests::status(call, parse(body)?).map(Reply::from)
+        }
+        Operation::ListResourceRequests => requests::list(call, parse(body)?).map(Reply::from),
+        Operation::CancelResourceRequest => requests::cancel(call, parse(body)?).map(Reply::from),
     }
 }
 
@@ -72,9 +90,8 @@ struct Checks(Vec<String>);
 impl Checks {
     fn required<T>(&mut self, value: Option<&T>, member: &str) {
         if value.is_none() {
-            self.0.push(format!(
-                "Value null at '{member}' failed to satisfy constraint: Member must not be null"
-            ));
+            self.0
+                .push(failure(Shown::Null, member, "Member must not be null"));
         }
     }
 
@@ -82,28 +99,26 @@ impl Checks {
     fn string(&mut self, value: Option<&str>, member: &str, spec: StringSpec) {
         let Some(v) = value else { return };
         let shown = if spec.sensitive {
-            String::new()
+            Shown::Hidden
         } else {
-            format!(" '{v}'")
+            Shown::Value(v)
         };
         let len = v.chars().count();
-        if len < spec.min {
-            self.0.push(format!(
-                "Value{shown} at '{member}' failed to satisfy constraint: Member must have length greater than or equal to {}",
+        let constraint = if len < spec.min {
+            format!(
+                "Member must have length greater than or equal to {}",
                 spec.min
-            ));
+            )
         } else if len > spec.max {
-            self.0.push(format!(
-                "Value{shown} at '{member}' failed to satisfy constraint: Member must have length less than or equal to {}",
-                spec.max
-            ));
+            format!("Member must have length less than or equal to {}", spec.max)
         } else if let Some((pattern, matches)) = spec.pattern
             && !matches(v)
         {
-            self.0.push(format!(
-                "Value{shown} at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
-            ));
-        }
+            format!("Member must satisfy regular expression pattern: {pattern}")
+        } else {
+            return;
+        };
+        self.0.push(failure(shown, member, &constraint));
     }
 
     fn range(&mut self, value: Option<i64>, member: &str, min: i64, max: i64) {
@@ -115,8 +130,11 @@ impl Checks {
         } else {
             return;
         };
-        self.0.push(format!(
-            "Value '{v}' at '{member}' failed to satisfy constraint: Member must have value {bound}"
+        let shown = v.to_string();
+        self.0.push(failure(
+            Shown::Value(&shown),
+            member,
+            &format!("Member must have value {bound}"),
         ));
     }
 
@@ -187,9 +205,10 @@ const NEXT_TOKEN: StringSpec = StringSpec {
     ..spec(1, 2048)
 };
 const IDENTIFIER: StringSpec = spec(1, 1024);
+/// `DesiredState`, `PatchDocument`, `ResourceModel` (the model's `Properties` shape: 262,144).
 const PROPERTIES: StringSpec = StringSpec {
     sensitive: true,
-    ..spec(1, 65536)
+    ..spec(1, 262_144)
 };
 
 fn is_type_name(s: &str) -> bool {

@@ -4,10 +4,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    Call, Checks, Common, IDENTIFIER, PROPERTIES, TOKEN, json_object, resource_type, to_json,
+    Call, Checks, Common, IDENTIFIER, PROPERTIES, Reply, TOKEN, json_object, resource_type, to_json,
 };
 use crate::{
     cognito::{self, ResourceType},
+    faults::TokenReuse,
     request::{OpKind, ProgressEvent, Work},
     schema,
     wire::{ApiError, ErrorKind},
@@ -43,7 +44,7 @@ pub(super) struct DeleteInput {
 }
 
 /// `CreateResource`.
-pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<String, ApiError> {
+pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<Reply, ApiError> {
     let mut checks = Checks::default();
     checks.common(&input.common);
     checks.required(input.desired_state.as_ref(), "desiredState");
@@ -55,29 +56,26 @@ pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<String, ApiE
     let desired = json_object(text, "DesiredState")?;
     check_desired(rt, &desired)?;
     let fingerprint = fingerprint(OpKind::Create, &input.common, None, text);
-    let plan = call.shared.plan_settle(OpKind::Create);
+    let reuse = call.shared.token_reuse();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
-        return respond(&event);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
+        return respond(&event, false);
     }
-    let event = scope.submit(NewRequest {
+    let request = NewRequest {
         resource_type: rt,
         op: OpKind::Create,
         identifier: None,
-        model: Some(desired.clone()),
         work: Work::Create { desired },
-        settle_after: plan.after,
-        injected_failure: plan.failure,
         client_token: input.client_token,
         fingerprint,
-    });
-    respond(&event)
+    };
+    accept(call, &mut scope, request)
 }
 
 /// `UpdateResource`.
-pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<String, ApiError> {
+pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<Reply, ApiError> {
     let mut checks = Checks::default();
     checks.common(&input.common);
     checks.required(input.identifier.as_ref(), "identifier");
@@ -97,12 +95,12 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<String, ApiE
     check_patch_paths(rt, &patch)?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Update, &input.common, Some(raw_id), text);
-    let plan = call.shared.plan_settle(OpKind::Update);
+    let reuse = call.shared.token_reuse();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
-        return respond(&event);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
+        return respond(&event, false);
     }
     // Cloud Control reads the resource first, so an unknown one is refused at once.
     let (id, current) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
@@ -116,22 +114,19 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<String, ApiE
     if rt == ResourceType::UserPoolClient {
         model_validation(schema::violations(&next))?;
     }
-    let event = scope.submit(NewRequest {
+    let request = NewRequest {
         resource_type: rt,
         op: OpKind::Update,
         identifier: Some(id),
-        model: Some(cognito::event_model(&in_progress_model(rt, next))),
         work: Work::Update { patch },
-        settle_after: plan.after,
-        injected_failure: plan.failure,
         client_token: input.client_token,
         fingerprint,
-    });
-    respond(&event)
+    };
+    accept(call, &mut scope, request)
 }
 
 /// `DeleteResource`.
-pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<String, ApiError> {
+pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<Reply, ApiError> {
     let mut checks = Checks::default();
     checks.common(&input.common);
     checks.required(input.identifier.as_ref(), "identifier");
@@ -141,40 +136,41 @@ pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<String, ApiE
     let rt = resource_type(input.common.type_name.as_deref())?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Delete, &input.common, Some(raw_id), "");
-    let plan = call.shared.plan_settle(OpKind::Delete);
+    let reuse = call.shared.token_reuse();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint)? {
-        return respond(&event);
+    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
+        return respond(&event, false);
     }
     // A resource that is gone fails later, asynchronously, with NotFound.
     let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
     refuse_concurrent(&scope, rt, &id)?;
-    let event = scope.submit(NewRequest {
+    let request = NewRequest {
         resource_type: rt,
         op: OpKind::Delete,
         identifier: Some(id),
-        model: None,
         work: Work::Delete,
-        settle_after: plan.after,
-        injected_failure: plan.failure,
         client_token: input.client_token,
         fingerprint,
-    });
-    respond(&event)
+    };
+    accept(call, &mut scope, request)
 }
 
-/// The model an update reports while in progress: what it will be, defaults included.
-fn in_progress_model(rt: ResourceType, next: Value) -> Value {
-    match rt {
-        ResourceType::UserPoolClient => cognito::normalize_client(next),
-        ResourceType::UserPool => next,
-    }
+/// Accepts a mutation: its fate (latency, failure, a lost answer) is drawn now, so that scripted
+/// faults are used up only by mutations that are accepted.
+fn accept(call: &Call<'_>, scope: &mut Scope<'_>, request: NewRequest) -> Result<Reply, ApiError> {
+    let plan = call.shared.plan_settle(request.op);
+    let lose_answer = plan.lose_answer;
+    let event = scope.submit(request, plan);
+    respond(&event, lose_answer)
 }
 
-fn respond(event: &ProgressEvent) -> Result<String, ApiError> {
-    to_json(&json!({ "ProgressEvent": event }))
+fn respond(event: &ProgressEvent, lose_answer: bool) -> Result<Reply, ApiError> {
+    Ok(Reply {
+        body: to_json(&json!({ "ProgressEvent": event }))?,
+        lose_answer,
+    })
 }
 
 /// The parameters a ClientToken stands for.
@@ -194,9 +190,10 @@ fn replay(
     scope: &Scope<'_>,
     client_token: Option<&str>,
     fingerprint: &str,
+    reuse: TokenReuse,
 ) -> Result<Option<ProgressEvent>, ApiError> {
     match client_token {
-        Some(ct) => scope.replay(ct, fingerprint),
+        Some(ct) => scope.replay(ct, fingerprint, reuse),
         None => Ok(None),
     }
 }

@@ -14,8 +14,9 @@ use crate::{
     world::Scope,
 };
 
-/// ListResources' NextToken is a handler token, with a looser pattern than the others.
-const HANDLER_NEXT_TOKEN: StringSpec = spec(1, 2048);
+/// ListResources' NextToken is a handler token (`HandlerNextToken`: up to 4,096 characters of any
+/// kind), longer and looser than ListResourceRequests' (2,048, base64 characters).
+const HANDLER_NEXT_TOKEN: StringSpec = spec(1, 4096);
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -46,8 +47,15 @@ pub(super) fn get(call: &Call<'_>, input: GetInput) -> Result<String, ApiError> 
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
-    let scope = world.scope(call.caller, now);
+    let mut scope = world.scope(call.caller, now);
     let (id, model) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
+    // A client can exist and still not be visible yet (eventual consistency, by fault injection).
+    if rt == ResourceType::UserPoolClient
+        && let Some((pool, client)) = cognito::parse_client_identifier(&id)
+        && scope.take_hidden_read(&pool, &client)
+    {
+        return Err(resource_not_found(rt, raw_id));
+    }
     drop(world);
     to_json(&json!({
         "TypeName": rt.name(),

@@ -38,17 +38,23 @@ pub(super) fn status(call: &Call<'_>, input: TokenInput) -> Result<String, ApiEr
     let event = {
         let mut world = call.shared.world();
         let scope = world.scope(call.caller, now);
-        scope.request(token).map(|r| r.event())
+        scope.request(token).map(|r| r.event(now))
     };
     let event = event.ok_or_else(|| token_not_found(token))?;
+    call.shared.record_poll(token);
     to_json(&json!({ "ProgressEvent": event }))
 }
 
 /// `CancelResourceRequest`.
 pub(super) fn cancel(call: &Call<'_>, input: TokenInput) -> Result<String, ApiError> {
     let token = checked_token(&input)?;
+    let (stop_after, work_done_first) = call.shared.plan_cancel();
     let now = call.shared.clock.now();
-    let event = call.shared.world().scope(call.caller, now).cancel(token)?;
+    let event =
+        call.shared
+            .world()
+            .scope(call.caller, now)
+            .cancel(token, stop_after, work_done_first)?;
     to_json(&json!({ "ProgressEvent": event }))
 }
 
@@ -82,9 +88,13 @@ pub(super) fn list(call: &Call<'_>, input: ListInput) -> Result<String, ApiError
             .requests_newest_first()
             .filter(|r| after.is_none_or(|a| r.seq < a))
             .filter(|r| ops.as_ref().is_none_or(|o| o.contains(&r.op)))
-            .filter(|r| statuses.as_ref().is_none_or(|s| s.contains(&r.status)))
+            .filter(|r| {
+                statuses
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&r.status_at(now)))
+            })
             .take(size + 1)
-            .map(|r| (r.seq, r.event()))
+            .map(|r| (r.seq, r.event(now)))
             .collect()
     };
     let more = page.len() > size;

@@ -1,7 +1,7 @@
 //! The control API under `/_emulator/`, and the in-process handle it shares its methods with.
 
 use aws_sdk_cloudcontrol::types::OperationStatus;
-use ccplane_emulator::{EmulatorArgs, wire::Operation};
+use ccplane_emulator::{EmulatorArgs, RetryAfterMode, TokenReuse, wire::Operation};
 use serde_json::{Value, json};
 
 use crate::helpers::{CLIENT, POOL, TestEmulator, args, basic, code, create_done};
@@ -243,4 +243,148 @@ async fn the_in_process_handle_reads_and_changes_clients() {
     let other = emu.client_for(account, "eu-west-1");
     let event = create_done(&other, CLIENT, &json!({ "UserPoolId": "eu-west-1_other" })).await;
     assert_eq!(event.operation_status, Some(OperationStatus::Success));
+}
+
+#[tokio::test]
+async fn the_control_api_gives_pools_resource_servers_identity_providers_and_tiers() {
+    let emu = TestEmulator::spawn().await;
+    let path = |rest: &str| format!("/_emulator/pools/{POOL}/{rest}");
+    let (status, _) = post(
+        &emu,
+        &path("resource-servers"),
+        json!({ "Identifier": "orders", "Scopes": ["read"] }),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, _) = post(
+        &emu,
+        &path("identity-providers"),
+        json!({ "ProviderName": "Okta" }),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let desired = json!({
+        "UserPoolId": POOL,
+        "GenerateSecret": true,
+        "AllowedOAuthFlows": ["client_credentials"],
+        "AllowedOAuthScopes": ["orders/read"],
+        "SupportedIdentityProviders": ["Okta"],
+        "ExplicitAuthFlows": ["ALLOW_USER_AUTH"],
+    });
+    emu.create_settled(desired.clone()).await;
+    let (status, _) = post(&emu, &path("tier"), json!({ "UserPoolTier": "LITE" })).await;
+    assert_eq!(status, 204);
+    let done = emu.create_done(desired).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
+    let (status, _) = post(
+        &emu,
+        "/_emulator/pools/us-east-1_nosuchpool/identity-providers",
+        json!({ "ProviderName": "Okta" }),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_control_api_creates_and_hides_clients() {
+    let emu = TestEmulator::spawn().await;
+    let (status, created) = post(
+        &emu,
+        &format!("/_emulator/pools/{POOL}/clients"),
+        json!({ "UserPoolId": POOL, "ClientName": "console-made" }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let client_id = created["ClientId"].as_str().unwrap().to_owned();
+    let id = format!("{POOL}|{client_id}");
+    assert_eq!(emu.get(&id).await["ClientName"], json!("console-made"));
+    let hide = format!("/_emulator/pools/{POOL}/clients/{client_id}/hide");
+    let (status, _) = post(&emu, &hide, json!({ "reads": 1 })).await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        code(&emu.get_err(CLIENT, &id).await),
+        "ResourceNotFoundException"
+    );
+    assert_eq!(emu.get(&id).await["ClientName"], json!("console-made"));
+    let (status, _) = post(
+        &emu,
+        &format!("/_emulator/pools/{POOL}/clients/nosuchclient/hide"),
+        json!({ "reads": 1 }),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn faults_are_scripted_through_the_control_api() {
+    let emu = TestEmulator::spawn().await;
+    let fault = json!({
+        "operation": "CREATE",
+        "effect": { "fail": { "error_code": "GeneralServiceException", "after_work": false } },
+        "times": 1,
+    });
+    let (status, queue) = post(&emu, "/_emulator/faults/script", fault).await;
+    assert_eq!(status, 200);
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    let (status, _) = post(
+        &emu,
+        "/_emulator/faults/script",
+        json!({ "effect": "lose_answer" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        get(&emu, "/_emulator/faults/script").await,
+        json!([
+            { "operation": "CREATE", "effect": { "fail": { "error_code": "GeneralServiceException", "message": null, "after_work": false } }, "times": 1 },
+            { "operation": null, "effect": "lose_answer", "times": 1 },
+        ])
+    );
+    let done = emu.create_done(basic()).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Failed));
+    let response = reqwest::Client::new()
+        .delete(format!("{}/_emulator/faults/script", emu.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    emu.create_settled(basic()).await;
+    let (status, _) = post(
+        &emu,
+        "/_emulator/faults/script",
+        json!({ "effect": { "fail": { "error_code": "Throttled" } } }),
+    )
+    .await;
+    assert_eq!(status, 400, "a code outside HandlerErrorCode is a typo");
+}
+
+#[tokio::test]
+async fn the_new_fault_modes_are_set_through_the_control_api() {
+    let emu = TestEmulator::spawn().await;
+    let (status, settings) = post(
+        &emu,
+        "/_emulator/faults",
+        json!({ "client_token_reuse": "conflict", "retry_after": "absent", "cancel_after_work": true }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(settings["client_token_reuse"], json!("conflict"));
+    let faults = emu.control().faults();
+    assert_eq!(faults.client_token_reuse, TokenReuse::Conflict);
+    assert_eq!(faults.retry_after, RetryAfterMode::Absent);
+    assert!(faults.cancel_after_work);
+    let (status, _) = post(&emu, "/_emulator/faults", json!({ "retry_after": "later" })).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn polls_per_request_token_are_reported() {
+    let emu = TestEmulator::spawn().await;
+    let token = emu.create_token(basic()).await;
+    emu.status(&token).await;
+    emu.status(&token).await;
+    let polls = get(&emu, "/_emulator/stats/polls").await;
+    assert_eq!(polls["status_polls"][&token], json!(2));
+    let stats = get(&emu, "/_emulator/stats").await;
+    assert_eq!(stats["max_status_polls_per_request"], json!(2));
 }

@@ -50,7 +50,13 @@ async fn cognito_rule_violations_fail_asynchronously_with_invalid_request() {
     assert_eq!(first.operation_status, Some(OperationStatus::InProgress));
     let done = emu.status(first.request_token.as_deref().unwrap()).await;
     assert_failed(&done, HandlerErrorCode::InvalidRequest);
-    assert!(done.status_message.unwrap().contains("AllowedOAuthFlows"));
+    let message = done.status_message.unwrap();
+    assert!(
+        message.starts_with(
+            "client_credentials flow can not be selected along with code flow or implicit flow. (Service: CognitoIdentityProvider, Status Code: 400, Request ID: "
+        ),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -118,7 +124,7 @@ async fn a_second_mutation_while_one_is_in_progress_is_a_concurrent_operation_ex
         .await
         .unwrap_err();
     assert_service_error(&err, DeleteResourceError::is_concurrent_operation_exception);
-    assert_eq!(http_status(&err), 409);
+    assert_eq!(http_status(&err), 400);
     assert!(message(&err).contains(&token), "{}", message(&err));
     emu.advance(31);
     assert_eq!(

@@ -278,11 +278,6 @@ pub fn message<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> String {
     err.message().unwrap_or_default().to_owned()
 }
 
-/// The ResourceModel of an event, parsed.
-pub fn model(event: &ProgressEvent) -> Value {
-    serde_json::from_str(event.resource_model.as_deref().unwrap()).unwrap()
-}
-
 /// CreateResource of `type_name` through `cc`, which may be another account's client.
 pub async fn create_event(cc: &Client, type_name: &str, desired: &Value) -> ProgressEvent {
     cc.create_resource()

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     CLIENT, POOL, REGION, TestEmulator, USER_POOL, args, assert_service_error, basic, code,
-    create_done, get_err, message, model,
+    create_done, get_err, message,
 };
 
 #[tokio::test]
@@ -32,8 +32,9 @@ async fn create_answers_in_progress_then_settles_to_success() {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     );
-    assert_eq!(model(&done)["ClientId"], json!(client_id));
     assert!(done.retry_after.is_none());
+    // LocalStack's AWS-validated snapshots show no ResourceModel in progress events.
+    assert_eq!((first.resource_model, done.resource_model), (None, None));
 }
 
 #[tokio::test]
@@ -69,12 +70,11 @@ async fn get_shows_the_client_with_cognitos_defaults() {
 }
 
 #[tokio::test]
-async fn generate_secret_gives_the_client_a_secret_that_events_do_not_show() {
+async fn generate_secret_gives_the_client_a_secret_that_get_resource_shows() {
     let emu = TestEmulator::spawn().await;
     let mut desired = basic();
     desired["GenerateSecret"] = json!(true);
     let done = emu.create_done(desired).await;
-    assert!(model(&done).get("ClientSecret").is_none());
     let props = emu.get(done.identifier.as_deref().unwrap()).await;
     let secret = props["ClientSecret"].as_str().unwrap();
     assert!(secret.len() >= 40, "{secret}");

@@ -1,5 +1,6 @@
 //! The Cloud Control emulator, driven in-process through the real `aws-sdk-cloudcontrol` client.
 
+mod cognito;
 mod control;
 mod errors;
 mod faults;
