@@ -81,6 +81,12 @@ pub struct FaultModeArgs {
         default_value_t
     )]
     pub retry_after: RetryAfterMode,
+    /// Refuse `EnablePropagateAdditionalUserContextData` on a client without a secret. AWS documents
+    /// "you can only activate it in an app client that has a client secret" but no refusal is
+    /// recorded, and the shared fixture `seed-custom-auth` sets it without one; the default accepts,
+    /// this flag tries the other reading.
+    #[arg(long, env = "CCPLANE_EMULATOR_REFUSE_CONTEXT_DATA_WITHOUT_SECRET")]
+    pub refuse_context_data_without_secret: bool,
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `--async-failure-code`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_failure_probability: f64,

@@ -112,6 +112,9 @@ pub struct FaultSettings {
     pub async_internal_error_probability: f64,
     /// How a ClientToken reused with the same parameters is answered.
     pub client_token_reuse: TokenReuse,
+    /// Whether Cognito refuses `EnablePropagateAdditionalUserContextData` without a client secret
+    /// (documented as a requirement, no refusal recorded: both readings can be tried).
+    pub refuse_context_data_without_secret: bool,
     /// What `RetryAfter` says, for requests accepted from now on.
     pub retry_after: RetryAfterMode,
     /// Probability that an accepted mutation settles `FAILED` with `async_failure_code`.
@@ -152,6 +155,7 @@ impl From<&EmulatorArgs> for FaultSettings {
             async_throttling_probability: a.async_throttling_probability,
             async_internal_error_probability: a.async_internal_error_probability,
             client_token_reuse: m.client_token_reuse,
+            refuse_context_data_without_secret: m.refuse_context_data_without_secret,
             retry_after: m.retry_after,
             async_failure_probability: m.async_failure_probability,
             async_failure_code: m.async_failure_code.clone(),
@@ -211,6 +215,15 @@ pub struct SettlePlan {
     pub lose_answer: bool,
     /// What its events say in `RetryAfter`.
     pub retry_after: RetryAfterMode,
+    /// Which reading of Cognito's documentation its handler follows.
+    pub readings: Readings,
+}
+
+/// Where AWS's documentation leaves room, the reading a handler follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Readings {
+    /// Refuse `EnablePropagateAdditionalUserContextData` on a client without a secret.
+    pub refuse_context_data_without_secret: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -311,6 +324,9 @@ impl Faults {
             failure: None,
             lose_answer: false,
             retry_after,
+            readings: Readings {
+                refuse_context_data_without_secret: s.refuse_context_data_without_secret,
+            },
         };
         if let Some(effect) = self.take_scripted(op) {
             match effect {

@@ -29,7 +29,7 @@ pub use args::{EmulatorArgs, FaultModeArgs, Latency};
 pub use clock::epoch_seconds;
 pub use cognito::UserPoolTier;
 pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};
-pub use faults::{Effect, FaultSettings, RetryAfterMode, ScriptedFault, TokenReuse};
+pub use faults::{Effect, FaultSettings, Readings, RetryAfterMode, ScriptedFault, TokenReuse};
 pub use request::OpKind;
 pub use stats::{CallCount, CallStats, RoleArnCount};
 pub use wire::DEFAULT_ACCOUNT;

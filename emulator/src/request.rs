@@ -138,6 +138,8 @@ pub struct Request {
     pub failure: Option<crate::faults::Failure>,
     /// What its events say in `RetryAfter`.
     pub retry_after: RetryAfterMode,
+    /// Which reading of Cognito's documentation its handler follows.
+    pub readings: crate::faults::Readings,
 }
 
 /// The `ProgressEvent` structure, serialized as the API returns it. AWS sends no `ResourceModel`

@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::{
     cognito::UserPoolTier,
     coral::{self, Shown},
+    faults::Readings,
 };
 
 /// Scopes every pool has without a resource server ("Scope values include phone, email, openid, and
@@ -115,9 +116,9 @@ pub struct PoolFacts<'a> {
 }
 
 /// Every check that needs only the client: Coral's input constraints, then Cognito's rules.
-pub fn check(client: &Value) -> Checked {
+pub fn check(client: &Value, readings: Readings) -> Checked {
     constraints(client)?;
-    semantics(client)
+    semantics(client, readings)
 }
 
 /// Cognito's input constraints (the model's lengths, patterns, enums and list sizes), all reported
@@ -222,12 +223,15 @@ pub fn constraints(client: &Value) -> Checked {
 }
 
 /// Cognito's rules beyond single values; like Cognito, the first broken rule is the one reported.
-pub fn semantics(client: &Value) -> Checked {
+pub fn semantics(client: &Value, readings: Readings) -> Checked {
     token_validity(client)?;
     explicit_auth_flows(client)?;
     oauth(client)?;
     redirect_urls(client)?;
-    context_data(client)
+    if readings.refuse_context_data_without_secret {
+        context_data(client)?;
+    }
+    Ok(())
 }
 
 /// What only the pool can tell: identity providers, custom scopes, the feature plan.
@@ -468,7 +472,9 @@ fn redirect_url(key: &str, raw: &str) -> Checked {
 }
 
 /// "You can only activate EnablePropagateAdditionalUserContextData in an app client that has a
-/// client secret." (Wording of the refusal not recorded.)
+/// client secret." No refusal is recorded, and the project's fixture `seed-custom-auth` (which must
+/// converge) sets it without a secret, so this is one of two readings: applied only when asked
+/// (`--refuse-context-data-without-secret`). Wording of the refusal not recorded.
 fn context_data(client: &Value) -> Checked {
     if client["EnablePropagateAdditionalUserContextData"] == Value::Bool(true)
         && !has_secret(client)
@@ -706,6 +712,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// The checks with the strictest reading of every ambiguity.
+    fn check(client: &Value) -> Checked {
+        let strict = Readings {
+            refuse_context_data_without_secret: true,
+        };
+        super::check(client, strict)
+    }
+
+    #[test]
+    fn context_data_without_a_secret_is_refused_only_in_the_strict_reading() {
+        let client = json!({"EnablePropagateAdditionalUserContextData": true});
+        assert_eq!(super::check(&client, Readings::default()), Ok(()));
+        assert!(check(&client).is_err());
+        let with_secret =
+            json!({"EnablePropagateAdditionalUserContextData": true, "GenerateSecret": true});
+        assert_eq!(check(&with_secret), Ok(()));
+    }
 
     fn refused(client: Value) -> CognitoError {
         check(&client).unwrap_err()

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{
     cognito::{self, ResourceType, UserPoolTier},
-    faults::{Failure, SettlePlan, TokenReuse},
+    faults::{Failure, Readings, SettlePlan, TokenReuse},
     request::{OpKind, OpStatus, ProgressEvent, Request, Work},
     wire::{ApiError, Caller, ErrorKind},
 };
@@ -293,6 +293,7 @@ impl Scope<'_> {
             work: new.work,
             failure: plan.failure,
             retry_after: plan.retry_after,
+            readings: plan.readings,
         };
         self.p.order.insert(seq, token.clone());
         self.p.pending.insert((settle_at, seq));
@@ -471,17 +472,21 @@ impl Scope<'_> {
 
     fn perform(&mut self, req: &Request) -> Outcome {
         match (req.resource_type, &req.work) {
-            (ResourceType::UserPoolClient, Work::Create { desired }) => self.create_client(desired),
+            (ResourceType::UserPoolClient, Work::Create { desired }) => {
+                self.create_client(desired, req.readings)
+            }
             (ResourceType::UserPool, Work::Create { desired }) => {
                 Ok(Some(self.create_pool(desired)))
             }
-            (t, Work::Update { patch }) => self.update(t, req.identifier.as_deref(), patch),
+            (t, Work::Update { patch }) => {
+                self.update(t, req.identifier.as_deref(), patch, req.readings)
+            }
             (t, Work::Delete) => self.delete(t, req.identifier.as_deref()),
         }
     }
 
     /// CreateUserPoolClient: Cognito's input constraints, the pool, its rules, then the new client.
-    fn create_client(&mut self, desired: &Value) -> Outcome {
+    fn create_client(&mut self, desired: &Value, readings: Readings) -> Outcome {
         let pool_id = desired["UserPoolId"]
             .as_str()
             .unwrap_or_default()
@@ -492,7 +497,7 @@ impl Scope<'_> {
                 .pools
                 .get(&pool_id)
                 .ok_or_else(|| pool_not_found(&pool_id))?;
-            rules::semantics(desired)?;
+            rules::semantics(desired, readings)?;
             rules::check_in_pool(desired, &pool.facts(&pool_id))?;
             rules::check_room(&pool_id, pool.clients.len())
         });
@@ -531,6 +536,7 @@ impl Scope<'_> {
         resource_type: ResourceType,
         identifier: Option<&str>,
         patch: &[json_patch::PatchOperation],
+        readings: Readings,
     ) -> Outcome {
         let identifier = identifier.unwrap_or_default();
         let current = match self.resource_mut(resource_type, identifier) {
@@ -543,7 +549,7 @@ impl Scope<'_> {
             ResourceType::UserPoolClient => {
                 let (pool_id, _) = cognito::parse_client_identifier(identifier).unwrap_or_default();
                 let facts = self.p.pools.get(&pool_id).map(|p| p.facts(&pool_id));
-                let checked = rules::check(&next).and_then(|()| match facts {
+                let checked = rules::check(&next, readings).and_then(|()| match facts {
                     Some(facts) => rules::check_in_pool(&next, &facts),
                     None => Ok(()),
                 });

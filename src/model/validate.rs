@@ -85,8 +85,21 @@ pub fn warnings(properties: &Value) -> Vec<Violation> {
     let feature = rotation
         .and_then(|r| r.get("Feature"))
         .and_then(Value::as_str);
+    // AWS documents that only a client with a secret can activate it; whether Cognito refuses it
+    // otherwise is not recorded, so it is accepted (the fixtures rely on it) and flagged.
+    let secret = properties.get("GenerateSecret") == Some(&Value::Bool(true));
+    if properties.get("EnablePropagateAdditionalUserContextData") == Some(&Value::Bool(true))
+        && !secret
+    {
+        let message = "AWS documents that only an app client with a secret (GenerateSecret true) can \
+                       activate this; Cognito may refuse it or ignore it";
+        found.push(Violation::new(
+            "/EnablePropagateAdditionalUserContextData",
+            message,
+        ));
+    }
     if grace.is_some() && feature != Some("ENABLED") {
-        let message = "has no effect unless Feature is ENABLED";
+        let message = "has no effect unless Feature is ENABLED (Cognito stores 0)";
         found.push(Violation::new(
             "/RefreshTokenRotation/RetryGracePeriodSeconds",
             message,
@@ -163,13 +176,17 @@ mod tests {
 
     #[test]
     fn other_fixtures_have_no_warnings() {
-        for name in [
-            "seed-advanced.json",
-            "seed-analytics.json",
-            "seed-custom-auth.json",
-        ] {
+        for name in ["seed-advanced.json", "seed-analytics.json"] {
             assert_eq!(validate_desired(&fixture(name)).warnings, vec![], "{name}");
         }
+    }
+
+    #[test]
+    fn context_data_without_a_secret_is_accepted_with_a_warning() {
+        let report = validate_desired(&fixture("seed-custom-auth.json"));
+        assert_eq!(report.errors, vec![]);
+        let pointers: Vec<&str> = report.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/EnablePropagateAdditionalUserContextData"]);
     }
 
     #[test]

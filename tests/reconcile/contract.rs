@@ -30,7 +30,9 @@ fn basic() -> Value {
 #[sqlx::test]
 async fn a_create_that_fails_terminally_is_not_retried_until_the_document_changes(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.emulator.control().script(fail_create("GeneralServiceException", false));
+    h.emulator
+        .control()
+        .script(fail_create("GeneralServiceException", false));
     h.put_web(&basic()).await;
     let worker = h.worker();
     h.converge(&worker).await;
@@ -60,11 +62,16 @@ async fn a_create_that_fails_terminally_is_not_retried_until_the_document_change
 #[sqlx::test]
 async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.emulator.control().script(fail_create("InvalidRequest", false));
+    h.emulator
+        .control()
+        .script(fail_create("InvalidRequest", false));
     h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Failed");
-    assert_eq!(h.app.action("team-a", "web", "refresh", None).await.status, 202);
+    assert_eq!(
+        h.app.action("team-a", "web", "refresh", None).await.status,
+        202
+    );
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
     assert_eq!(h.calls("CreateResource"), 2);
@@ -73,7 +80,9 @@ async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
 #[sqlx::test]
 async fn a_retriable_failure_without_a_client_is_retried_with_one_new_request(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.emulator.control().script(fail_create("ServiceInternalError", false));
+    h.emulator
+        .control()
+        .script(fail_create("ServiceInternalError", false));
     h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
@@ -108,7 +117,10 @@ async fn a_retry_after_in_the_past_cannot_make_polling_faster(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-        assert!(wait > expected * 0.9, "next poll in {wait} s, expected {expected} s");
+        assert!(
+            wait > expected * 0.9,
+            "next poll in {wait} s, expected {expected} s"
+        );
         h.make_due().await;
     }
     assert_eq!(h.calls("GetResourceRequestStatus"), 2);
@@ -133,7 +145,9 @@ async fn a_create_that_fails_after_making_the_client_adopts_it(pool: PgPool) {
 #[sqlx::test]
 async fn a_create_that_fails_terminally_after_making_the_client_still_tracks_it(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.emulator.control().script(fail_create("NotStabilized", true));
+    h.emulator
+        .control()
+        .script(fail_create("NotStabilized", true));
     h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
@@ -190,14 +204,21 @@ async fn one_not_found_read_does_not_recreate_a_client_that_exists(pool: PgPool)
     for hidden_reads in [1, 2, 5] {
         let h = Harness::start(pool.clone()).await;
         let client_id = h.ready_client(&basic()).await;
-        h.emulator
-            .control()
-            .hide_client(ccplane_emulator::DEFAULT_ACCOUNT, POOL_ID, &client_id, hidden_reads);
+        h.emulator.control().hide_client(
+            ccplane_emulator::DEFAULT_ACCOUNT,
+            POOL_ID,
+            &client_id,
+            hidden_reads,
+        );
         h.make_due().await;
         h.converge(&h.worker()).await;
         let status = h.status("team-a", "web").await;
         assert_eq!(status["clientId"], client_id.as_str(), "{status}");
-        assert_eq!(h.aws_clients(), 1, "{hidden_reads} hidden reads: no second client");
+        assert_eq!(
+            h.aws_clients(),
+            1,
+            "{hidden_reads} hidden reads: no second client"
+        );
         assert_eq!(h.calls("CreateResource"), 1);
         let kinds = h.app.event_kinds("team-a", "web").await;
         assert!(kinds.contains(&json!("AbsenceSuspected")), "{kinds:?}");
@@ -242,7 +263,7 @@ async fn remediation_does_not_loop_on_a_value_cognito_normalises(pool: PgPool) {
 #[sqlx::test]
 async fn a_cancel_that_came_too_late_keeps_track_of_the_client(pool: PgPool) {
     let args = EmulatorArgs {
-        latency: "60s".parse().unwrap(),
+        create_latency: Some("60s".parse().unwrap()),
         ..EmulatorArgs::default()
     };
     let h = Harness::start_with(pool, args).await;
@@ -251,7 +272,10 @@ async fn a_cancel_that_came_too_late_keeps_track_of_the_client(pool: PgPool) {
     h.emulator.control().set_faults(faults);
     h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
-    assert_eq!(h.app.action("team-a", "web", "cancel", None).await.status, 202);
+    assert_eq!(
+        h.app.action("team-a", "web", "cancel", None).await.status,
+        202
+    );
     h.converge(&h.worker()).await;
     let status = h.status("team-a", "web").await;
     assert!(status["identifier"].is_string(), "{status}");
@@ -259,5 +283,30 @@ async fn a_cancel_that_came_too_late_keeps_track_of_the_client(pool: PgPool) {
     assert_eq!(h.aws_clients(), 1);
     h.app.delete("team-a", "web").await;
     h.converge(&h.worker()).await;
-    assert_eq!(h.aws_clients(), 0, "the client the cancel left behind is deleted with the resource");
+    assert_eq!(
+        h.aws_clients(),
+        0,
+        "the client the cancel left behind is deleted with the resource"
+    );
+}
+
+// AWS documents that context data needs a client secret but records no refusal: under the strict
+// reading the emulator refuses it, and ccplane must end in a clear terminal failure, not a loop.
+#[sqlx::test]
+async fn a_refusal_of_context_data_without_a_secret_fails_terminally_once(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let mut faults = h.emulator.control().faults();
+    faults.refuse_context_data_without_secret = true;
+    h.emulator.control().set_faults(faults);
+    h.put_web(&json!({"properties": fixture("seed-custom-auth")}))
+        .await;
+    let worker = h.worker();
+    h.converge(&worker).await;
+    h.make_due().await;
+    h.converge(&worker).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Failed", "{status}");
+    assert_eq!(status["lastError"]["code"], "InvalidRequest");
+    assert_eq!(h.calls("CreateResource"), 1);
+    assert_eq!(h.aws_clients(), 0);
 }

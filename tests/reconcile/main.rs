@@ -5,6 +5,7 @@
 mod helpers;
 
 mod actions;
+mod contract;
 mod converge;
 mod harness;
 mod intent;

@@ -113,11 +113,6 @@ async fn documents_cognito_refuses_fail_asynchronously_with_its_message() {
             json!({"CallbackURLs": ["https://a.example.com/cb"], "DefaultRedirectURI": "https://b.example.com/cb"}),
             "DefaultRedirectURI https://b.example.com/cb must be one of the CallbackURLs.",
         ),
-        (
-            "context data without a client secret",
-            json!({"EnablePropagateAdditionalUserContextData": true}),
-            "EnablePropagateAdditionalUserContextData can only be activated in an app client that has a client secret.",
-        ),
     ];
     for (case, extra, expected) in cases {
         let done = emu.create_done(client(extra)).await;
@@ -126,6 +121,26 @@ async fn documents_cognito_refuses_fail_asynchronously_with_its_message() {
         assert!(message.starts_with(expected), "{case}: {message}");
     }
     assert_eq!(emu.control().stats().pools[0].clients, 0);
+}
+
+// "You can only activate EnablePropagateAdditionalUserContextData in an app client that has a client
+// secret" (CreateUserPoolClient reference); no refusal is recorded, so both readings exist.
+#[tokio::test]
+async fn context_data_without_a_secret_is_refused_only_under_the_strict_reading() {
+    let emu = TestEmulator::spawn().await;
+    let extra = json!({"EnablePropagateAdditionalUserContextData": true});
+    let done = emu.create_done(client(extra.clone())).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Success));
+    let mut faults = emu.control().faults();
+    faults.refuse_context_data_without_secret = true;
+    emu.control().set_faults(faults);
+    let done = emu.create_done(client(extra)).await;
+    assert_failed(&done, HandlerErrorCode::InvalidRequest);
+    assert!(
+        cognito_message(&done).starts_with(
+            "EnablePropagateAdditionalUserContextData can only be activated in an app client that has a client secret."
+        )
+    );
 }
 
 #[tokio::test]
