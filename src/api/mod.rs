@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod admin;
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod events;
 pub mod extract;
