@@ -8,6 +8,7 @@ use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::{Modify, OpenApi as _};
 
 use super::error::{ApiError, PROBLEM_JSON, Problem, problem};
+use super::user_pool_clients::selector_pattern;
 use crate::model::Violation;
 use crate::model::document::PROPERTIES_SCHEMA;
 use crate::model::{cognito, schema as resource_schema};
@@ -155,9 +156,12 @@ fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
             }
             (Some("path"), Some("id")) => parameter["example"] = json!("tok_a1B2c3D4e5F6"),
             (Some("header"), Some(name)) => parameter["schema"] = header_schema(name),
-            (Some("query"), _) => {
+            (Some("query"), name) => {
                 has_query = true;
                 not_null(&mut parameter["schema"]);
+                if name == Some("labels") {
+                    parameter["schema"]["pattern"] = json!(selector_pattern());
+                }
             }
             _ => {}
         }
@@ -572,6 +576,10 @@ fn links(id: &str, status: &str) -> Option<Value> {
                 "description": "Read the resource's timeline"},
             "DeleteUserPoolClient": {"operationId": "delete_user_pool_client", "parameters": parameters,
                 "description": "Delete the resource"},
+            "RefreshUserPoolClient": {"operationId": "refresh_user_pool_client", "parameters": parameters,
+                "description": "Check the resource against AWS now"},
+            "CancelUserPoolClient": {"operationId": "cancel_user_pool_client", "parameters": parameters,
+                "description": "Cancel the resource's operation in flight"},
         })
     };
     match (id, status) {

@@ -1,12 +1,14 @@
 //! Routes for UserPoolClient desired state: create, replace, patch, read, list, delete.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -68,45 +70,36 @@ pub struct Metadata {
 
 /// A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
 ///
-/// The server fills in every other field's default, and the response shows the result. This type
-/// documents the body: the handlers validate the raw JSON, so that a bad document reports every
-/// violation at once.
+/// The server fills in every other field's default when it is absent or `null`, and the response
+/// shows the result. This type documents the body: the handlers validate the raw JSON, so that a
+/// bad document reports every violation at once.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserPoolClientDocument {
     /// AWS region of the client. Default: the server's `--default-region` (`us-east-1` unless
     /// configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
-    #[schema(
-        nullable = false,
-        pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$",
-        example = "us-east-1"
-    )]
+    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
     pub region: Option<String>,
     /// Labels for selection.
-    #[schema(nullable = false, schema_with = labels_schema)]
+    #[schema(schema_with = labels_schema)]
     pub labels: Option<BTreeMap<String, String>>,
     /// The client's properties, with CloudFormation's `AWS::Cognito::UserPoolClient` names.
     #[schema(schema_with = properties_ref)]
     pub properties: Map<String, Value>,
     /// What deleting the resource does in AWS. Default: `Delete`.
-    #[schema(nullable = false)]
     pub deletion_policy: Option<DeletionPolicy>,
     /// What a change to a create-only property (`UserPoolId`, `GenerateSecret`) does.
     /// Default: `Reject`.
-    #[schema(nullable = false)]
     pub replacement_policy: Option<ReplacementPolicy>,
     /// What a difference between AWS and the desired state does. Default: `Report`.
-    #[schema(nullable = false)]
     pub drift_policy: Option<DriftPolicy>,
     /// When true the reconciler leaves the resource alone. Default: false.
-    #[schema(nullable = false)]
     pub paused: Option<bool>,
     /// An existing client to take over instead of creating one. Default: none (create one).
-    #[schema(nullable = false)]
     pub adopt: Option<Adopt>,
     /// Seconds between drift checks of this client. Default: the server's
     /// `--drift-interval-secs` (600).
-    #[schema(nullable = false, minimum = 60, maximum = 604800)]
+    #[schema(minimum = 60, maximum = 604800)]
     pub drift_check_interval_seconds: Option<u32>,
 }
 
@@ -161,7 +154,7 @@ pub const LABEL_VALUE_PATTERN: &str = r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-
 
 fn labels_schema() -> utoipa::openapi::Schema {
     super::openapi::schema(serde_json::json!({
-        "type": "object",
+        "type": ["object", "null"],
         "description": "Labels for selection (`?labels=team=payments`). Default: none.",
         "maxProperties": crate::model::document::MAX_LABELS,
         "propertyNames": {"type": "string", "pattern": LABEL_KEY_PATTERN, "maxLength": 316},
@@ -657,11 +650,13 @@ pub async fn patch_user_pool_client(
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?
         .ok_or_else(|| not_found(&path.namespace, &path.name))?;
-    preconditions.check(Some(&row))?;
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
     check_region(&state, &principal, &path.namespace, &validated.spec).await?;
+    // As on PUT, a request that is wrong in itself says so (422) before any precondition is
+    // weighed (RFC 9110, 13.2.1).
+    preconditions.check(Some(&row))?;
     let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
     state.commit(tx, &path.namespace).await?;
     Ok(response)
@@ -776,10 +771,7 @@ pub struct ListParams {
     /// Only clients of this user pool.
     user_pool_id: Option<String>,
     /// Label selector: `key=value` pairs separated by commas, all of which must match.
-    #[param(
-        example = "team=payments,tier=gold",
-        pattern = r"^([^,=]*[^\s,=][^,=]*=[^,]*)?(,([^,=]*[^\s,=][^,=]*=[^,]*)?)*$"
-    )]
+    #[param(example = "team=payments,tier=gold")]
     labels: Option<String>,
 }
 
@@ -819,16 +811,47 @@ impl ListParams {
     }
 }
 
+/// The pattern of a label selector: `key=value` terms, separated by commas, each a label a
+/// document may carry (what the OpenAPI document states; the server also trims spaces around a
+/// term and skips empty ones).
+pub fn selector_pattern() -> String {
+    let term = format!(
+        "{}={}",
+        LABEL_KEY_PATTERN
+            .trim_start_matches('^')
+            .trim_end_matches('$'),
+        LABEL_VALUE_PATTERN
+            .trim_start_matches('^')
+            .trim_end_matches('$')
+    );
+    format!("^({term}(,{term})*)?$")
+}
+
 fn parse_selector(selector: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    static KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(LABEL_KEY_PATTERN).expect("valid regex"));
+    static VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(LABEL_VALUE_PATTERN).expect("valid regex"));
+    let bad = |message: String| ApiError::BadParameter {
+        parameter: "labels".into(),
+        message,
+    };
     selector
         .split(',')
         .filter(|term| !term.trim().is_empty())
         .map(|term| match term.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
-            _ => Err(ApiError::BadParameter {
-                parameter: "labels".into(),
-                message: format!("`{term}` is not `key=value`"),
-            }),
+            Some((k, v)) if !k.trim().is_empty() => {
+                let (k, v) = (k.trim(), v.trim());
+                // No label can be anything else, and a NUL could not even be looked up.
+                if !KEY.is_match(k) || !VALUE.is_match(v) {
+                    return Err(bad(format!(
+                        "`{term}` is not a label: keys are an optional DNS prefix and `/`, then \
+                         1–63 alphanumerics, `-`, `_` or `.`; values at most 63 of those"
+                    )));
+                }
+                Ok((k.to_owned(), v.to_owned()))
+            }
+            _ => Err(bad(format!("`{term}` is not `key=value`"))),
         })
         .collect()
 }

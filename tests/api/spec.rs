@@ -266,3 +266,35 @@ async fn every_header_an_answer_sends_is_declared_for_it(pool: PgPool) {
         }
     }
 }
+
+// Found by fuzzing: a NUL in a selector reached Postgres, which cannot hold one in JSON (500).
+#[sqlx::test]
+async fn a_label_selector_no_label_could_match_is_400_naming_the_parameter(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    assert_eq!(app.put("team-a", "web", &doc("web")).await.status, 201);
+    for selector in ["team%3Dpay%00ments", "te%20am=x", "team=a%2Fb"] {
+        let reply = app
+            .get(&format!("/v1/user-pool-clients?labels={selector}"))
+            .await;
+        let problem = reply.problem(400);
+        assert_eq!(
+            problem["type"],
+            "https://ccplane.dev/problems/invalid-parameter"
+        );
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("`labels`"),
+            "{problem}"
+        );
+    }
+    let reply = app
+        .get("/v1/user-pool-clients?labels=%20team%20=%20x%20,")
+        .await;
+    assert_eq!(
+        reply.status, 200,
+        "spaces around a term are trimmed: {}",
+        reply.body
+    );
+}

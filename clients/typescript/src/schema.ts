@@ -684,7 +684,7 @@ export interface components {
              *     configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
              * @example us-east-1
              */
-            region?: string;
+            region?: string | null;
             /**
              * @description Labels for selection (`?labels=team=payments`). Default: none.
              * @example {
@@ -694,27 +694,20 @@ export interface components {
              */
             labels?: {
                 [key: string]: string;
-            };
+            } | null;
             properties: components["schemas"]["UserPoolClientProperties"];
-            /** @description What deleting the resource does in AWS. Default: `Delete`. */
-            deletionPolicy?: components["schemas"]["DeletionPolicy"];
-            /**
-             * @description What a change to a create-only property (`UserPoolId`, `GenerateSecret`) does.
-             *     Default: `Reject`.
-             */
-            replacementPolicy?: components["schemas"]["ReplacementPolicy"];
-            /** @description What a difference between AWS and the desired state does. Default: `Report`. */
-            driftPolicy?: components["schemas"]["DriftPolicy"];
+            deletionPolicy?: components["schemas"]["DeletionPolicy"] | null;
+            replacementPolicy?: components["schemas"]["ReplacementPolicy"] | null;
+            driftPolicy?: components["schemas"]["DriftPolicy"] | null;
             /** @description When true the reconciler leaves the resource alone. Default: false. */
-            paused?: boolean;
-            /** @description An existing client to take over instead of creating one. Default: none (create one). */
-            adopt?: components["schemas"]["Adopt"];
+            paused?: boolean | null;
+            adopt?: components["schemas"]["Adopt"] | null;
             /**
              * Format: int32
              * @description Seconds between drift checks of this client. Default: the server's
              *     `--drift-interval-secs` (600).
              */
-            driftCheckIntervalSeconds?: number;
+            driftCheckIntervalSeconds?: number | null;
             /**
              * @description The name (DNS label), unique in the namespace.
              * @example reports
@@ -922,9 +915,9 @@ export interface components {
         /**
          * @description A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
          *
-         *     The server fills in every other field's default, and the response shows the result. This type
-         *     documents the body: the handlers validate the raw JSON, so that a bad document reports every
-         *     violation at once.
+         *     The server fills in every other field's default when it is absent or `null`, and the response
+         *     shows the result. This type documents the body: the handlers validate the raw JSON, so that a
+         *     bad document reports every violation at once.
          */
         UserPoolClientDocument: {
             /**
@@ -932,7 +925,7 @@ export interface components {
              *     configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
              * @example us-east-1
              */
-            region?: string;
+            region?: string | null;
             /**
              * @description Labels for selection (`?labels=team=payments`). Default: none.
              * @example {
@@ -942,27 +935,20 @@ export interface components {
              */
             labels?: {
                 [key: string]: string;
-            };
+            } | null;
             properties: components["schemas"]["UserPoolClientProperties"];
-            /** @description What deleting the resource does in AWS. Default: `Delete`. */
-            deletionPolicy?: components["schemas"]["DeletionPolicy"];
-            /**
-             * @description What a change to a create-only property (`UserPoolId`, `GenerateSecret`) does.
-             *     Default: `Reject`.
-             */
-            replacementPolicy?: components["schemas"]["ReplacementPolicy"];
-            /** @description What a difference between AWS and the desired state does. Default: `Report`. */
-            driftPolicy?: components["schemas"]["DriftPolicy"];
+            deletionPolicy?: components["schemas"]["DeletionPolicy"] | null;
+            replacementPolicy?: components["schemas"]["ReplacementPolicy"] | null;
+            driftPolicy?: components["schemas"]["DriftPolicy"] | null;
             /** @description When true the reconciler leaves the resource alone. Default: false. */
-            paused?: boolean;
-            /** @description An existing client to take over instead of creating one. Default: none (create one). */
-            adopt?: components["schemas"]["Adopt"];
+            paused?: boolean | null;
+            adopt?: components["schemas"]["Adopt"] | null;
             /**
              * Format: int32
              * @description Seconds between drift checks of this client. Default: the server's
              *     `--drift-interval-secs` (600).
              */
-            driftCheckIntervalSeconds?: number;
+            driftCheckIntervalSeconds?: number | null;
         };
         /**
          * @description A JSON Merge Patch (RFC 7396) of a UserPoolClient's desired state: every field is optional.

@@ -23,7 +23,7 @@ from .namespace_page import NamespacePage
 from .namespace_settings import NamespaceSettings
 from .new_token import NewToken
 from .new_user_pool_client import NewUserPoolClient
-from .new_user_pool_client_labels import NewUserPoolClientLabels
+from .new_user_pool_client_labels_type_0 import NewUserPoolClientLabelsType0
 from .phase import Phase
 from .phase_transition import PhaseTransition
 from .plan import Plan
@@ -39,7 +39,7 @@ from .user_pool_client_analytics_configuration import (
     UserPoolClientAnalyticsConfiguration,
 )
 from .user_pool_client_document import UserPoolClientDocument
-from .user_pool_client_document_labels import UserPoolClientDocumentLabels
+from .user_pool_client_document_labels_type_0 import UserPoolClientDocumentLabelsType0
 from .user_pool_client_labels import UserPoolClientLabels
 from .user_pool_client_page import UserPoolClientPage
 from .user_pool_client_patch import UserPoolClientPatch
@@ -104,7 +104,7 @@ __all__ = (
     "NamespaceSettings",
     "NewToken",
     "NewUserPoolClient",
-    "NewUserPoolClientLabels",
+    "NewUserPoolClientLabelsType0",
     "Phase",
     "PhaseTransition",
     "Plan",
@@ -118,7 +118,7 @@ __all__ = (
     "UserPoolClient",
     "UserPoolClientAnalyticsConfiguration",
     "UserPoolClientDocument",
-    "UserPoolClientDocumentLabels",
+    "UserPoolClientDocumentLabelsType0",
     "UserPoolClientLabels",
     "UserPoolClientPage",
     "UserPoolClientPatch",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.adopt import Adopt
-    from ..models.new_user_pool_client_labels import NewUserPoolClientLabels
+    from ..models.new_user_pool_client_labels_type_0 import NewUserPoolClientLabelsType0
     from ..models.user_pool_client_properties import UserPoolClientProperties
 
 
@@ -26,61 +26,99 @@ class NewUserPoolClient:
     Attributes:
         properties (UserPoolClientProperties): AWS::Cognito::UserPoolClient properties, with CloudFormation's names.
         name (str): The name (DNS label), unique in the namespace. Example: reports.
-        region (str | Unset): AWS region of the client. Default: the server's `--default-region` (`us-east-1` unless
+        region (None | str | Unset): AWS region of the client. Default: the server's `--default-region` (`us-east-1`
+            unless
             configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`). Example: us-east-1.
-        labels (NewUserPoolClientLabels | Unset): Labels for selection (`?labels=team=payments`). Default: none.
-            Example: {'team': 'payments', 'tier': 'gold'}.
-        deletion_policy (DeletionPolicy | Unset): What happens in AWS when the resource is deleted from ccplane.
-        replacement_policy (ReplacementPolicy | Unset): What happens when a create-only property (`UserPoolId`,
-            `GenerateSecret`) changes.
-        drift_policy (DriftPolicy | Unset): What happens when the live client differs from the desired state.
-        paused (bool | Unset): When true the reconciler leaves the resource alone. Default: false.
-        adopt (Adopt | Unset): An existing client ccplane should take over instead of creating one.
-        drift_check_interval_seconds (int | Unset): Seconds between drift checks of this client. Default: the server's
+        labels (NewUserPoolClientLabelsType0 | None | Unset): Labels for selection (`?labels=team=payments`). Default:
+            none. Example: {'team': 'payments', 'tier': 'gold'}.
+        deletion_policy (DeletionPolicy | None | Unset):
+        replacement_policy (None | ReplacementPolicy | Unset):
+        drift_policy (DriftPolicy | None | Unset):
+        paused (bool | None | Unset): When true the reconciler leaves the resource alone. Default: false.
+        adopt (Adopt | None | Unset):
+        drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client. Default: the
+            server's
             `--drift-interval-secs` (600).
     """
 
     properties: UserPoolClientProperties
     name: str
-    region: str | Unset = UNSET
-    labels: NewUserPoolClientLabels | Unset = UNSET
-    deletion_policy: DeletionPolicy | Unset = UNSET
-    replacement_policy: ReplacementPolicy | Unset = UNSET
-    drift_policy: DriftPolicy | Unset = UNSET
-    paused: bool | Unset = UNSET
-    adopt: Adopt | Unset = UNSET
-    drift_check_interval_seconds: int | Unset = UNSET
+    region: None | str | Unset = UNSET
+    labels: NewUserPoolClientLabelsType0 | None | Unset = UNSET
+    deletion_policy: DeletionPolicy | None | Unset = UNSET
+    replacement_policy: None | ReplacementPolicy | Unset = UNSET
+    drift_policy: DriftPolicy | None | Unset = UNSET
+    paused: bool | None | Unset = UNSET
+    adopt: Adopt | None | Unset = UNSET
+    drift_check_interval_seconds: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.adopt import Adopt
+        from ..models.new_user_pool_client_labels_type_0 import (
+            NewUserPoolClientLabelsType0,
+        )
+
         properties = self.properties.to_dict()
 
         name = self.name
 
-        region = self.region
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
 
-        labels: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.labels, Unset):
+        labels: dict[str, Any] | None | Unset
+        if isinstance(self.labels, Unset):
+            labels = UNSET
+        elif isinstance(self.labels, NewUserPoolClientLabelsType0):
             labels = self.labels.to_dict()
+        else:
+            labels = self.labels
 
-        deletion_policy: str | Unset = UNSET
-        if not isinstance(self.deletion_policy, Unset):
+        deletion_policy: None | str | Unset
+        if isinstance(self.deletion_policy, Unset):
+            deletion_policy = UNSET
+        elif isinstance(self.deletion_policy, DeletionPolicy):
             deletion_policy = self.deletion_policy.value
+        else:
+            deletion_policy = self.deletion_policy
 
-        replacement_policy: str | Unset = UNSET
-        if not isinstance(self.replacement_policy, Unset):
+        replacement_policy: None | str | Unset
+        if isinstance(self.replacement_policy, Unset):
+            replacement_policy = UNSET
+        elif isinstance(self.replacement_policy, ReplacementPolicy):
             replacement_policy = self.replacement_policy.value
+        else:
+            replacement_policy = self.replacement_policy
 
-        drift_policy: str | Unset = UNSET
-        if not isinstance(self.drift_policy, Unset):
+        drift_policy: None | str | Unset
+        if isinstance(self.drift_policy, Unset):
+            drift_policy = UNSET
+        elif isinstance(self.drift_policy, DriftPolicy):
             drift_policy = self.drift_policy.value
+        else:
+            drift_policy = self.drift_policy
 
-        paused = self.paused
+        paused: bool | None | Unset
+        if isinstance(self.paused, Unset):
+            paused = UNSET
+        else:
+            paused = self.paused
 
-        adopt: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.adopt, Unset):
+        adopt: dict[str, Any] | None | Unset
+        if isinstance(self.adopt, Unset):
+            adopt = UNSET
+        elif isinstance(self.adopt, Adopt):
             adopt = self.adopt.to_dict()
+        else:
+            adopt = self.adopt
 
-        drift_check_interval_seconds = self.drift_check_interval_seconds
+        drift_check_interval_seconds: int | None | Unset
+        if isinstance(self.drift_check_interval_seconds, Unset):
+            drift_check_interval_seconds = UNSET
+        else:
+            drift_check_interval_seconds = self.drift_check_interval_seconds
 
         field_dict: dict[str, Any] = {}
 
@@ -112,7 +150,9 @@ class NewUserPoolClient:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.adopt import Adopt
-        from ..models.new_user_pool_client_labels import NewUserPoolClientLabels
+        from ..models.new_user_pool_client_labels_type_0 import (
+            NewUserPoolClientLabelsType0,
+        )
         from ..models.user_pool_client_properties import UserPoolClientProperties
 
         d = dict(src_dict)
@@ -120,46 +160,121 @@ class NewUserPoolClient:
 
         name = d.pop("name")
 
-        region = d.pop("region", UNSET)
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _labels = d.pop("labels", UNSET)
-        labels: NewUserPoolClientLabels | Unset
-        if isinstance(_labels, Unset):
-            labels = UNSET
-        else:
-            labels = NewUserPoolClientLabels.from_dict(_labels)
+        region = _parse_region(d.pop("region", UNSET))
 
-        _deletion_policy = d.pop("deletionPolicy", UNSET)
-        deletion_policy: DeletionPolicy | Unset
-        if isinstance(_deletion_policy, Unset):
-            deletion_policy = UNSET
-        else:
-            deletion_policy = DeletionPolicy(_deletion_policy)
+        def _parse_labels(data: object) -> NewUserPoolClientLabelsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                labels_type_0 = NewUserPoolClientLabelsType0.from_dict(data)
 
-        _replacement_policy = d.pop("replacementPolicy", UNSET)
-        replacement_policy: ReplacementPolicy | Unset
-        if isinstance(_replacement_policy, Unset):
-            replacement_policy = UNSET
-        else:
-            replacement_policy = ReplacementPolicy(_replacement_policy)
+                return labels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NewUserPoolClientLabelsType0 | None | Unset, data)
 
-        _drift_policy = d.pop("driftPolicy", UNSET)
-        drift_policy: DriftPolicy | Unset
-        if isinstance(_drift_policy, Unset):
-            drift_policy = UNSET
-        else:
-            drift_policy = DriftPolicy(_drift_policy)
+        labels = _parse_labels(d.pop("labels", UNSET))
 
-        paused = d.pop("paused", UNSET)
+        def _parse_deletion_policy(data: object) -> DeletionPolicy | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deletion_policy_type_0 = DeletionPolicy(data)
 
-        _adopt = d.pop("adopt", UNSET)
-        adopt: Adopt | Unset
-        if isinstance(_adopt, Unset):
-            adopt = UNSET
-        else:
-            adopt = Adopt.from_dict(_adopt)
+                return deletion_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DeletionPolicy | None | Unset, data)
 
-        drift_check_interval_seconds = d.pop("driftCheckIntervalSeconds", UNSET)
+        deletion_policy = _parse_deletion_policy(d.pop("deletionPolicy", UNSET))
+
+        def _parse_replacement_policy(data: object) -> None | ReplacementPolicy | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                replacement_policy_type_0 = ReplacementPolicy(data)
+
+                return replacement_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ReplacementPolicy | Unset, data)
+
+        replacement_policy = _parse_replacement_policy(
+            d.pop("replacementPolicy", UNSET)
+        )
+
+        def _parse_drift_policy(data: object) -> DriftPolicy | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                drift_policy_type_0 = DriftPolicy(data)
+
+                return drift_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriftPolicy | None | Unset, data)
+
+        drift_policy = _parse_drift_policy(d.pop("driftPolicy", UNSET))
+
+        def _parse_paused(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        paused = _parse_paused(d.pop("paused", UNSET))
+
+        def _parse_adopt(data: object) -> Adopt | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                adopt_type_0 = Adopt.from_dict(data)
+
+                return adopt_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Adopt | None | Unset, data)
+
+        adopt = _parse_adopt(d.pop("adopt", UNSET))
+
+        def _parse_drift_check_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        drift_check_interval_seconds = _parse_drift_check_interval_seconds(
+            d.pop("driftCheckIntervalSeconds", UNSET)
+        )
 
         new_user_pool_client = cls(
             properties=properties,

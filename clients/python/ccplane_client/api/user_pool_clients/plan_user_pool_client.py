@@ -123,11 +123,11 @@ def sync_detailed(
         body (UserPoolClientDocument): A UserPoolClient's desired state as PUT and plan take it;
             only `properties` is required.
 
-            The server fills in every other field's default, and the response shows the result. This
-            type
-            documents the body: the handlers validate the raw JSON, so that a bad document reports
-            every
-            violation at once.
+            The server fills in every other field's default when it is absent or `null`, and the
+            response
+            shows the result. This type documents the body: the handlers validate the raw JSON, so
+            that a
+            bad document reports every violation at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,11 +169,11 @@ def sync(
         body (UserPoolClientDocument): A UserPoolClient's desired state as PUT and plan take it;
             only `properties` is required.
 
-            The server fills in every other field's default, and the response shows the result. This
-            type
-            documents the body: the handlers validate the raw JSON, so that a bad document reports
-            every
-            violation at once.
+            The server fills in every other field's default when it is absent or `null`, and the
+            response
+            shows the result. This type documents the body: the handlers validate the raw JSON, so
+            that a
+            bad document reports every violation at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,11 +210,11 @@ async def asyncio_detailed(
         body (UserPoolClientDocument): A UserPoolClient's desired state as PUT and plan take it;
             only `properties` is required.
 
-            The server fills in every other field's default, and the response shows the result. This
-            type
-            documents the body: the handlers validate the raw JSON, so that a bad document reports
-            every
-            violation at once.
+            The server fills in every other field's default when it is absent or `null`, and the
+            response
+            shows the result. This type documents the body: the handlers validate the raw JSON, so
+            that a
+            bad document reports every violation at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,11 +254,11 @@ async def asyncio(
         body (UserPoolClientDocument): A UserPoolClient's desired state as PUT and plan take it;
             only `properties` is required.
 
-            The server fills in every other field's default, and the response shows the result. This
-            type
-            documents the body: the handlers validate the raw JSON, so that a bad document reports
-            every
-            violation at once.
+            The server fills in every other field's default when it is absent or `null`, and the
+            response
+            shows the result. This type documents the body: the handlers validate the raw JSON, so
+            that a
+            bad document reports every violation at once.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UserPoolClientDocumentLabels")
+T = TypeVar("T", bound="UserPoolClientDocumentLabelsType0")
 
 
 @_attrs_define
-class UserPoolClientDocumentLabels:
+class UserPoolClientDocumentLabelsType0:
     """Labels for selection (`?labels=team=payments`). Default: none.
 
     Example:
@@ -30,10 +30,10 @@ class UserPoolClientDocumentLabels:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        user_pool_client_document_labels = cls()
+        user_pool_client_document_labels_type_0 = cls()
 
-        user_pool_client_document_labels.additional_properties = d
-        return user_pool_client_document_labels
+        user_pool_client_document_labels_type_0.additional_properties = d
+        return user_pool_client_document_labels_type_0
 
     @property
     def additional_keys(self) -> list[str]:

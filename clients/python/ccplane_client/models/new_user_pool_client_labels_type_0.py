@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="NewUserPoolClientLabels")
+T = TypeVar("T", bound="NewUserPoolClientLabelsType0")
 
 
 @_attrs_define
-class NewUserPoolClientLabels:
+class NewUserPoolClientLabelsType0:
     """Labels for selection (`?labels=team=payments`). Default: none.
 
     Example:
@@ -30,10 +30,10 @@ class NewUserPoolClientLabels:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        new_user_pool_client_labels = cls()
+        new_user_pool_client_labels_type_0 = cls()
 
-        new_user_pool_client_labels.additional_properties = d
-        return new_user_pool_client_labels
+        new_user_pool_client_labels_type_0.additional_properties = d
+        return new_user_pool_client_labels_type_0
 
     @property
     def additional_keys(self) -> list[str]:
