@@ -15,14 +15,17 @@ install_node_packages() {
     fi
 }
 
-# A virtualenv under target/client-tools holding the given pip requirements; prints its path.
+# The virtualenv target/client-tools/NAME holding the given pip requirements (one per tool set,
+# so their dependencies cannot clash); prints its path.
 python_tools() {
-    local venv=target/client-tools/venv
+    local venv="target/client-tools/$1"
+    shift
     if [[ ! -x "$venv/bin/python" ]]; then
         echo "client-tools: creating $venv" >&2
         python3 -m venv "$venv" >&2
     fi
-    local wanted="$venv/requirements-$(printf '%s\n' "$@" | sha256sum | cut -c1-16)"
+    local wanted
+    wanted="$venv/requirements-$(printf '%s\n' "$@" | sha256sum | cut -c1-16)"
     if [[ ! -e "$wanted" ]]; then
         echo "client-tools: pip install $*" >&2
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@" >&2

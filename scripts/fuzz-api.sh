@@ -26,10 +26,10 @@ DB_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
 BIN=target/debug/ccplane
 WORK="$(mktemp -d)"
 
-# A pinned schemathesis in the virtualenv the client scripts share (target/client-tools).
+# A pinned schemathesis in a virtualenv of its own (target/client-tools/fuzz).
 # shellcheck source=scripts/client-tools.sh
 source scripts/client-tools.sh
-venv="$(python_tools "schemathesis==4.32.5")"
+venv="$(python_tools fuzz "schemathesis==4.32.5")"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     cargo build --quiet --bin ccplane
 fi

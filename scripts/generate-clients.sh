@@ -16,7 +16,7 @@ check=0
 # shellcheck source=scripts/client-tools.sh
 source scripts/client-tools.sh
 install_node_packages
-venv="$(python_tools "openapi-python-client==$OPENAPI_PYTHON_CLIENT" "ruff==$RUFF")"
+venv="$(python_tools generators "openapi-python-client==$OPENAPI_PYTHON_CLIENT" "ruff==$RUFF")"
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -19,7 +19,7 @@ BIN=target/debug/ccplane
 # shellcheck source=scripts/client-tools.sh
 source scripts/client-tools.sh
 install_node_packages
-venv="$(python_tools "pytest==$PYTEST")"
+venv="$(python_tools clients "pytest==$PYTEST")"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./clients/python
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check ./clients/python
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

@@ -24,7 +24,7 @@ if [[ ! -x "$CHROMIUM" ]]; then
 fi
 # shellcheck source=scripts/client-tools.sh
 source scripts/client-tools.sh
-venv="$(python_tools "playwright==$PLAYWRIGHT")"
+venv="$(python_tools browser "playwright==$PLAYWRIGHT")"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     cargo build --quiet --bin ccplane
 fi
