@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes the API from its own OpenAPI document with schemathesis, authenticated as an admin.
 #
-# 1. Installs schemathesis with pip when it is missing, and builds ccplane.
+# 1. Installs schemathesis (pinned, in a virtualenv under target/client-tools), and builds ccplane.
 # 2. Starts `ccplane serve` (embedded emulator, reconciler on) against a fresh database, with a
 #    token made by `ccplane token create --binding 'admin:*'`.
-# 3. Runs every schemathesis check on every operation, FUZZ_EXAMPLES test cases per operation
-#    and phase, with a fixed seed: fails on any 5xx and on any response that contradicts the spec.
+# 3. Runs every schemathesis check on every operation, positive and negative data, in every
+#    phase (the spec's examples, coverage, fuzzing, and stateful sequences along its links),
+#    FUZZ_EXAMPLES test cases per operation and phase, with a fixed seed: fails on any 5xx, any
+#    response that contradicts the spec, and any invalid request accepted.
 # 4. Checks that no request left a partial write: every resource has its SpecCreated event, and
 #    one SpecChanged event for each generation past the first.
 # Prints the number of test cases schemathesis tried.
@@ -24,11 +26,10 @@ DB_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
 BIN=target/debug/ccplane
 WORK="$(mktemp -d)"
 
-# Through the interpreter, so a fresh install works whatever PATH holds.
-if ! python3 -m schemathesis.cli --version >/dev/null 2>&1; then
-    echo "fuzz-api: installing schemathesis"
-    python3 -m pip install --quiet 'schemathesis>=4,<5'
-fi
+# A pinned schemathesis in a virtualenv of its own (target/client-tools/fuzz).
+# shellcheck source=scripts/client-tools.sh
+source scripts/client-tools.sh
+venv="$(python_tools fuzz "schemathesis==4.32.5")"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     cargo build --quiet --bin ccplane
 fi
@@ -66,8 +67,9 @@ seed_args=()
 echo "== schemathesis against $api: $EXAMPLES examples per operation, seed $SEED"
 status=0
 # Schema-valid requests may still be refused for what a schema cannot say: a cursor this API did
-# not issue (400); an If-Match with a made-up ETag (412); a region the namespace does not allow,
-# an expiry in the past, Cognito's cross-field rules (422). Those are documented answers.
+# not issue (400); a name that is taken or being deleted (409); an If-Match with a made-up ETag
+# (412); a region the namespace does not allow, an expiry in the past, Cognito's cross-field
+# rules (422). Each is a documented answer of its operation, with its own example.
 # A live stream (`watch=true`) never ends by design: the namespace timeline is fuzzed as a list.
 cat >"$WORK/schemathesis.toml" <<TOML
 [checks.positive_data_acceptance]
@@ -82,7 +84,7 @@ include-operation-id = "delete_token"
 parameters = { "path.id" = "$victim_id" }
 TOML
 # From the scratch folder, where schemathesis keeps its cache.
-(cd "$WORK" && NO_COLOR=1 python3 -m schemathesis.cli --config-file "$WORK/schemathesis.toml" run "$api/openapi.json" \
+(cd "$WORK" && NO_COLOR=1 "$venv/bin/python" -m schemathesis.cli --config-file "$WORK/schemathesis.toml" run "$api/openapi.json" \
     --checks all \
     --max-examples "$EXAMPLES" \
     "${seed_args[@]}" \

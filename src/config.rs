@@ -206,6 +206,14 @@ pub struct ApiArgs {
     /// Seconds a request may take before it is answered with 408.
     #[arg(long, env = "CCPLANE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+    /// Seconds a connection may take to send a request's line and headers (and an idle
+    /// keep-alive connection may wait for its next request) before it is closed.
+    #[arg(long, env = "CCPLANE_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_secs: u64,
+    /// Most connections open at once; further ones wait in the listen backlog until one closes.
+    /// Keep it below the process's open-file limit (`ulimit -n`).
+    #[arg(long, env = "CCPLANE_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
     /// Hours an `Idempotency-Key` is remembered.
     #[arg(long, env = "CCPLANE_IDEMPOTENCY_TTL_HOURS", default_value_t = 24)]
     pub idempotency_ttl_hours: u32,
@@ -265,6 +273,8 @@ impl Default for ApiArgs {
             default_region: "us-east-1".into(),
             max_body_bytes: 256 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
+            max_connections: 4096,
             idempotency_ttl_hours: 24,
             auth: AuthMode::Tokens,
             metrics_auth: false,

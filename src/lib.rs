@@ -115,15 +115,13 @@ pub async fn serve(
         state.changes.clone(),
         shutdown.clone(),
     ));
-    // The peer address keys the rate limit of requests that no token authenticated.
-    let app = api::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .await;
+    let edge = api::edge::Edge::new(&state.settings);
+    let app = api::app(state);
+    edge.run(listener, app, shutdown.clone()).await;
     shutdown.cancel();
     relay.abort();
     housekeeping.abort();
-    Ok(result?)
+    Ok(())
 }
 
 /// Periodic clean-up: forgets idempotency keys past their time.

@@ -9,9 +9,9 @@ use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 use super::auth::Principal;
-use super::error::{ApiError, Problem};
+use super::error::ApiError;
 use super::extract::{JsonBody, ResourcePath};
-use super::user_pool_clients::{check_region, not_found, validate};
+use super::user_pool_clients::{UserPoolClientDocument, check_region, not_found, validate};
 use crate::AppState;
 use crate::auth::Role;
 use crate::cloud::{Cloud, ErrorClass};
@@ -28,12 +28,12 @@ pub struct Plan {
     #[schema(example = "update")]
     pub action: String,
     /// The RFC 6902 patch an update would send.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<JsonPatchOperation>)]
     pub patch: Value,
     /// Create-only properties whose change forces replacement.
     pub replacement_fields: Vec<String>,
     /// The field-level differences from the live client.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<PropertyChange>)]
     pub changes: Vec<FieldChange>,
     /// The Cloud Control calls it would take, in order.
     pub calls: Vec<String>,
@@ -41,6 +41,63 @@ pub struct Plan {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Violation>,
 }
+
+/// One operation of a JSON Patch (RFC 6902), as Cloud Control's `UpdateResource` takes it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonPatchOperation {
+    /// What to do.
+    pub op: JsonPatchOp,
+    /// A JSON Pointer (RFC 6901) to the property, e.g. `/CallbackURLs`.
+    #[schema(example = "/ClientName")]
+    pub path: String,
+    /// The new value (`add`, `replace`, `test`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, value_type = Option<AnyValue>)]
+    pub value: Option<Value>,
+    /// Where a value comes from (`move`, `copy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub from: Option<String>,
+}
+
+/// A JSON Patch operation's kind.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonPatchOp {
+    /// Add a value.
+    Add,
+    /// Remove a value.
+    Remove,
+    /// Replace a value.
+    Replace,
+    /// Move a value.
+    Move,
+    /// Copy a value.
+    Copy,
+    /// Check a value.
+    Test,
+}
+
+/// One property whose desired and live values differ.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyChange {
+    /// A JSON Pointer (RFC 6901) to the property, e.g. `/CallbackURLs`.
+    #[schema(example = "/ClientName")]
+    pub pointer: String,
+    /// The desired value; absent when the desired state does not set the property.
+    #[schema(nullable = false, value_type = Option<AnyValue>)]
+    pub desired: Option<Value>,
+    /// The live value; absent when the client does not have the property.
+    #[schema(nullable = false, value_type = Option<AnyValue>)]
+    pub live: Option<Value>,
+}
+
+/// Any JSON value.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(value_type = Value)]
+pub struct AnyValue(Value);
 
 fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
     state.cloud.as_ref().ok_or_else(|| {
@@ -191,17 +248,22 @@ fn plan_from_diff(
     }
 }
 
-/// What a candidate document would do: create, update, replace or nothing, with the exact patch.
+/// Plan a document without storing it
+///
+/// What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
+/// `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
+/// calls it would take. Reads the live client from AWS; stores and changes nothing.
 #[utoipa::path(
     post,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/plan",
     tag = "user-pool-clients",
     params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
-    request_body(content = Spec, content_type = "application/json"),
+    request_body(content = UserPoolClientDocument, content_type = "application/json"),
     responses(
         (status = 200, description = "The plan; nothing was stored or changed", body = Plan),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid document", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path or body"),
+        (status = 409, description = "This process has no Cloud Control connection to read the live client with"),
+        (status = 422, description = "The document is invalid (every violation is listed), or its region is not allowed in the namespace"),
     )
 )]
 pub async fn plan_user_pool_client(
@@ -216,7 +278,10 @@ pub async fn plan_user_pool_client(
     Ok(Json(plan_at(&state, &principal, &path, validated).await?))
 }
 
-/// Check the live client against the desired state now (or retry a failed apply).
+/// Check a client against AWS now
+///
+/// Asks the reconciler to compare the live client with the desired state at once (a drift
+/// check), or to retry an apply that failed.
 #[utoipa::path(
     post,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/refresh",
@@ -224,7 +289,7 @@ pub async fn plan_user_pool_client(
     params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
     responses(
         (status = 202, description = "The reconciler will look now"),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path"),
     )
 )]
 pub async fn refresh_user_pool_client(
@@ -235,7 +300,10 @@ pub async fn refresh_user_pool_client(
     ask_reconciler(&state, &principal, &path, Request::Refresh).await
 }
 
-/// Cancel the Cloud Control operation in flight (`CancelResourceRequest`).
+/// Cancel the operation in flight
+///
+/// Asks the reconciler to cancel the Cloud Control operation in flight
+/// (`CancelResourceRequest`).
 #[utoipa::path(
     post,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/cancel",
@@ -243,8 +311,8 @@ pub async fn refresh_user_pool_client(
     params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
     responses(
         (status = 202, description = "The reconciler will cancel the operation"),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No operation in flight", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path"),
+        (status = 409, description = "No operation is in flight"),
     )
 )]
 pub async fn cancel_user_pool_client(
@@ -286,16 +354,20 @@ pub struct ClientSecret {
     pub client_secret: Option<String>,
 }
 
-/// Read `ClientSecret` live with `GetResource`; each read is recorded as an event, without the value.
+/// Read the client secret
+///
+/// Reads `ClientSecret` live from AWS (`GetResource`); it is never stored. Each read is recorded
+/// as a `SecretRead` event, without the value. Needs the `secret-reader` role.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/secret",
     tag = "user-pool-clients",
     params(("namespace" = String, Path, description = "Namespace (DNS label)"), ("name" = String, Path, description = "Name (DNS label)")),
     responses(
-        (status = 200, description = "The secret", body = ClientSecret, headers(("Cache-Control" = String))),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The client does not exist in AWS yet", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The secret", body = ClientSecret,
+            headers(("Cache-Control" = String))),
+        (status = 400, description = "A malformed path"),
+        (status = 409, description = "The client does not exist in AWS yet, or this process has no Cloud Control connection"),
     )
 )]
 pub async fn get_user_pool_client_secret(

@@ -14,7 +14,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::auth::Principal;
-use super::error::{ApiError, Problem};
+use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath};
 use super::pagination::Page;
 use crate::AppState;
@@ -88,7 +88,10 @@ fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
         .map_err(|err| ApiError::BadRequest(format!("the body does not fit the schema: {err}")))
 }
 
-/// Create an API token; the response is the only time its secret is shown.
+/// Create an API token
+///
+/// Needs `admin` on every namespace. The answer is the only time the token's secret is shown; it
+/// is stored only as a hash.
 #[utoipa::path(
     post,
     path = "/v1/tokens",
@@ -96,8 +99,8 @@ fn parse_body<T: DeserializeOwned>(body: Value) -> Result<T, ApiError> {
     request_body(content = NewToken, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; `token` is shown only now", body = CreatedToken),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid bindings or expiry", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed body, or one that does not fit the schema"),
+        (status = 422, description = "A binding's namespace is not a DNS label or `*`, no binding, or an expiry not in the future"),
     )
 )]
 pub async fn create_token(
@@ -143,7 +146,9 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-/// List API tokens (never their secrets), newest first.
+/// List API tokens
+///
+/// Every token, newest first, never with its secret. Needs `admin` on every namespace.
 #[utoipa::path(
     get,
     path = "/v1/tokens",
@@ -166,7 +171,10 @@ pub async fn list_tokens(
     }))
 }
 
-/// Revoke an API token; it stops working on the next request.
+/// Revoke an API token
+///
+/// It stops working on the next request. Revoking a revoked token changes nothing. Needs `admin`
+/// on every namespace.
 #[utoipa::path(
     delete,
     path = "/v1/tokens/{id}",
@@ -174,7 +182,7 @@ pub async fn list_tokens(
     params(("id" = String, Path, description = "The token's id")),
     responses(
         (status = 200, description = "Revoked (or already revoked)", body = Token),
-        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such token"),
     )
 )]
 pub async fn delete_token(
@@ -264,7 +272,10 @@ fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
     }
 }
 
-/// Set a namespace's AWS targets: allowed regions and the IAM role for Cloud Control.
+/// Set a namespace's AWS targets
+///
+/// The regions its documents may name (empty: any) and the IAM role Cloud Control assumes for its
+/// operations. Needs `admin` on every namespace.
 #[utoipa::path(
     put,
     path = "/v1/namespaces/{namespace}",
@@ -274,8 +285,8 @@ fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "Replaced", body = Namespace),
         (status = 201, description = "Created", body = Namespace),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid settings", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path or body, or one that does not fit the schema"),
+        (status = 422, description = "A region or role ARN that is not one"),
     )
 )]
 pub async fn put_namespace(
@@ -303,7 +314,10 @@ pub async fn put_namespace(
     Ok((status, Json(Namespace::from(row))).into_response())
 }
 
-/// Read a namespace's AWS targets.
+/// Read a namespace's AWS targets
+///
+/// Its allowed regions and IAM role. A namespace needs no settings to be used; one without them
+/// answers 404.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}",
@@ -311,7 +325,8 @@ pub async fn put_namespace(
     params(("namespace" = String, Path, description = "Namespace (DNS label)")),
     responses(
         (status = 200, description = "The settings", body = Namespace),
-        (status = 404, description = "Not configured (any region, no role), or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path"),
+        (status = 404, description = "Not configured (any region, no role), or not visible"),
     )
 )]
 pub async fn get_namespace(
@@ -326,7 +341,9 @@ pub async fn get_namespace(
     Ok(Json(row.into()))
 }
 
-/// List the configured namespaces the caller may view.
+/// List configured namespaces
+///
+/// The namespaces with settings that the token may view.
 #[utoipa::path(
     get,
     path = "/v1/namespaces",

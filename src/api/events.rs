@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::auth::Principal;
-use super::error::{ApiError, Problem};
+use super::error::ApiError;
 use super::extract::{NamespacePath, ResourcePath, StrictQuery};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
@@ -75,7 +75,8 @@ pub struct EventParams {
     /// Page size, 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
-    /// The `nextCursor` of the previous page.
+    /// The `nextCursor` of the previous page; absent or empty: the first page.
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     cursor: Option<String>,
 }
 
@@ -87,11 +88,14 @@ pub struct NamespaceEventParams {
     /// Page size, 1 to 500 (default 100); ignored when watching.
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
-    /// The `nextCursor` of the previous page; ignored when watching.
+    /// The `nextCursor` of the previous page (absent or empty: the first page); ignored when
+    /// watching.
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     cursor: Option<String>,
     /// `true`: answer with a Server-Sent Events stream of new events.
     watch: Option<bool>,
     /// Resume a stream after this event id (for clients that cannot send `Last-Event-ID`).
+    #[param(minimum = 0)]
     last_event_id: Option<i64>,
 }
 
@@ -105,7 +109,10 @@ fn page(rows: Vec<EventRow>, limit: i64) -> Page<Event> {
     }
 }
 
-/// The timeline of one resource name, oldest first (kept after the resource is deleted).
+/// List a UserPoolClient's events
+///
+/// The timeline of one resource name, oldest first, in pages: spec changes, operations, phase and
+/// condition changes, drift. Kept after the resource is deleted.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/events",
@@ -117,8 +124,8 @@ fn page(rows: Vec<EventRow>, limit: i64) -> Page<Event> {
     ),
     responses(
         (status = 200, description = "One page", body = Page<Event>),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resource, now or before", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path or parameter, or a cursor this API did not issue"),
+        (status = 404, description = "No such resource, now or before, or a namespace the token may not see"),
     )
 )]
 pub async fn list_user_pool_client_events(
@@ -142,30 +149,36 @@ pub async fn list_user_pool_client_events(
 }
 
 fn cursor_position(cursor: Option<&str>) -> Result<i64, ApiError> {
+    // An empty cursor is the first page, as if none were given.
     cursor
+        .filter(|c| !c.is_empty())
         .map(|c| Cursor::<i64>::decode(c, "cursor"))
         .transpose()
         .map(Option::unwrap_or_default)
 }
 
-/// The timeline of a namespace, paginated, or with `watch=true` a live Server-Sent Events stream
-/// resumable with `Last-Event-ID`.
+/// List or watch a namespace's events
+///
+/// The timeline of every resource in the namespace, oldest first, in pages. With `watch=true`
+/// the answer is instead a live Server-Sent Events stream (`text/event-stream`) whose `data` is
+/// an Event, whose `event` is its kind and whose `id` is its id; reconnect with `Last-Event-ID`
+/// (or `lastEventId`) to resume without losing an event.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/events",
     tag = "events",
     params(
         ("namespace" = String, Path, description = "Namespace (DNS label)"),
-        ("Last-Event-ID" = Option<i64>, Header, description = "Resume a stream after this event"),
+        ("Last-Event-ID" = Option<String>, Header, description = "Resume a stream after this event id"),
         NamespaceEventParams,
     ),
     responses(
-        (status = 200, description = "One page, or (watch=true) a stream whose `data` is an Event",
+        (status = 200, description = "One page, or with watch=true a stream of Server-Sent Events whose `data` is an Event",
             content(
                 (Page<Event> = "application/json"),
                 (String = "text/event-stream"),
             )),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path, parameter or Last-Event-ID, or a cursor this API did not issue"),
     )
 )]
 pub async fn list_namespace_events(

@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::error::ApiError;
 use crate::model::document::is_dns_label;
 
-/// A JSON request body: `application/json` (or, on PATCH, `application/merge-patch+json`), parsed
-/// but not yet validated.
+/// A JSON request body: `application/json` (on PATCH, `application/merge-patch+json` only, as
+/// the OpenAPI document says), parsed but not yet validated.
 #[derive(Debug)]
 pub struct JsonBody(pub Value);
 
@@ -44,8 +44,11 @@ fn check_media_type(headers: &HeaderMap, merge_patch: bool) -> Result<(), ApiErr
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let accepted =
-        essence == "application/json" || (merge_patch && essence == "application/merge-patch+json");
+    let accepted = if merge_patch {
+        essence == "application/merge-patch+json"
+    } else {
+        essence == "application/json"
+    };
     if accepted {
         return Ok(());
     }

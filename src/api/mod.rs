@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod admin;
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -35,8 +36,8 @@ use crate::AppState;
 use error::{PROBLEM_JSON, problem};
 
 /// Every route with its OpenAPI entry, and the OpenAPI document they make.
-pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut spec) = OpenApiRouter::with_openapi(openapi::base())
+pub fn routes() -> (Router<AppState>, openapi::Document) {
+    let (router, spec) = OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(
             user_pool_clients::put_user_pool_client,
             user_pool_clients::get_user_pool_client,
@@ -62,13 +63,11 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ops::get_readiness))
         .routes(routes!(ops::get_metrics))
         .split_for_parts();
-    openapi::secure(&mut spec);
-    openapi::edge_answers(&mut spec);
-    (router, spec)
+    (router, openapi::finish(spec))
 }
 
 /// The OpenAPI document the server serves at `/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
+pub fn openapi() -> openapi::Document {
     routes().1
 }
 
@@ -96,7 +95,12 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
     routes
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", spec))
+        .merge(
+            SwaggerUi::new("/docs")
+                .external_url_unchecked("/openapi.json", spec.0)
+                // The online validator badge would load from another host.
+                .config(utoipa_swagger_ui::Config::default().validator_url("none")),
+        )
         .fallback(|| async {
             problem(
                 StatusCode::NOT_FOUND,

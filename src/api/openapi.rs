@@ -1,23 +1,45 @@
-//! The OpenAPI document's fixed parts, and the UserPoolClient properties schema taken from the
-//! official resource schema, so the spec shows every bound and enum the validator enforces.
+//! The OpenAPI document: its fixed parts, the UserPoolClient properties schema taken from the
+//! official resource schema, and what every operation shares (security, error answers with their
+//! examples, header rules, request examples, links), added here once so no route can forget it.
 
 use serde_json::{Map, Value, json};
-use utoipa::openapi::header::Header;
-use utoipa::openapi::path::ParameterIn;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder, Schema};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::{Modify, OpenApi as _};
 
+use super::error::{ApiError, PROBLEM_JSON, Problem, problem};
+use super::user_pool_clients::selector_pattern;
+use crate::model::Violation;
 use crate::model::document::PROPERTIES_SCHEMA;
-use crate::model::{cognito, schema};
+use crate::model::{cognito, schema as resource_schema};
+
+/// The name of the schema of a merge patch of `properties`.
+pub const PROPERTIES_PATCH_SCHEMA: &str = "UserPoolClientPropertiesPatch";
+
+/// The name of the bearer token security scheme.
+pub const BEARER: &str = "bearer";
+
+/// A DNS label, as namespaces and names are.
+const DNS_LABEL: &str = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+/// `*` or a comma-separated list of entity tags, strong or weak (RFC 9110).
+const ETAG_LIST: &str = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(
         title = "ccplane",
-        description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.",
+        description = "Desired state of AWS Cognito UserPoolClients, reconciled through AWS Cloud Control.\n\n\
+            Write a document (PUT, POST or a merge-patch PATCH) and the server answers at once; a \
+            reconciler then makes AWS match it and reports in `status`. Every error is an \
+            `application/problem+json` document (RFC 9457) with a stable `type`; a rejected document \
+            lists every violation in `errors`, each located by a JSON Pointer into the request body.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "ccplane maintainers", url = "https://ccplane.dev"),
     ),
+    servers((url = "/", description = "The server this document was read from")),
+    // Every error answer refers to it; the routes' own entries name only their successes.
+    components(schemas(Problem)),
     modifiers(&OfficialSchema, &BearerScheme),
     tags(
         (name = "user-pool-clients", description = "Desired state and status of UserPoolClients"),
@@ -33,10 +55,21 @@ pub fn base() -> OpenApi {
     ApiDoc::openapi()
 }
 
-struct OfficialSchema;
+/// The finished OpenAPI document, as served at `/openapi.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document(pub Value);
 
-/// The name of the bearer token security scheme.
-pub const BEARER: &str = "bearer";
+impl Document {
+    /// The document as indented JSON, as committed in `openapi/openapi.json`.
+    pub fn to_pretty_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(&self.0)
+    }
+}
+
+/// A schema written as JSON (for what utoipa's attributes cannot say).
+pub fn schema(value: Value) -> Schema {
+    serde_json::from_value(value).expect("a hand-written schema is valid")
+}
 
 struct BearerScheme;
 
@@ -54,186 +87,751 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Declares the bearer requirement, and its 401, 403, 404 and 429 answers, on every operation under `/v1/`
-/// (all of which check a role); `/metrics` may need a token (`--metrics-auth`), so its requirement
-/// is optional. Done once here rather than on each `#[utoipa::path]`, so no route can forget it.
-pub fn secure(openapi: &mut OpenApi) {
-    let required = vec![SecurityRequirement::new(BEARER, Vec::<String>::new())];
-    let optional = vec![
-        SecurityRequirement::default(),
-        SecurityRequirement::new(BEARER, Vec::<String>::new()),
-    ];
-    for (path, item) in openapi.paths.paths.iter_mut() {
-        let protected = path.starts_with("/v1/");
-        if !protected && path != "/metrics" {
-            continue;
-        }
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
-            operation.security = Some(if protected {
-                required.clone()
-            } else {
-                optional.clone()
-            });
-            let answers = &mut operation.responses.responses;
-            answers.entry("401".into()).or_insert_with(|| {
-                problem_response(
-                    "No token, or a malformed, unknown, expired or revoked one",
-                    true,
-                )
-            });
-            if protected {
-                answers.entry("403".into()).or_insert_with(|| {
-                    problem_response("The token's role in this namespace is too weak", false)
-                });
-                answers.entry("404".into()).or_insert_with(|| {
-                    problem_response("Not found, or in a namespace the token cannot see", false)
-                });
-                answers
-                    .entry("429".into())
-                    .or_insert_with(too_many_requests);
-            }
-        }
-    }
-}
-
-/// Declares what the extractors answer before any handler runs, so no `#[utoipa::path]` lists
-/// it: the DNS label rule of the `namespace` and `name` path parameters (400 otherwise), and 413
-/// and 415 on every operation that takes a body.
-pub fn edge_answers(openapi: &mut OpenApi) {
-    label_parameters(openapi);
-    body_errors(openapi);
-}
-
-fn label_parameters(openapi: &mut OpenApi) {
-    let label = || {
-        RefOr::T(Schema::Object(
-            utoipa::openapi::ObjectBuilder::new()
-                .schema_type(utoipa::openapi::schema::Type::String)
-                .pattern(Some("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"))
-                .build(),
-        ))
-    };
-    for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
-            let mut labelled = false;
-            for parameter in operation.parameters.iter_mut().flatten() {
-                let RefOr::T(parameter) = parameter else {
-                    continue;
-                };
-                if matches!(parameter.parameter_in, ParameterIn::Path)
-                    && matches!(parameter.name.as_str(), "namespace" | "name")
-                {
-                    parameter.schema = Some(label());
-                    labelled = true;
-                }
-            }
-            if labelled {
-                operation
-                    .responses
-                    .responses
-                    .entry("400".into())
-                    .or_insert_with(|| {
-                        problem_response("A path segment is not a DNS label", false)
-                    });
-            }
-        }
-    }
-}
-
-fn body_errors(openapi: &mut OpenApi) {
-    for item in openapi.paths.paths.values_mut() {
-        let operations = [&mut item.put, &mut item.post, &mut item.patch];
-        for operation in operations.into_iter().flatten() {
-            if operation.request_body.is_none() {
-                continue;
-            }
-            let answers = &mut operation.responses.responses;
-            answers.entry("413".into()).or_insert_with(|| {
-                problem_response("The body is larger than the server accepts", false)
-            });
-            answers.entry("415".into()).or_insert_with(|| {
-                problem_response(
-                    "The body is not of the media type the operation takes",
-                    false,
-                )
-            });
-        }
-    }
-}
-
-/// The rate limit's answer, with the seconds to wait in `Retry-After`.
-fn too_many_requests() -> RefOr<Response> {
-    let mut response = problem_response("The caller's rate limit is spent; retry later", false);
-    if let RefOr::T(response) = &mut response {
-        response.headers.insert(
-            "Retry-After".into(),
-            RefOr::T(Header::new(
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::Integer)
-                    .minimum(Some(1)),
-            )),
-        );
-    }
-    response
-}
-
-fn problem_response(description: &str, challenge: bool) -> RefOr<Response> {
-    let mut response = ResponseBuilder::new().description(description).content(
-        super::error::PROBLEM_JSON,
-        Content::new(Some(Ref::from_schema_name("Problem"))),
-    );
-    if challenge {
-        response = response.header(
-            "WWW-Authenticate",
-            Header::new(
-                utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String),
-            ),
-        );
-    }
-    RefOr::T(response.build())
-}
+struct OfficialSchema;
 
 impl Modify for OfficialSchema {
     fn modify(&self, openapi: &mut OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        for (name, value) in schemas() {
-            match serde_json::from_value::<Schema>(value) {
-                Ok(schema) => {
-                    components.schemas.insert(name, RefOr::T(schema));
-                }
-                Err(err) => tracing::error!(%name, error = %err, "schema does not convert"),
+        for (name, value) in official_schemas() {
+            components.schemas.insert(name, RefOr::T(schema(value)));
+        }
+    }
+}
+
+/// Completes the document the routes made: shared schemas, then every operation's security,
+/// parameters, error answers, headers, request examples and links.
+pub fn finish(spec: OpenApi) -> Document {
+    let doc = serde_json::to_value(spec).expect("an OpenAPI document serializes");
+    let mut doc = shape_schemas(doc);
+    let paths = doc["paths"]
+        .as_object_mut()
+        .expect("the document has paths");
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            if let Some(operation) = operation.as_object_mut() {
+                finish_operation(path, operation);
             }
+        }
+    }
+    prune_unused_schemas(&mut doc);
+    Document(doc)
+}
+
+fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
+    let id = operation["operationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let protected = path.starts_with("/v1/");
+    operation.insert(
+        "security".into(),
+        match path {
+            // `--metrics-auth` decides whether it needs a token.
+            "/metrics" => json!([{}, {BEARER: []}]),
+            _ if protected => json!([{BEARER: []}]),
+            _ => json!([]),
+        },
+    );
+    let mut has_path_label = false;
+    let mut has_query = false;
+    for parameter in operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let (place, name) = (parameter["in"].clone(), parameter["name"].clone());
+        match (place.as_str(), name.as_str()) {
+            (Some("path"), Some(label @ ("namespace" | "name"))) => {
+                has_path_label = true;
+                parameter["schema"] = json!({"type": "string", "pattern": DNS_LABEL});
+                parameter["example"] = json!(if label == "namespace" {
+                    "payments"
+                } else {
+                    "web"
+                });
+            }
+            (Some("path"), Some("id")) => parameter["example"] = json!("tok_a1B2c3D4e5F6"),
+            (Some("header"), Some(name)) => parameter["schema"] = header_schema(name),
+            (Some("query"), name) => {
+                has_query = true;
+                not_null(&mut parameter["schema"]);
+                if name == Some("labels") {
+                    parameter["schema"]["pattern"] = json!(selector_pattern());
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = operation.contains_key("requestBody");
+    if let Some(examples) = request_examples(&id) {
+        let content = operation["requestBody"]["content"]
+            .as_object_mut()
+            .and_then(|content| content.values_mut().next());
+        if let Some(media) = content {
+            media["examples"] = examples;
+        }
+    }
+    let responses = operation["responses"]
+        .as_object_mut()
+        .expect("every operation has responses");
+    let mut standard = vec![(
+        "default",
+        "Any other failure, such as an internal error (500) or a request that took too long (408)",
+    )];
+    if protected || path == "/metrics" {
+        standard.push((
+            "401",
+            "No token, or a malformed, unknown, expired or revoked one",
+        ));
+    }
+    if protected {
+        standard.extend([
+            ("403", "The token's role is too weak for this request"),
+            (
+                "404",
+                "No such resource, or a namespace the token may not see",
+            ),
+            (
+                "429",
+                "The caller's rate limit is spent; retry after Retry-After seconds",
+            ),
+        ]);
+    }
+    if has_path_label {
+        standard.push(("400", "A path segment is not a DNS label"));
+    }
+    if body {
+        standard.extend([
+            ("413", "The body is larger than the server accepts"),
+            (
+                "415",
+                "The body is not of the media type the operation takes",
+            ),
+        ]);
+    }
+    for (status, description) in standard {
+        responses
+            .entry(status)
+            .or_insert_with(|| json!({"description": description}));
+    }
+    for (status, response) in responses.iter_mut() {
+        let Some(response) = response.as_object_mut() else {
+            continue;
+        };
+        if status == "default" || status.as_str() >= "400" {
+            response.insert(
+                "content".into(),
+                json!({PROBLEM_JSON: {
+                    "schema": {"$ref": "#/components/schemas/Problem"},
+                    "examples": problem_examples(status, &id, path, has_query),
+                }}),
+            );
+            match status.as_str() {
+                "401" => add_header(response, "WWW-Authenticate"),
+                "429" => add_header(response, "Retry-After"),
+                _ => {}
+            }
+        }
+        if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
+            for (name, header) in headers.iter_mut() {
+                *header = response_header(name);
+            }
+        }
+        if let Some(links) = links(&id, status) {
+            response.insert("links".into(), links);
+        }
+    }
+}
+
+fn add_header(response: &mut Map<String, Value>, name: &str) {
+    let headers = response
+        .entry("headers")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("headers are an object");
+    headers.insert(name.into(), response_header(name));
+}
+
+/// What a response header means, wherever it is sent.
+fn response_header(name: &str) -> Value {
+    let (description, schema) = match name {
+        "ETag" => (
+            "The resource's current version (a strong entity tag); send it back in If-Match",
+            json!({"type": "string"}),
+        ),
+        "Location" => ("The path of the new resource", json!({"type": "string"})),
+        "Idempotent-Replayed" => (
+            "Present (`true`) when this is the replay of an earlier answer to the same Idempotency-Key",
+            json!({"type": "string", "enum": ["true"]}),
+        ),
+        "Cache-Control" => (
+            "`no-store`: the answer must not be cached",
+            json!({"type": "string"}),
+        ),
+        "WWW-Authenticate" => (
+            "The bearer challenge; `error=\"invalid_token\"` when a token was sent",
+            json!({"type": "string"}),
+        ),
+        "Retry-After" => (
+            "Whole seconds to wait before the next request",
+            json!({"type": "integer", "minimum": 1}),
+        ),
+        _ => ("", json!({"type": "string"})),
+    };
+    json!({"description": description, "schema": schema})
+}
+
+/// The schema of a request header parameter: a string, never null (a header is absent or text).
+fn header_schema(name: &str) -> Value {
+    match name {
+        "If-Match" | "If-None-Match" => json!({"type": "string", "pattern": ETAG_LIST}),
+        "Idempotency-Key" => {
+            json!({"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]([ -~]*[!-~])?$"})
+        }
+        "Last-Event-ID" => json!({"type": "string", "pattern": "^[0-9]{1,18}$"}),
+        _ => json!({"type": "string"}),
+    }
+}
+
+/// Removes `null` from a schema's types: an absent query parameter is how to say nothing.
+fn not_null(schema: &mut Value) {
+    if let Some(types) = schema.get_mut("type").and_then(Value::as_array_mut) {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            schema["type"] = types[0].clone();
+        }
+    }
+    if let Some(choices) = schema.get("oneOf").and_then(Value::as_array).cloned() {
+        let kept: Vec<Value> = choices
+            .into_iter()
+            .filter(|c| c.get("type") != Some(&json!("null")))
+            .collect();
+        if kept.len() == 1 {
+            let description = schema.get("description").cloned();
+            *schema = kept[0].clone();
+            if let Some(description) = description {
+                schema["description"] = description;
+            }
+        }
+    }
+}
+
+/// Examples of each problem an operation answers with `status`, built by the code that builds
+/// the real ones.
+fn problem_examples(status: &str, id: &str, path: &str, has_query: bool) -> Value {
+    let resource = "user pool client payments/web";
+    let invalid = |pointer: &str, message: &str| {
+        ApiError::Invalid(vec![Violation {
+            pointer: pointer.into(),
+            message: message.into(),
+        }])
+    };
+    let mut errors: Vec<(&str, &str, ApiError)> = match status {
+        "400" => {
+            let mut errors = vec![(
+                "bad-request",
+                "A malformed request",
+                ApiError::BadRequest(
+                    "the name `Web` is not a DNS label: 1–63 lowercase letters, digits and `-`, \
+                     starting and ending with a letter or digit"
+                        .into(),
+                ),
+            )];
+            if has_query {
+                errors.push((
+                    "invalid-parameter",
+                    "A bad query parameter",
+                    ApiError::BadParameter {
+                        parameter: "cursor".into(),
+                        message: "not a cursor returned by this API".into(),
+                    },
+                ));
+            }
+            errors
+        }
+        "401" => vec![(
+            "unauthorized",
+            "No usable token",
+            ApiError::Unauthorized {
+                detail: "this request needs an API token: `Authorization: Bearer ccp_…`".into(),
+                token_given: false,
+            },
+        )],
+        "403" => vec![(
+            "forbidden",
+            "A role too weak",
+            ApiError::Forbidden(if path.starts_with("/v1/tokens") {
+                "this needs the admin role on every namespace (`admin:*`)".into()
+            } else {
+                "this needs the editor role in namespace payments".into()
+            }),
+        )],
+        "404" => vec![(
+            "not-found",
+            "Not found",
+            ApiError::NotFound(if path.starts_with("/v1/tokens") {
+                "token tok_a1B2c3D4e5F6 does not exist".into()
+            } else if path.contains("user-pool-clients/") {
+                format!("{resource} does not exist")
+            } else {
+                "namespace payments does not exist".into()
+            }),
+        )],
+        "409" => vec![(
+            "conflict",
+            "A conflict with the resource's state",
+            ApiError::Conflict(match id {
+                "create_user_pool_client" => format!("{resource} already exists"),
+                "cancel_user_pool_client" => "no Cloud Control operation is in flight".into(),
+                "get_user_pool_client_secret" => "the client does not exist in AWS yet".into(),
+                "plan_user_pool_client" => {
+                    "this process has no Cloud Control connection (role api without --cloud)".into()
+                }
+                _ => format!(
+                    "{resource} is being deleted; wait until it is gone to use the name again"
+                ),
+            }),
+        )],
+        "412" => vec![(
+            "precondition-failed",
+            "A precondition that did not hold",
+            ApiError::PreconditionFailed(
+                "If-Match does not match the current ETag \"0190f1b2c3d4e5f6a7b8c9d0e1f2a3b4-3\""
+                    .into(),
+            ),
+        )],
+        "413" => vec![(
+            "payload-too-large",
+            "A body too large",
+            ApiError::PayloadTooLarge("the request body is larger than allowed".into()),
+        )],
+        "415" => vec![(
+            "unsupported-media-type",
+            "A body of the wrong media type",
+            ApiError::UnsupportedMediaType(if id.starts_with("patch_") {
+                "the body must be application/merge-patch+json (RFC 7396); Content-Type was application/json".into()
+            } else {
+                "the body must be application/json; Content-Type was text/plain".into()
+            }),
+        )],
+        "422" => {
+            let mut errors = vec![match path {
+                "/v1/tokens" => (
+                    "validation",
+                    "An invalid token request",
+                    invalid("/expiresAt", "must be in the future"),
+                ),
+                "/v1/namespaces/{namespace}" => (
+                    "validation",
+                    "Invalid settings",
+                    invalid(
+                        "/allowedRegions/0",
+                        "`moon-1` is not an AWS region name such as eu-west-1",
+                    ),
+                ),
+                _ => (
+                    "validation",
+                    "An invalid document",
+                    ApiError::Invalid(vec![
+                        Violation {
+                            pointer: "/properties/CallbackURLs/0".into(),
+                            message: "must use https (http is allowed only for localhost)".into(),
+                        },
+                        Violation {
+                            pointer: "/region".into(),
+                            message: "namespace payments may not use region eu-west-1; allowed: us-east-1".into(),
+                        },
+                    ]),
+                ),
+            }];
+            if id == "create_user_pool_client" {
+                errors.push((
+                    "idempotency-key-reused",
+                    "An Idempotency-Key reused for another body",
+                    ApiError::IdempotencyKeyReused(
+                        "this Idempotency-Key was used for a different request".into(),
+                    ),
+                ));
+            }
+            if matches!(id, "put_user_pool_client" | "patch_user_pool_client") {
+                errors.push((
+                    "replacement-rejected",
+                    "A create-only change under replacementPolicy Reject",
+                    ApiError::ReplacementRejected {
+                        detail: "UserPoolId can only change by replacing the client; set \
+                                 replacementPolicy to CreateBeforeDelete or DeleteBeforeCreate \
+                                 to allow it"
+                            .into(),
+                        errors: vec![Violation {
+                            pointer: "/properties/UserPoolId".into(),
+                            message: "create-only: changing it replaces the client".into(),
+                        }],
+                    },
+                ));
+            }
+            errors
+        }
+        "429" => vec![(
+            "too-many-requests",
+            "A rate limit spent",
+            ApiError::TooManyRequests {
+                retry_after_secs: 1,
+            },
+        )],
+        _ => Vec::new(),
+    };
+    let mut examples = Map::new();
+    for (name, summary, error) in errors.drain(..) {
+        examples.insert(
+            name.into(),
+            json!({"summary": summary, "value": error.problem()}),
+        );
+    }
+    match status {
+        "503" => {
+            let not_ready = problem(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "not-ready",
+                "the database is unreachable or migrations are pending".into(),
+                Vec::new(),
+            );
+            examples.insert(
+                "not-ready".into(),
+                json!({"summary": "Not ready", "value": not_ready}),
+            );
+        }
+        "default" => {
+            let internal = ApiError::Internal(anyhow::anyhow!("example")).problem();
+            examples.insert(
+                "internal".into(),
+                json!({"summary": "An internal error", "value": internal}),
+            );
+        }
+        _ => {}
+    }
+    Value::Object(examples)
+}
+
+/// The request examples of an operation: each one, sent as is to the embedded emulator's server,
+/// succeeds (for documents: creates a client that becomes Ready).
+fn request_examples(id: &str) -> Option<Value> {
+    let document = |fixture: &str| json!({"labels": {"team": "payments"}, "properties": fixture_value(fixture)});
+    let examples = match id {
+        "put_user_pool_client" => json!({
+            "basic": {"summary": "An OAuth client with a secret", "value": document("seed-basic")},
+            "advanced": {"summary": "Token validity and attributes", "value": document("seed-advanced")},
+            "custom-auth": {"summary": "Custom authentication flows", "value": document("seed-custom-auth")},
+            "analytics": {"summary": "Pinpoint analytics", "value": document("seed-analytics")},
+        }),
+        "plan_user_pool_client" => json!({
+            "basic": {"summary": "An OAuth client with a secret", "value": document("seed-basic")},
+        }),
+        "create_user_pool_client" => json!({
+            "analytics": {"summary": "A client named in the body", "value": {
+                "name": "reports",
+                "labels": {"team": "payments", "tier": "gold"},
+                "properties": fixture_value("seed-analytics"),
+            }},
+        }),
+        "patch_user_pool_client" => json!({
+            "rename": {"summary": "Rename the client, set one label and remove another", "value": {
+                "labels": {"tier": "gold", "team": null},
+                "properties": {"ClientName": "renamedAppClient"},
+            }},
+        }),
+        "put_namespace" => json!({
+            "regions": {"summary": "Allow two regions", "value": {"allowedRegions": ["us-east-1", "eu-west-1"]}},
+        }),
+        "create_token" => json!({
+            "editor": {"summary": "An editor of one namespace", "value": {
+                "description": "portal",
+                "bindings": [{"role": "editor", "namespace": "payments"}],
+            }},
+        }),
+        _ => return None,
+    };
+    Some(examples)
+}
+
+/// How an answer leads to the next request (OpenAPI links, used by stateful testing).
+fn links(id: &str, status: &str) -> Option<Value> {
+    let same_path = json!({"namespace": "$request.path.namespace", "name": "$request.path.name"});
+    let by_body = json!({"namespace": "$request.path.namespace", "name": "$response.body#/name"});
+    let resource_links = |parameters: &Value| {
+        let with_etag = {
+            let mut p = parameters.clone();
+            p["header.If-Match"] = json!("$response.header.ETag");
+            p
+        };
+        json!({
+            "GetUserPoolClient": {"operationId": "get_user_pool_client", "parameters": parameters,
+                "description": "Read the resource back"},
+            "PatchUserPoolClient": {"operationId": "patch_user_pool_client", "parameters": with_etag,
+                "description": "Patch this version of the resource"},
+            "ListUserPoolClientEvents": {"operationId": "list_user_pool_client_events", "parameters": parameters,
+                "description": "Read the resource's timeline"},
+            "DeleteUserPoolClient": {"operationId": "delete_user_pool_client", "parameters": parameters,
+                "description": "Delete the resource"},
+            "RefreshUserPoolClient": {"operationId": "refresh_user_pool_client", "parameters": parameters,
+                "description": "Check the resource against AWS now"},
+            "CancelUserPoolClient": {"operationId": "cancel_user_pool_client", "parameters": parameters,
+                "description": "Cancel the resource's operation in flight"},
+        })
+    };
+    match (id, status) {
+        ("put_user_pool_client" | "patch_user_pool_client", "200" | "201") => {
+            Some(resource_links(&same_path))
+        }
+        ("create_user_pool_client", "201") => Some(resource_links(&by_body)),
+        ("create_token", "201") => Some(json!({
+            "DeleteToken": {"operationId": "delete_token", "parameters": {"id": "$response.body#/id"},
+                "description": "Revoke the new token"},
+        })),
+        ("put_namespace", "200" | "201") => Some(json!({
+            "GetNamespace": {"operationId": "get_namespace",
+                "parameters": {"namespace": "$request.path.namespace"},
+                "description": "Read the settings back"},
+        })),
+        _ => None,
+    }
+}
+
+/// Shared schemas: flattened types as one object, named list pages, and the shapes of the
+/// free-form JSON the model keeps (status, events) that its derives cannot describe.
+fn shape_schemas(doc: Value) -> Value {
+    // `Page<T>` comes out as `Page_T` with T inlined: name it `TPage` and point at T.
+    let mut text = doc.to_string();
+    let names: Vec<String> = doc["components"]["schemas"]
+        .as_object()
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    for item in names.iter().filter_map(|name| name.strip_prefix("Page_")) {
+        text = text.replace(
+            &format!("\"#/components/schemas/Page_{item}\""),
+            &format!("\"#/components/schemas/{item}Page\""),
+        );
+    }
+    // Any JSON value: no schema at all, rather than a component generators would wrap.
+    text = text.replace(r##""$ref":"#/components/schemas/AnyValue","##, "");
+    let mut doc: Value = serde_json::from_str(&text).expect("still JSON");
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("the document has schemas");
+    for name in &names {
+        inline_all_of(schemas, name);
+    }
+    for item in names.iter().filter_map(|name| name.strip_prefix("Page_")) {
+        let mut page = schemas.remove(&format!("Page_{item}")).expect("listed");
+        page["properties"]["items"]["items"] = reference(item);
+        page["description"] = json!(format!("One page of {item} items."));
+        schemas.insert(format!("{item}Page"), page);
+    }
+    if let Some(status) = schemas.get_mut("Status") {
+        let properties = &mut status["properties"];
+        if properties.get("observedProperties").is_some() {
+            properties["observedProperties"] = json!({
+                "oneOf": [reference(PROPERTIES_SCHEMA), {"type": "null"}],
+                "description": "The live properties as last read, without `ClientSecret`.",
+            });
+        }
+        if properties.get("drift").is_some() {
+            properties["drift"] = json!({
+                "oneOf": [{"type": "array", "items": reference("PropertyChange")}, {"type": "null"}],
+                "description": "The properties found different from the desired state by the last drift check.",
+            });
+        }
+    }
+    if let Some(event) = schemas.get_mut("Event") {
+        event["properties"]["data"] = json!({
+            "allOf": [reference("EventData")],
+            "description": "Details for machines; which fields are set depends on `kind`.",
+        });
+    }
+    schemas.insert("EventData".into(), event_data_schema());
+    schemas.insert(
+        "PhaseTransition".into(),
+        json!({
+            "type": "object",
+            "description": "A change of phase.",
+            "required": ["from", "to"],
+            "properties": {"from": reference("Phase"), "to": reference("Phase")},
+        }),
+    );
+    if let Some(binding) = schemas.get_mut("Binding") {
+        binding["properties"]["namespace"]["pattern"] =
+            json!("^(\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$");
+    }
+    if let Some(new_token) = schemas.get_mut("NewToken") {
+        new_token["properties"]["bindings"]["minItems"] = json!(1);
+        new_token["properties"]["expiresAt"]["description"] = json!(
+            "When it stops working: a time in the future (422 otherwise); never when absent."
+        );
+    }
+    if let Some(settings) = schemas.get_mut("NamespaceSettings") {
+        settings["properties"]["allowedRegions"]["items"]["pattern"] =
+            json!("^[a-z]{2}(-[a-z]+)+-[0-9]+$");
+        settings["properties"]["roleArn"]["pattern"] =
+            json!("^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$");
+        settings["properties"]["roleArn"]["maxLength"] = json!(2048);
+    }
+    if let Some(problem) = schemas.get_mut("Problem") {
+        problem["properties"]["type"]["format"] = json!("uri");
+        problem["properties"]["status"]["minimum"] = json!(400);
+        problem["properties"]["status"]["maximum"] = json!(599);
+    }
+    let patch = properties_patch_schema(&schemas[PROPERTIES_SCHEMA]);
+    schemas.insert(PROPERTIES_PATCH_SCHEMA.into(), patch);
+    schemas.remove("AnyValue");
+    doc
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// Turns `allOf: [{$ref}, {object}]` (serde's flatten) into one object with every property, so
+/// generators make one type and `additionalProperties: false` holds for the whole.
+fn inline_all_of(schemas: &mut Map<String, Value>, name: &str) {
+    let Some(parts) = schemas[name]
+        .get("allOf")
+        .and_then(Value::as_array)
+        .cloned()
+    else {
+        return;
+    };
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let mut closed = false;
+    for part in &parts {
+        let part = match part.get("$ref").and_then(Value::as_str) {
+            Some(target) => {
+                let target = target.trim_start_matches("#/components/schemas/");
+                inline_all_of(schemas, target);
+                schemas[target].clone()
+            }
+            None => part.clone(),
+        };
+        if let Some(p) = part["properties"].as_object() {
+            properties.extend(p.clone());
+        }
+        if let Some(r) = part["required"].as_array() {
+            required.extend(r.iter().cloned());
+        }
+        closed |= part["additionalProperties"] == json!(false);
+    }
+    let mut merged = json!({
+        "type": "object",
+        "description": schemas[name]["description"],
+        "required": required,
+        "properties": properties,
+    });
+    if closed {
+        merged["additionalProperties"] = json!(false);
+    }
+    schemas.insert(name.into(), merged);
+}
+
+/// The shape of `Event.data`: one object whose fields depend on the event's kind.
+fn event_data_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "Details of an event. Which fields are set depends on its kind: \
+            `changedFields` (SpecCreated, SpecChanged); `from` and `to` (PhaseChanged); `phase` \
+            (DeletionRequested); the condition's `type`, `status`, `reason`, `message`, \
+            `lastTransitionTime` and `observedGeneration` (ConditionChanged); `operation`, `kind`, \
+            `requestToken` and `clientToken` (operations); `errorCode` and `attempt` (failures and \
+            retries); `changes` (DriftDetected); `identifier`, `fields`, `policy` and `deleted` \
+            (adoption, replacement, deletion). Kinds may add fields.",
+        "additionalProperties": true,
+        "properties": {
+            "changedFields": {"type": "array", "items": {"type": "string"},
+                "description": "JSON Pointers of the document fields that changed."},
+            "from": {"type": "string", "description": "The phase before."},
+            "to": {"type": "string", "description": "The phase after."},
+            "phase": reference("PhaseTransition"),
+            "type": {"type": "string", "description": "The condition's type."},
+            "status": {"type": "string", "description": "The condition's status."},
+            "reason": {"type": "string", "description": "The condition's reason."},
+            "message": {"type": "string", "description": "The condition's message."},
+            "lastTransitionTime": {"type": "string", "format": "date-time"},
+            "observedGeneration": {"type": "integer", "format": "int64"},
+            "operation": {"type": "string", "format": "uuid", "description": "ccplane's id of the operation."},
+            "kind": {"type": "string", "description": "The operation's kind: Create, Update or Delete."},
+            "requestToken": {"type": ["string", "null"], "description": "Cloud Control's RequestToken."},
+            "clientToken": {"type": "string", "description": "The ClientToken sent with the request."},
+            "errorCode": {"type": "string", "description": "Cloud Control's error code."},
+            "attempt": {"type": "integer", "description": "The attempt that failed."},
+            "changes": {"type": "array", "items": reference("PropertyChange"),
+                "description": "The properties found different (DriftDetected)."},
+            "identifier": {"type": ["string", "null"], "description": "A Cloud Control identifier `UserPoolId|ClientId`."},
+            "fields": {"type": "array", "items": {"type": "string"},
+                "description": "Create-only properties that changed."},
+            "policy": {"type": "string", "description": "The replacement policy."},
+            "deleted": {"type": ["string", "null"], "description": "The identifier of the replaced client."},
+        },
+    })
+}
+
+/// The properties schema as a merge patch takes it: nothing required, and every property but
+/// `UserPoolId` may be `null` (removed). Read-only properties are left out: a patch cannot set them.
+fn properties_patch_schema(properties: &Value) -> Value {
+    let mut patch = Map::new();
+    for (name, property) in properties["properties"].as_object().into_iter().flatten() {
+        if property["readOnly"] == json!(true) {
+            continue;
+        }
+        let nullable = if name == "UserPoolId" {
+            property.clone()
+        } else {
+            json!({"oneOf": [property, {"type": "null"}]})
+        };
+        patch.insert(name.clone(), nullable);
+    }
+    json!({
+        "type": "object",
+        "description": "A merge patch of UserPoolClient properties: the properties to set, `null` to remove one.",
+        "properties": patch,
+        "additionalProperties": false,
+    })
+}
+
+/// Drops schemas no longer referenced (such as the parts that were inlined).
+fn prune_unused_schemas(doc: &mut Value) {
+    loop {
+        let text = doc.to_string();
+        let schemas = doc["components"]["schemas"]
+            .as_object_mut()
+            .expect("the document has schemas");
+        let unused: Vec<String> = schemas
+            .keys()
+            .filter(|name| !text.contains(&format!("\"#/components/schemas/{name}\"")))
+            .cloned()
+            .collect();
+        if unused.is_empty() {
+            return;
+        }
+        for name in unused {
+            schemas.remove(&name);
         }
     }
 }
 
 /// The properties object and its definitions, with `$ref`s pointing into `components`, read-only
 /// properties marked, Cognito's enums and patterns added, and the four fixtures as examples.
-fn schemas() -> Vec<(String, Value)> {
-    let official = schema::document();
+fn official_schemas() -> Vec<(String, Value)> {
+    let official = resource_schema::document();
     let mut properties = official["properties"].clone();
     add_cognito_facts(&mut properties);
-    for name in schema::READ_ONLY {
+    for name in resource_schema::READ_ONLY {
         properties[*name]["readOnly"] = json!(true);
     }
     let mut main = json!({
         "type": "object",
-        "description": format!("{} properties, with CloudFormation's names.", schema::TYPE_NAME),
+        "description": format!("{} properties, with CloudFormation's names.", resource_schema::TYPE_NAME),
         "properties": properties,
         "required": official["required"],
         "additionalProperties": false,
@@ -290,14 +888,136 @@ fn rewrite_refs(value: &mut Value) {
     }
 }
 
+/// One of the four fixtures every build must accept, as JSON.
+fn fixture_value(name: &str) -> Value {
+    let text = match name {
+        "seed-basic" => include_str!("../../tests/fixtures/seed-basic.json"),
+        "seed-advanced" => include_str!("../../tests/fixtures/seed-advanced.json"),
+        "seed-custom-auth" => include_str!("../../tests/fixtures/seed-custom-auth.json"),
+        _ => include_str!("../../tests/fixtures/seed-analytics.json"),
+    };
+    serde_json::from_str(text).expect("the fixtures are JSON")
+}
+
 fn fixtures() -> Vec<Value> {
     [
-        include_str!("../../tests/fixtures/seed-basic.json"),
-        include_str!("../../tests/fixtures/seed-advanced.json"),
-        include_str!("../../tests/fixtures/seed-custom-auth.json"),
-        include_str!("../../tests/fixtures/seed-analytics.json"),
+        "seed-basic",
+        "seed-advanced",
+        "seed-custom-auth",
+        "seed-analytics",
     ]
-    .iter()
-    .map(|text| serde_json::from_str(text).unwrap_or(Value::Object(Map::new())))
+    .into_iter()
+    .map(fixture_value)
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operations() -> Vec<(String, Value)> {
+        let doc = super::super::openapi().0;
+        let mut all = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                all.push((format!("{method} {path}"), operation.clone()));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_summary_is_one_line_of_plain_text_with_the_detail_in_the_description() {
+        for (name, operation) in operations() {
+            let summary = operation["summary"].as_str().unwrap_or_default();
+            assert!(
+                !summary.is_empty() && summary.len() <= 50,
+                "{name}: {summary:?}"
+            );
+            assert!(
+                !summary.contains(['`', '\n', '*', '_', '.']),
+                "{name}: {summary:?}"
+            );
+            assert!(operation["description"].is_string(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_error_answer_shows_its_own_status_and_problem_type() {
+        for (name, operation) in operations() {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("default"), "{name}");
+            for (status, response) in responses {
+                if status != "default" && status.as_str() < "400" {
+                    continue;
+                }
+                let examples = response["content"][PROBLEM_JSON]["examples"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{name} {status}: no examples"));
+                assert!(!examples.is_empty(), "{name} {status}");
+                for example in examples.values() {
+                    let value = &example["value"];
+                    if status != "default" {
+                        assert_eq!(value["status"].to_string(), *status, "{name}");
+                    }
+                    assert!(
+                        value["type"]
+                            .as_str()
+                            .unwrap()
+                            .starts_with("https://ccplane.dev/problems/"),
+                        "{name} {status}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = super::super::openapi().0;
+        let text = doc.to_string();
+        for target in text.split("\"$ref\":\"").skip(1) {
+            let target = &target[..target.find('"').unwrap()];
+            let name = target.trim_start_matches("#/components/schemas/");
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "{target} does not resolve"
+            );
+        }
+    }
+
+    #[test]
+    fn header_parameters_are_never_null() {
+        for (name, operation) in operations() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "header" || parameter["in"] == "query" {
+                    let schema = parameter["schema"].to_string();
+                    assert!(!schema.contains("null"), "{name}: {parameter}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn request_bodies_require_only_what_the_server_requires() {
+        let doc = super::super::openapi().0;
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["UserPoolClientDocument"]["required"],
+            json!(["properties"])
+        );
+        let mut required: Vec<&str> = schemas["NewUserPoolClient"]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        required.sort();
+        assert_eq!(required, ["name", "properties"]);
+        assert_eq!(
+            schemas["UserPoolClientPatch"].get("required"),
+            None,
+            "a merge patch requires nothing"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, Problem, problem};
+use super::error::{ApiError, problem};
 use crate::AppState;
 use crate::model::Phase;
 use crate::store;
@@ -23,7 +23,9 @@ pub struct Health {
     pub status: String,
 }
 
-/// Liveness: the process answers.
+/// Check liveness
+///
+/// The process answers; it does not look at the database. Never needs a token.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "Alive", body = Health)))]
 pub async fn get_health() -> Json<Health> {
@@ -32,11 +34,13 @@ pub async fn get_health() -> Json<Health> {
     })
 }
 
-/// Readiness: the database answers and every migration is applied.
+/// Check readiness
+///
+/// The database answers and every migration is applied. Never needs a token.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Not ready: the database is unreachable or migrations are pending"),
     ))]
 pub async fn get_readiness(State(state): State<AppState>) -> Response {
     if store::is_ready(&state.pool).await {
@@ -55,8 +59,11 @@ pub async fn get_readiness(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-/// Prometheus metrics: requests by route and status with latency histograms, resources by phase,
-/// queue depth, and the reconciler's operations, polls, throttles and operation durations.
+/// Read Prometheus metrics
+///
+/// Requests by route and status with latency histograms, resources by phase, queue depth, and
+/// the reconciler's operations, polls, throttles and operation durations. Needs a token only with
+/// `--metrics-auth`.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 pub async fn get_metrics(State(state): State<AppState>) -> Result<Response, ApiError> {

@@ -1,23 +1,30 @@
 //! Routes for UserPoolClient desired state: create, replace, patch, read, list, delete.
 
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::auth::{Caller, Principal};
-use super::error::{ApiError, Problem};
+use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
 use crate::auth::{Role, Scope, region_allowed};
-use crate::model::document::{Spec, Validated, parse_spec};
+use crate::model::document::{
+    Adopt, DeletionPolicy, DriftPolicy, PROPERTIES_SCHEMA, ReplacementPolicy, Spec, Validated,
+    parse_spec,
+};
 use crate::model::{Phase, Status, Violation};
 use crate::store::idempotency::{self, Claim};
 use crate::store::resources::{self, ListQuery, ResourceRow};
@@ -59,6 +66,122 @@ pub struct Metadata {
     /// When deletion was requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_requested_at: Option<DateTime<Utc>>,
+}
+
+/// A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
+///
+/// The server fills in every other field's default when it is absent or `null`, and the response
+/// shows the result. This type documents the body: the handlers validate the raw JSON, so that a
+/// bad document reports every violation at once.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserPoolClientDocument {
+    /// AWS region of the client. Default: the server's `--default-region` (`us-east-1` unless
+    /// configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
+    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
+    pub region: Option<String>,
+    /// Labels for selection.
+    #[schema(schema_with = labels_schema)]
+    pub labels: Option<BTreeMap<String, String>>,
+    /// The client's properties, with CloudFormation's `AWS::Cognito::UserPoolClient` names.
+    #[schema(schema_with = properties_ref)]
+    pub properties: Map<String, Value>,
+    /// What deleting the resource does in AWS. Default: `Delete`.
+    pub deletion_policy: Option<DeletionPolicy>,
+    /// What a change to a create-only property (`UserPoolId`, `GenerateSecret`) does.
+    /// Default: `Reject`.
+    pub replacement_policy: Option<ReplacementPolicy>,
+    /// What a difference between AWS and the desired state does. Default: `Report`.
+    pub drift_policy: Option<DriftPolicy>,
+    /// When true the reconciler leaves the resource alone. Default: false.
+    pub paused: Option<bool>,
+    /// An existing client to take over instead of creating one. Default: none (create one).
+    pub adopt: Option<Adopt>,
+    /// Seconds between drift checks of this client. Default: the server's
+    /// `--drift-interval-secs` (600).
+    #[schema(minimum = 60, maximum = 604800)]
+    pub drift_check_interval_seconds: Option<u32>,
+}
+
+/// The body of a POST: a name and the desired state; only `name` and `properties` are required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUserPoolClient {
+    /// The name (DNS label), unique in the namespace.
+    #[schema(pattern = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", example = "reports")]
+    pub name: String,
+    /// The desired state.
+    #[serde(flatten)]
+    pub document: UserPoolClientDocument,
+}
+
+/// A JSON Merge Patch (RFC 7396) of a UserPoolClient's desired state: every field is optional.
+///
+/// A field that is absent stays as it is; `null` removes it, which brings back its default (for
+/// a label or a property: removes it). Objects merge recursively, arrays are replaced whole.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserPoolClientPatch {
+    /// AWS region of the client; `null`: the server's default region.
+    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
+    pub region: Option<String>,
+    /// Labels to set; a label set to `null` is removed.
+    #[schema(schema_with = labels_patch_schema)]
+    pub labels: Option<BTreeMap<String, Option<String>>>,
+    /// Properties to set; a property set to `null` is removed (`UserPoolId` cannot be).
+    #[schema(nullable = false, schema_with = properties_patch_ref)]
+    pub properties: Option<Map<String, Value>>,
+    /// What deleting the resource does in AWS; `null`: `Delete`.
+    pub deletion_policy: Option<DeletionPolicy>,
+    /// What a change to a create-only property does; `null`: `Reject`.
+    pub replacement_policy: Option<ReplacementPolicy>,
+    /// What drift does; `null`: `Report`.
+    pub drift_policy: Option<DriftPolicy>,
+    /// When true the reconciler leaves the resource alone; `null`: false.
+    pub paused: Option<bool>,
+    /// An existing client to take over; `null`: none.
+    pub adopt: Option<Adopt>,
+    /// Seconds between drift checks; `null`: the server's default.
+    #[schema(minimum = 60, maximum = 604800)]
+    pub drift_check_interval_seconds: Option<u32>,
+}
+
+/// The pattern of a label key: an optional DNS prefix and `/`, then a name of 1–63 characters.
+pub const LABEL_KEY_PATTERN: &str =
+    r"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+/// The pattern of a label value: at most 63 characters, possibly empty.
+pub const LABEL_VALUE_PATTERN: &str = r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
+
+fn labels_schema() -> utoipa::openapi::Schema {
+    super::openapi::schema(serde_json::json!({
+        "type": ["object", "null"],
+        "description": "Labels for selection (`?labels=team=payments`). Default: none.",
+        "maxProperties": crate::model::document::MAX_LABELS,
+        "propertyNames": {"type": "string", "pattern": LABEL_KEY_PATTERN, "maxLength": 316},
+        "additionalProperties": {"type": "string", "pattern": LABEL_VALUE_PATTERN, "maxLength": 63},
+        "example": {"team": "payments", "tier": "gold"},
+    }))
+}
+
+fn labels_patch_schema() -> utoipa::openapi::Schema {
+    super::openapi::schema(serde_json::json!({
+        "type": ["object", "null"],
+        "description": "Labels to set; a label set to `null` is removed, and `null` removes them all.",
+        "maxProperties": crate::model::document::MAX_LABELS,
+        "propertyNames": {"type": "string", "pattern": LABEL_KEY_PATTERN, "maxLength": 316},
+        "additionalProperties": {
+            "type": ["string", "null"], "pattern": LABEL_VALUE_PATTERN, "maxLength": 63
+        },
+        "example": {"tier": "gold", "team": null},
+    }))
+}
+
+fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    utoipa::openapi::Ref::from_schema_name(PROPERTIES_SCHEMA).into()
+}
+
+fn properties_patch_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    utoipa::openapi::Ref::from_schema_name(super::openapi::PROPERTIES_PATCH_SCHEMA).into()
 }
 
 impl UserPoolClient {
@@ -261,7 +384,12 @@ fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Resul
     })
 }
 
-/// Create or replace the desired state of a UserPoolClient.
+/// Create or replace a UserPoolClient
+///
+/// Stores the desired state and answers at once; the reconciler then makes AWS match it (watch
+/// `status.phase` become `Ready`). 201 on create, 200 on replace; the same document again changes
+/// nothing. `If-None-Match: *` only creates, `If-Match` only replaces that version. To see what a
+/// document would do without storing it, use `POST …/plan`.
 #[utoipa::path(
     put,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
@@ -269,20 +397,19 @@ fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Resul
     params(
         ("namespace" = String, Path, description = "Namespace (DNS label)"),
         ("name" = String, Path, description = "Name (DNS label)"),
-        ("If-Match" = Option<String>, Header, description = "Only replace this ETag"),
-        ("If-None-Match" = Option<String>, Header, description = "`*`: only create"),
-        PutParams,
+        ("If-Match" = Option<String>, Header, description = "Replace only if the current ETag is one of these (or `*`: if it exists)"),
+        ("If-None-Match" = Option<String>, Header, description = "`*`: create only, never replace"),
     ),
-    request_body(content = Spec, content_type = "application/json"),
+    request_body(content = UserPoolClientDocument, content_type = "application/json"),
     responses(
-        (status = 200, description = "Replaced (or unchanged); with dryRun=true, a Plan", body = UserPoolClient, headers(("ETag" = String))),
-        (status = 201, description = "Created", body = UserPoolClient, headers(("ETag" = String), ("Location" = String))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Being deleted", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid document", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Replaced, or unchanged when the document is the same", body = UserPoolClient,
+            headers(("ETag" = String))),
+        (status = 201, description = "Created", body = UserPoolClient,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 400, description = "A malformed path, body or precondition header"),
+        (status = 409, description = "The resource is being deleted; the name is free again once it is gone"),
+        (status = 412, description = "If-Match or If-None-Match did not hold"),
+        (status = 422, description = "The document is invalid (every violation is listed), its region is not allowed in the namespace, or it changes a create-only property under replacementPolicy Reject"),
     )
 )]
 pub async fn put_user_pool_client(
@@ -299,7 +426,18 @@ pub async fn put_user_pool_client(
     check_region(&state, &principal, &path.namespace, &validated.spec).await?;
     if params.dry_run.unwrap_or(false) {
         let plan = super::actions::plan_at(&state, &principal, &path, validated).await?;
-        return Ok(Json(plan).into_response());
+        let mut response = Json(plan).into_response();
+        let successor = format!(
+            "</v1/namespaces/{}/user-pool-clients/{}/plan>; rel=\"successor-version\"",
+            path.namespace, path.name
+        );
+        if let Ok(link) = HeaderValue::from_str(&successor) {
+            response.headers_mut().insert(header::LINK, link);
+        }
+        response
+            .headers_mut()
+            .insert("deprecation", HeaderValue::from_static("true"));
+        return Ok(response);
     }
     let preconditions = Preconditions::from_headers(&headers)?;
     let (namespace, name, spec) = (&path.namespace, &path.name, &validated.spec);
@@ -332,31 +470,37 @@ pub async fn put_user_pool_client(
 }
 
 /// Options of a PUT.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
 pub struct PutParams {
-    /// `true`: answer with the plan (as `POST …/plan` does) and store nothing.
+    /// Deprecated and left out of the OpenAPI document: `true` answers with the plan, which a
+    /// PUT's declared answer cannot be. `POST …/plan` does the same.
     dry_run: Option<bool>,
 }
 
-/// Create a UserPoolClient named in the body; honours `Idempotency-Key`.
+/// Create a UserPoolClient named in the body
+///
+/// Like PUT, but answers 409 when the name exists. Retries with the same `Idempotency-Key` (and
+/// the same body) replay the first answer for 24 hours, with `Idempotent-Replayed: true`.
 #[utoipa::path(
     post,
     path = "/v1/namespaces/{namespace}/user-pool-clients",
     tag = "user-pool-clients",
     params(
         ("namespace" = String, Path, description = "Namespace (DNS label)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A key of the caller's choosing; a retry with the same key and body replays the first answer"),
     ),
     request_body(content = NewUserPoolClient, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = UserPoolClient, headers(("ETag" = String), ("Location" = String))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The name exists", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid document, or key reused for another body", body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "Created (or, with a known Idempotency-Key, the first answer replayed)", body = UserPoolClient,
+            headers(
+                ("ETag" = String),
+                ("Location" = String),
+                ("Idempotent-Replayed" = String),
+            )),
+        (status = 400, description = "A malformed path, body or Idempotency-Key"),
+        (status = 409, description = "The name exists in the namespace"),
+        (status = 422, description = "The document is invalid (every violation is listed), its region is not allowed in the namespace, or the Idempotency-Key was used for another body"),
     )
 )]
 pub async fn create_user_pool_client(
@@ -413,18 +557,6 @@ pub async fn create_user_pool_client(
     Ok(response)
 }
 
-/// The body of a POST: the desired state plus the name.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NewUserPoolClient {
-    /// The name (DNS label), unique in the namespace.
-    #[schema(example = "example-app")]
-    pub name: String,
-    /// The desired state.
-    #[serde(flatten)]
-    pub spec: Spec,
-}
-
 fn parse_name(body: &Value) -> Result<String, ApiError> {
     let invalid = |message: &str| {
         ApiError::Invalid(vec![Violation {
@@ -474,7 +606,10 @@ fn replay(status: u16, body: Value) -> Response {
     response
 }
 
-/// Change part of the desired state with a JSON Merge Patch (RFC 7396).
+/// Change part of a UserPoolClient
+///
+/// A JSON Merge Patch (RFC 7396) of the desired state, sent as `application/merge-patch+json`:
+/// fields present replace, `null` removes, objects merge. The result is validated as a whole.
 #[utoipa::path(
     patch,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
@@ -482,18 +617,17 @@ fn replay(status: u16, body: Value) -> Response {
     params(
         ("namespace" = String, Path, description = "Namespace (DNS label)"),
         ("name" = String, Path, description = "Name (DNS label)"),
-        ("If-Match" = Option<String>, Header, description = "Only patch this ETag"),
+        ("If-Match" = Option<String>, Header, description = "Patch only if the current ETag is one of these"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        example = json!({"paused": true, "properties": {"LogoutURLs": null}})),
+    request_body(content = UserPoolClientPatch, content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, description = "Patched", body = UserPoolClient, headers(("ETag" = String))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Being deleted", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a merge patch", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid result", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Patched (or unchanged)", body = UserPoolClient,
+            headers(("ETag" = String))),
+        (status = 400, description = "A malformed path, body or precondition header, or a patch that is not an object"),
+        (status = 409, description = "The resource is being deleted"),
+        (status = 412, description = "If-Match did not hold"),
+        (status = 415, description = "The body is not application/merge-patch+json"),
+        (status = 422, description = "The patched document is invalid (every violation is listed), or changes a create-only property under replacementPolicy Reject"),
     )
 )]
 pub async fn patch_user_pool_client(
@@ -516,17 +650,22 @@ pub async fn patch_user_pool_client(
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?
         .ok_or_else(|| not_found(&path.namespace, &path.name))?;
-    preconditions.check(Some(&row))?;
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
     check_region(&state, &principal, &path.namespace, &validated.spec).await?;
+    // As on PUT, a request that is wrong in itself says so (422) before any precondition is
+    // weighed (RFC 9110, 13.2.1).
+    preconditions.check(Some(&row))?;
     let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
     state.commit(tx, &path.namespace).await?;
     Ok(response)
 }
 
-/// Read a UserPoolClient: desired state, metadata and status.
+/// Read a UserPoolClient
+///
+/// The desired state, metadata (uid, generation, revision, timestamps) and the reconciler's
+/// status. The `ETag` header versions it, for `If-Match` on a later write.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
@@ -537,8 +676,7 @@ pub async fn patch_user_pool_client(
     ),
     responses(
         (status = 200, description = "The resource", body = UserPoolClient, headers(("ETag" = String))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path"),
     )
 )]
 pub async fn get_user_pool_client(
@@ -573,7 +711,11 @@ pub async fn get_user_pool_client(
     Ok(respond(StatusCode::OK, row, Vec::new()))
 }
 
-/// Request deletion; the resource stays readable in phase `Deleting` until the reconciler is done.
+/// Delete a UserPoolClient
+///
+/// Requests deletion and answers at once. The resource stays readable in phase `Deleting` until
+/// the reconciler has deleted the client in AWS (or, under `deletionPolicy: Retain`, let go of
+/// it); then reads answer 404. Its events stay readable.
 #[utoipa::path(
     delete,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}",
@@ -581,13 +723,13 @@ pub async fn get_user_pool_client(
     params(
         ("namespace" = String, Path, description = "Namespace (DNS label)"),
         ("name" = String, Path, description = "Name (DNS label)"),
-        ("If-Match" = Option<String>, Header, description = "Only delete this ETag"),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the current ETag is one of these"),
     ),
     responses(
-        (status = 202, description = "Deletion requested", body = UserPoolClient, headers(("ETag" = String))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resource", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Precondition failed", body = Problem, content_type = "application/problem+json"),
+        (status = 202, description = "Deletion requested (or already under way)", body = UserPoolClient,
+            headers(("ETag" = String))),
+        (status = 400, description = "A malformed path or precondition header"),
+        (status = 412, description = "If-Match did not hold"),
     )
 )]
 pub async fn delete_user_pool_client(
@@ -620,7 +762,8 @@ pub struct ListParams {
     /// Page size, 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
-    /// The `nextCursor` of the previous page.
+    /// The `nextCursor` of the previous page; absent or empty: the first page.
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     cursor: Option<String>,
     /// Only resources in this phase.
     #[param(value_type = Option<Phase>)]
@@ -650,8 +793,10 @@ impl ListParams {
                 })
             })
             .transpose()?;
+        // An empty cursor is the first page, as if none were given.
         let after = self
             .cursor
+            .filter(|c| !c.is_empty())
             .map(|c| Cursor::<(String, String)>::decode(&c, "cursor"))
             .transpose()?;
         Ok(ListQuery {
@@ -666,16 +811,47 @@ impl ListParams {
     }
 }
 
+/// The pattern of a label selector: `key=value` terms, separated by commas, each a label a
+/// document may carry (what the OpenAPI document states; the server also trims spaces around a
+/// term and skips empty ones).
+pub fn selector_pattern() -> String {
+    let term = format!(
+        "{}={}",
+        LABEL_KEY_PATTERN
+            .trim_start_matches('^')
+            .trim_end_matches('$'),
+        LABEL_VALUE_PATTERN
+            .trim_start_matches('^')
+            .trim_end_matches('$')
+    );
+    format!("^({term}(,{term})*)?$")
+}
+
 fn parse_selector(selector: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    static KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(LABEL_KEY_PATTERN).expect("valid regex"));
+    static VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(LABEL_VALUE_PATTERN).expect("valid regex"));
+    let bad = |message: String| ApiError::BadParameter {
+        parameter: "labels".into(),
+        message,
+    };
     selector
         .split(',')
         .filter(|term| !term.trim().is_empty())
         .map(|term| match term.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
-            _ => Err(ApiError::BadParameter {
-                parameter: "labels".into(),
-                message: format!("`{term}` is not `key=value`"),
-            }),
+            Some((k, v)) if !k.trim().is_empty() => {
+                let (k, v) = (k.trim(), v.trim());
+                // No label can be anything else, and a NUL could not even be looked up.
+                if !KEY.is_match(k) || !VALUE.is_match(v) {
+                    return Err(bad(format!(
+                        "`{term}` is not a label: keys are an optional DNS prefix and `/`, then \
+                         1–63 alphanumerics, `-`, `_` or `.`; values at most 63 of those"
+                    )));
+                }
+                Ok((k.to_owned(), v.to_owned()))
+            }
+            _ => Err(bad(format!("`{term}` is not `key=value`"))),
         })
         .collect()
 }
@@ -698,7 +874,10 @@ async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolCl
     }))
 }
 
-/// List the UserPoolClients of one namespace, by name.
+/// List the UserPoolClients of a namespace
+///
+/// Ordered by name, in pages of `limit`; pass a page's `nextCursor` as `cursor` for the next.
+/// Filters: `phase`, `userPoolId`, `labels`.
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/user-pool-clients",
@@ -706,7 +885,7 @@ async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolCl
     params(("namespace" = String, Path, description = "Namespace (DNS label)"), ListParams),
     responses(
         (status = 200, description = "One page", body = Page<UserPoolClient>),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed path or parameter, or a cursor this API did not issue"),
     )
 )]
 pub async fn list_user_pool_clients(
@@ -719,7 +898,10 @@ pub async fn list_user_pool_clients(
     list(&state, params.into_query(Some(namespace), None)?).await
 }
 
-/// List the UserPoolClients of every namespace, by namespace then name.
+/// List UserPoolClients in every namespace
+///
+/// Every namespace the token may view, ordered by namespace then name, in pages; the same
+/// filters as a namespace's list.
 #[utoipa::path(
     get,
     path = "/v1/user-pool-clients",
@@ -727,7 +909,7 @@ pub async fn list_user_pool_clients(
     params(ListParams),
     responses(
         (status = 200, description = "One page", body = Page<UserPoolClient>),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed parameter, or a cursor this API did not issue"),
     )
 )]
 pub async fn list_all_user_pool_clients(

@@ -255,3 +255,85 @@ async fn a_malformed_if_match_or_a_non_object_merge_patch_is_400(pool: PgPool) {
         reply.body
     );
 }
+
+fn slow_clients_cut_after_one_second(max_connections: u32) -> ApiArgs {
+    ApiArgs {
+        header_read_timeout_secs: 1,
+        max_connections,
+        ..no_auth()
+    }
+}
+
+/// Opens a connection that sends `sent` and then nothing more.
+async fn stalled_connection(app: &TestApp, sent: &[u8]) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(sent).await.unwrap();
+    stream
+}
+
+/// Waits until the server closes `stream` and returns what it sent first; a bound on the wait
+/// keeps a regression from hanging the suite, it is not what the test measures.
+async fn closed_by_server(mut stream: tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut received),
+    )
+    .await;
+    match read {
+        Ok(_) => String::from_utf8_lossy(&received).into_owned(),
+        Err(_) => panic!("the server kept a stalled connection open"),
+    }
+}
+
+#[sqlx::test]
+async fn a_client_stalled_in_its_request_line_is_cut_off_while_healthz_answers(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, slow_clients_cut_after_one_second(64)).await;
+    let mut stalled = Vec::new();
+    for _ in 0..20 {
+        stalled.push(stalled_connection(&app, b"GET /healthz HT").await);
+    }
+    assert_eq!(app.get("/healthz").await.status, 200);
+    for stream in stalled {
+        let answer = closed_by_server(stream).await;
+        assert!(!answer.contains("200 OK"), "{answer}");
+    }
+    assert_eq!(app.get("/healthz").await.status, 200);
+}
+
+#[sqlx::test]
+async fn connections_past_the_cap_wait_until_stalled_ones_are_cut_off(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, slow_clients_cut_after_one_second(3)).await;
+    // Three connections that never send a byte fill every slot ...
+    let mut stalled = Vec::new();
+    for _ in 0..3 {
+        stalled.push(stalled_connection(&app, b"").await);
+    }
+    // ... so this request waits in the backlog, and is served once one of them is cut off.
+    let fresh = reqwest::Client::new();
+    let reply = fresh.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(reply.status(), 200);
+    let closed_before = stalled
+        .iter()
+        .filter(|stream| matches!(stream.try_read(&mut [0; 1]), Ok(0)))
+        .count();
+    assert!(closed_before >= 1, "served while every slot was taken");
+    for stream in stalled {
+        closed_by_server(stream).await;
+    }
+}
+
+#[sqlx::test]
+async fn a_client_that_sends_its_headers_in_time_is_served_in_full(pool: PgPool) {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn_with(pool, slow_clients_cut_after_one_second(8)).await;
+    let mut stream = stalled_connection(&app, b"GET /healthz HTTP/1.1\r\n").await;
+    stream
+        .write_all(b"host: ccplane\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = closed_by_server(stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+}

@@ -8,4 +8,5 @@ mod lifecycle;
 mod listing;
 mod oidc;
 mod ops;
+mod spec;
 mod validation;

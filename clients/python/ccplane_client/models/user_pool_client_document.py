@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.deletion_policy import DeletionPolicy
+from ..models.drift_policy import DriftPolicy
+from ..models.replacement_policy import ReplacementPolicy
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.adopt import Adopt
+    from ..models.user_pool_client_document_labels_type_0 import (
+        UserPoolClientDocumentLabelsType0,
+    )
+    from ..models.user_pool_client_properties import UserPoolClientProperties
+
+
+T = TypeVar("T", bound="UserPoolClientDocument")
+
+
+@_attrs_define
+class UserPoolClientDocument:
+    """A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
+
+    The server fills in every other field's default when it is absent or `null`, and the response
+    shows the result. This type documents the body: the handlers validate the raw JSON, so that a
+    bad document reports every violation at once.
+
+        Attributes:
+            properties (UserPoolClientProperties): AWS::Cognito::UserPoolClient properties, with CloudFormation's names.
+            region (None | str | Unset): AWS region of the client. Default: the server's `--default-region` (`us-east-1`
+                unless
+                configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`). Example: us-east-1.
+            labels (None | Unset | UserPoolClientDocumentLabelsType0): Labels for selection (`?labels=team=payments`).
+                Default: none. Example: {'team': 'payments', 'tier': 'gold'}.
+            deletion_policy (DeletionPolicy | None | Unset):
+            replacement_policy (None | ReplacementPolicy | Unset):
+            drift_policy (DriftPolicy | None | Unset):
+            paused (bool | None | Unset): When true the reconciler leaves the resource alone. Default: false.
+            adopt (Adopt | None | Unset):
+            drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client. Default: the
+                server's
+                `--drift-interval-secs` (600).
+    """
+
+    properties: UserPoolClientProperties
+    region: None | str | Unset = UNSET
+    labels: None | Unset | UserPoolClientDocumentLabelsType0 = UNSET
+    deletion_policy: DeletionPolicy | None | Unset = UNSET
+    replacement_policy: None | ReplacementPolicy | Unset = UNSET
+    drift_policy: DriftPolicy | None | Unset = UNSET
+    paused: bool | None | Unset = UNSET
+    adopt: Adopt | None | Unset = UNSET
+    drift_check_interval_seconds: int | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.adopt import Adopt
+        from ..models.user_pool_client_document_labels_type_0 import (
+            UserPoolClientDocumentLabelsType0,
+        )
+
+        properties = self.properties.to_dict()
+
+        region: None | str | Unset
+        if isinstance(self.region, Unset):
+            region = UNSET
+        else:
+            region = self.region
+
+        labels: dict[str, Any] | None | Unset
+        if isinstance(self.labels, Unset):
+            labels = UNSET
+        elif isinstance(self.labels, UserPoolClientDocumentLabelsType0):
+            labels = self.labels.to_dict()
+        else:
+            labels = self.labels
+
+        deletion_policy: None | str | Unset
+        if isinstance(self.deletion_policy, Unset):
+            deletion_policy = UNSET
+        elif isinstance(self.deletion_policy, DeletionPolicy):
+            deletion_policy = self.deletion_policy.value
+        else:
+            deletion_policy = self.deletion_policy
+
+        replacement_policy: None | str | Unset
+        if isinstance(self.replacement_policy, Unset):
+            replacement_policy = UNSET
+        elif isinstance(self.replacement_policy, ReplacementPolicy):
+            replacement_policy = self.replacement_policy.value
+        else:
+            replacement_policy = self.replacement_policy
+
+        drift_policy: None | str | Unset
+        if isinstance(self.drift_policy, Unset):
+            drift_policy = UNSET
+        elif isinstance(self.drift_policy, DriftPolicy):
+            drift_policy = self.drift_policy.value
+        else:
+            drift_policy = self.drift_policy
+
+        paused: bool | None | Unset
+        if isinstance(self.paused, Unset):
+            paused = UNSET
+        else:
+            paused = self.paused
+
+        adopt: dict[str, Any] | None | Unset
+        if isinstance(self.adopt, Unset):
+            adopt = UNSET
+        elif isinstance(self.adopt, Adopt):
+            adopt = self.adopt.to_dict()
+        else:
+            adopt = self.adopt
+
+        drift_check_interval_seconds: int | None | Unset
+        if isinstance(self.drift_check_interval_seconds, Unset):
+            drift_check_interval_seconds = UNSET
+        else:
+            drift_check_interval_seconds = self.drift_check_interval_seconds
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "properties": properties,
+            }
+        )
+        if region is not UNSET:
+            field_dict["region"] = region
+        if labels is not UNSET:
+            field_dict["labels"] = labels
+        if deletion_policy is not UNSET:
+            field_dict["deletionPolicy"] = deletion_policy
+        if replacement_policy is not UNSET:
+            field_dict["replacementPolicy"] = replacement_policy
+        if drift_policy is not UNSET:
+            field_dict["driftPolicy"] = drift_policy
+        if paused is not UNSET:
+            field_dict["paused"] = paused
+        if adopt is not UNSET:
+            field_dict["adopt"] = adopt
+        if drift_check_interval_seconds is not UNSET:
+            field_dict["driftCheckIntervalSeconds"] = drift_check_interval_seconds
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.adopt import Adopt
+        from ..models.user_pool_client_document_labels_type_0 import (
+            UserPoolClientDocumentLabelsType0,
+        )
+        from ..models.user_pool_client_properties import UserPoolClientProperties
+
+        d = dict(src_dict)
+        properties = UserPoolClientProperties.from_dict(d.pop("properties"))
+
+        def _parse_region(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        region = _parse_region(d.pop("region", UNSET))
+
+        def _parse_labels(
+            data: object,
+        ) -> None | Unset | UserPoolClientDocumentLabelsType0:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                labels_type_0 = UserPoolClientDocumentLabelsType0.from_dict(data)
+
+                return labels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserPoolClientDocumentLabelsType0, data)
+
+        labels = _parse_labels(d.pop("labels", UNSET))
+
+        def _parse_deletion_policy(data: object) -> DeletionPolicy | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deletion_policy_type_0 = DeletionPolicy(data)
+
+                return deletion_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DeletionPolicy | None | Unset, data)
+
+        deletion_policy = _parse_deletion_policy(d.pop("deletionPolicy", UNSET))
+
+        def _parse_replacement_policy(data: object) -> None | ReplacementPolicy | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                replacement_policy_type_0 = ReplacementPolicy(data)
+
+                return replacement_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ReplacementPolicy | Unset, data)
+
+        replacement_policy = _parse_replacement_policy(
+            d.pop("replacementPolicy", UNSET)
+        )
+
+        def _parse_drift_policy(data: object) -> DriftPolicy | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                drift_policy_type_0 = DriftPolicy(data)
+
+                return drift_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriftPolicy | None | Unset, data)
+
+        drift_policy = _parse_drift_policy(d.pop("driftPolicy", UNSET))
+
+        def _parse_paused(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        paused = _parse_paused(d.pop("paused", UNSET))
+
+        def _parse_adopt(data: object) -> Adopt | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                adopt_type_0 = Adopt.from_dict(data)
+
+                return adopt_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Adopt | None | Unset, data)
+
+        adopt = _parse_adopt(d.pop("adopt", UNSET))
+
+        def _parse_drift_check_interval_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        drift_check_interval_seconds = _parse_drift_check_interval_seconds(
+            d.pop("driftCheckIntervalSeconds", UNSET)
+        )
+
+        user_pool_client_document = cls(
+            properties=properties,
+            region=region,
+            labels=labels,
+            deletion_policy=deletion_policy,
+            replacement_policy=replacement_policy,
+            drift_policy=drift_policy,
+            paused=paused,
+            adopt=adopt,
+            drift_check_interval_seconds=drift_check_interval_seconds,
+        )
+
+        return user_pool_client_document
