@@ -590,13 +590,25 @@ export interface components {
             code: string;
             /** @description What went wrong. */
             message: string;
-            /** @description Whether the reconciler will retry on its own. */
+            /**
+             * @description Whether the reconciler will retry on its own; when false, it waits for a change of the
+             *     desired state or a `refresh`.
+             */
             retryable: boolean;
             /**
              * Format: date-time
              * @description When it happened.
              */
             at: string;
+            /** @description The Cloud Control request that failed, when there was one. */
+            requestToken?: string | null;
+            /** @description The operation that failed: `Create`, `Update` or `Delete` (absent for reads). */
+            operation?: string | null;
+            /**
+             * Format: int64
+             * @description The generation of the desired state the reconciler was applying.
+             */
+            generation?: number | null;
         };
         /** @description Identity and versions of a resource. */
         Metadata: {
