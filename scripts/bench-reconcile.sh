@@ -20,9 +20,17 @@
 #  d) as b, with $N_D resources and ccplane told nothing of the real limit (--cloud-rate-limit 1000,
 #     twenty times too high): the limiter must find the 50 requests/s itself. Floor = 3 × N_D / 50 s;
 #     targets: total <= 1.25 × floor, zero duplicates.
+#  e) scale-out: one `serve --role api` and three `serve --role worker` (--cloud-rate-limit 50, a
+#     ceiling they share), emulator --latency 1s --rate-limit 50, $N_E new resources. e1: all three
+#     workers live. e2: the same, but $LOSE_AFTER s in one worker is SIGKILLed and another SIGTERMed.
+#     Floor = 3 × N_E / 50 s; target for e2: <= 2 × floor with exactly one client per resource.
+#  s) soak: the same four processes; $N_S resources PUT, then $SOAK_REQUESTS mixed requests (PUT,
+#     PATCH, GET, list, DELETE) from 16 threads while the workers converge. Targets: no request over
+#     1 s, no 5xx/408; p50 and p99 for the README.
 #
-# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d]      (no argument: all four)
-# Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
+# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s]      (no argument: a to e)
+# Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), N_E (300), LOSE_AFTER (4),
+# N_S (500), SOAK_REQUESTS (20000), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
 # (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane as built,
 # STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile.
 # About four minutes after the build on two cores. Prints MISS for a missed target and still exits 0.
@@ -36,12 +44,16 @@ N_A="${N_A:-1000}"
 N_B="${N_B:-1000}"
 N_C="${N_C:-10000}"
 N_D="${N_D:-200}"
+N_E="${N_E:-300}"
+LOSE_AFTER="${LOSE_AFTER:-4}"
+N_S="${N_S:-500}"
+SOAK_REQUESTS="${SOAK_REQUESTS:-20000}"
 IDLE_SECS="${IDLE_SECS:-60}"
 DB=ccplane_bench_reconcile
 NS=bench
 BIN=target/release/ccplane
 phases=("$@")
-[[ ${#phases[@]} -gt 0 ]] || phases=(a b c d)
+[[ ${#phases[@]} -gt 0 ]] || phases=(a b c d e)
 
 say() { echo "bench-reconcile: $*" >&2; }
 for tool in cargo psql curl python3; do
@@ -53,6 +65,7 @@ fi
 
 work="$(mktemp -d -t ccplane-bench.XXXXXX)"
 emulator_pid="" server_pid="" worker_pid=""
+worker_pids=()
 stop() { # pid
     if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
         kill -TERM "$1" 2>/dev/null || true
@@ -60,6 +73,7 @@ stop() { # pid
     fi
 }
 cleanup() {
+    stop_workers
     stop "$worker_pid"
     stop "$server_pid"
     stop "$emulator_pid"
@@ -139,6 +153,22 @@ server_log_tail() {
         tail -n 5 "$work/server.log" | sed 's/^/     /'
     fi
     : >"$work/server.log"
+}
+
+# Starts $1 `serve --role worker` processes against $EMU sharing the ceiling $2 (calls/s).
+start_workers() {
+    local n="$1" limit="$2"
+    for i in $(seq 1 "$n"); do
+        RUST_LOG=warn "$BIN" serve --role worker --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" \
+            --cloud "$EMU" --cloud-rate-limit "$limit" --worker-concurrency 32 \
+            >>"$work/worker-$i.log" 2>&1 &
+        worker_pids+=("$!")
+    done
+}
+stop_workers() {
+    local pid
+    for pid in "${worker_pids[@]}"; do stop "$pid"; done
+    worker_pids=()
 }
 
 echo "== machine: $(nproc) cores; Postgres $(psql -X -Atc 'show server_version' -d postgres) at $PGHOST:$PGPORT"
@@ -257,13 +287,79 @@ phase_c() {
     server_log_tail
 }
 
+# --- e) scale-out, and losing workers ----------------------------------------------------------
+# $1: run name; $2: "lose" to SIGKILL one worker and SIGTERM another $LOSE_AFTER s in.
+scale_out_run() {
+    local name="$1" lose="${2:-}"
+    fresh_db
+    start_emulator --latency 1s --rate-limit 50
+    start_server --role api
+    start_workers 3 50
+    if [[ "$lose" == lose ]]; then
+        (sleep "$LOSE_AFTER"; kill -KILL "${worker_pids[0]}" 2>/dev/null; kill -TERM "${worker_pids[1]}" 2>/dev/null) &
+    fi
+    harness converge --pid "$server_pid" --emulator-pid "$emulator_pid" --count "$N_E" --prefix "$name" --timeout 300 >"$work/$name.json" || true
+    wait 2>/dev/null || true
+    stop_workers
+    stop "$server_pid"
+}
+phase_e() {
+    echo
+    echo "== e) scale-out: $N_E new resources, emulator --latency 1s --rate-limit 50; one \`serve --role api\`, three \`serve --role worker\` (--cloud-rate-limit 50, shared)"
+    local floor f wall ratio live_wall
+    floor=$(awk -v n="$N_E" 'BEGIN { printf "%.1f", 3 * n / 50 }')
+    scale_out_run e1
+    f="$work/e1.json"
+    wall="$(field "$f" wall_seconds)"
+    live_wall="$wall"
+    ratio=$(awk -v w="$wall" -v fl="$floor" 'BEGIN { printf "%.2f", w / fl }')
+    echo "   e1, three workers live: $(field "$f" ready)/$N_E Ready in $wall s = $ratio × the $floor s floor; duplicates $(field "$f" duplicates)"
+    scale_out_run e2 lose
+    f="$work/e2.json"
+    wall="$(field "$f" wall_seconds)"
+    ratio=$(awk -v w="$wall" -v fl="$floor" 'BEGIN { printf "%.2f", w / fl }')
+    check "$ratio <= 2"
+    echo "   e2, one worker SIGKILLed and one SIGTERMed ${LOSE_AFTER} s in: $(field "$f" ready)/$N_E Ready in $wall s = $ratio × floor    target <= 2: $V"
+    check "$(field "$f" duplicates) == 0 && $(field "$f" ready) == $N_E"
+    echo "   duplicates:            $(field "$f" duplicates) (pool holds $(field "$f" pool_clients))    target 0: $V"
+    echo "   Cloud Control calls:   $(field "$f" total_calls) by operation $(field "$f" calls_by_operation); throttled $(field "$f" throttling_exceptions)"
+    echo "   worker logs (the survivor's takeover):"
+    grep -h "took over\|handed back" "$work"/worker-*.log | tail -n 3 | sed 's/^/     /' || true
+    echo "RESULT e: three workers ${live_wall} s; losing two of three ${wall} s against a $floor s floor (ratio $ratio), duplicates $(field "$f" duplicates)"
+}
+
+# --- s) soak: mixed API traffic while the workers converge ---------------------------------------
+phase_s() {
+    echo
+    echo "== s) soak: one \`serve --role api\`, three workers; $N_S resources, then $SOAK_REQUESTS mixed requests"
+    fresh_db
+    start_emulator --latency 1s --rate-limit 50
+    start_server --role api
+    start_workers 3 50
+    harness put --count "$N_S" --prefix s --desired "$work/s-desired.json" >/dev/null || true
+    harness soak --count "$SOAK_REQUESTS" --names "$N_S" --prefix s >"$work/s.json" || true
+    local f="$work/s.json"
+    echo "   requests:              $(field "$f" requests) in $(field "$f" seconds) s ($(field "$f" per_second)/s)"
+    echo "   latency:               p50 $(field "$f" p50_ms) ms, p99 $(field "$f" p99_ms) ms, max $(field "$f" max_ms) ms"
+    echo "   by kind:               $(field "$f" by_kind)"
+    check "$(field "$f" over_1s) == 0"
+    echo "   over 1 s:              $(field "$f" over_1s) $(field "$f" slow)    target 0: $V"
+    echo "   unexpected statuses:   $(field "$f" unexpected)"
+    echo "RESULT s: $(field "$f" requests) requests, p50 $(field "$f" p50_ms) ms, p99 $(field "$f" p99_ms) ms, max $(field "$f" max_ms) ms, $(field "$f" over_1s) over 1 s"
+    stop_workers
+    stop "$server_pid"
+    server_log_tail
+}
+
 for p in "${phases[@]}"; do
     case "$p" in
         a) phase_a ;;
         b) latency_phase b "$N_B" 50 ;;
         c) phase_c ;;
         d) latency_phase d "$N_D" 1000 ;;
-        *) say "unknown phase $p (a, b, c or d)"; exit 2 ;;
+        e) phase_e ;;
+        s) phase_s ;;
+        *) say "unknown phase $p (a, b, c, d, e or s)"; exit 2 ;;
     esac
 done
 stop "$emulator_pid"

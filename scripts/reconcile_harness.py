@@ -66,9 +66,18 @@ class Http:
             time.sleep(min(max(wait, 0.05), 5.0))
         return status, parsed
 
-    def _request(self, method, path, body):
+    def request_with(self, method, path, body, content_type):
+        """`request` with a body of another media type (a JSON merge patch)."""
+        for _ in range(20):
+            status, parsed, retry_after = self._request(method, path, body, content_type)
+            if status != 429:
+                break
+            time.sleep(min(max(float(retry_after or 1), 0.05), 5.0))
+        return status, parsed
+
+    def _request(self, method, path, body, content_type="application/json"):
         data = None if body is None else json.dumps(body).encode()
-        headers = {"content-type": "application/json"} if data is not None else {}
+        headers = {"content-type": content_type} if data is not None else {}
         if TOKEN:
             headers["authorization"] = f"Bearer {TOKEN}"
         for attempt in (1, 2):
@@ -495,8 +504,9 @@ def cmd_converge(a):
         "calls_by_operation": dict(by_op),
         "throttling_exceptions": sum(v for k, v in delta.items() if k.endswith(":ThrottlingException")),
         "ccplane_metrics": {k: v for k, v in m.items()
-                            if k.startswith(("ccplane_cloud_calls_total", "ccplane_polls_total",
-                                             "ccplane_throttles", "ccplane_operations_"))},
+                            if k.startswith(("ccplane_cloud_calls_total", "ccplane_operation_polls_sum",
+                                             "ccplane_throttles", "ccplane_operations_",
+                                             "ccplane_retries_total"))},
     }
     emit(result)
     return 0 if ready >= a.count else 1
@@ -556,6 +566,88 @@ def cmd_idle(a):
     return 0
 
 
+# Statuses each request of the soak may get besides success: a name may be missing, taken by a
+# deletion in progress, or already gone. Anything else (5xx, 408, a dropped connection) is a failure.
+SOAK_EXPECTED = {
+    "PUT": {200, 201, 409},
+    "PATCH": {200, 404, 409},
+    "GET": {200, 404},
+    "LIST": {200},
+    "DELETE": {202, 404},
+}
+
+
+def cmd_soak(a):
+    """Benchmark: COUNT mixed requests (PUT, PATCH, GET, list, DELETE) from THREADS threads over
+    NAMES names while the workers converge; latency of every request, and the slow ones."""
+    import random
+    api = Http(a.api)
+    docs = documents(a.names, a.prefix, a.fixtures)
+    names = sorted(docs)
+    weights = [("PUT", 30), ("PATCH", 15), ("GET", 25), ("LIST", 15), ("DELETE", 15)]
+    kinds = [k for k, w in weights for _ in range(w)]
+    latencies = collections.defaultdict(list)
+    unexpected, slow = collections.Counter(), []
+    lock = threading.Lock()
+
+    def one(i):
+        rng = random.Random(a.seed * 1_000_003 + i)
+        kind = rng.choice(kinds)
+        name = rng.choice(names)
+        path = f"{collection(a.ns)}/{name}"
+        props = dict(docs[name], ClientName=f"{name}-{i}")
+        started = time.monotonic()
+        try:
+            if kind == "PUT":
+                status, _ = api.request("PUT", path, {"properties": props})
+            elif kind == "PATCH":
+                status, _ = api.request_with("PATCH", path, {"properties": {"ClientName": f"{name}-p{i}"}},
+                                             "application/merge-patch+json")
+            elif kind == "GET":
+                status, _ = api.request("GET", path)
+            elif kind == "LIST":
+                status, _ = api.request("GET", f"{collection(a.ns)}?limit=50")
+            else:
+                status, _ = api.request("DELETE", path)
+        except Exception as e:  # noqa: BLE001 - counted and reported
+            status = f"error: {e}"
+        took = time.monotonic() - started
+        with lock:
+            latencies[kind].append(took)
+            if status not in SOAK_EXPECTED[kind]:
+                unexpected[f"{kind} {status}"] += 1
+            if took > 1.0:
+                slow.append({"kind": kind, "name": name, "status": status, "seconds": round(took, 3)})
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.threads) as pool:
+        list(pool.map(one, range(a.count)))
+    wall = time.monotonic() - started
+
+    def pct(xs, q):
+        xs = sorted(xs)
+        return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000 if xs else None
+
+    every = [x for xs in latencies.values() for x in xs]
+    result = {
+        "requests": len(every),
+        "seconds": wall,
+        "per_second": len(every) / wall,
+        "p50_ms": pct(every, 0.50),
+        "p99_ms": pct(every, 0.99),
+        "max_ms": max(every) * 1000,
+        "over_1s": len(slow),
+        "slow": slow[:10],
+        "unexpected": dict(unexpected),
+        "by_kind": {k: {"n": len(v), "p50_ms": pct(v, 0.5), "p99_ms": pct(v, 0.99), "max_ms": max(v) * 1000}
+                    for k, v in sorted(latencies.items())},
+    }
+    log(f"soak: {len(every)} requests in {wall:.1f} s, p99 {result['p99_ms']:.1f} ms, "
+        f"max {result['max_ms']:.0f} ms, {len(slow)} over 1 s, unexpected {dict(unexpected)}")
+    emit(result)
+    return 0 if not slow and not unexpected else 1
+
+
 def emit(obj):
     print("RESULT_JSON " + json.dumps(obj, sort_keys=True), flush=True)
 
@@ -605,6 +697,15 @@ def main():
     s.add_argument("--no-put", action="store_true",
                    help="the resources exist already: only time them to Ready (--pid: a `--role worker` process)")
     s.set_defaults(fn=cmd_converge)
+
+    s = sub.add_parser("soak", help="benchmark: COUNT mixed requests while the workers converge")
+    s.add_argument("--count", type=int, default=20000)
+    s.add_argument("--names", type=int, default=500)
+    s.add_argument("--threads", type=int, default=16)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--prefix", default="s")
+    s.add_argument("--fixtures", default="tests/fixtures")
+    s.set_defaults(fn=cmd_soak)
 
     s = sub.add_parser("idle", help="benchmark: sample call rate and RSS for SECONDS")
     s.add_argument("--pid", type=int, required=True, help="the ccplane serve process")

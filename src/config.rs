@@ -1,6 +1,7 @@
 //! Command-line and environment configuration: one clap struct per command; every flag is also an env var.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -100,9 +101,32 @@ pub struct DatabaseArgs {
         global = true
     )]
     pub database_url: String,
-    /// Largest number of pooled database connections.
-    #[arg(long, env = "CCPLANE_DB_MAX_CONNECTIONS", default_value_t = 32)]
-    pub db_max_connections: u32,
+    /// Largest number of pooled database connections of this process. Default: 32 for the API,
+    /// worker concurrency + 4 for a worker, their sum for both. Every process's pool must fit in
+    /// the server's `max_connections` together (see "Scaling out" in the README).
+    #[arg(long, env = "CCPLANE_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
+    /// Seconds a request waits for a pooled connection before it is answered 503 with
+    /// `Retry-After` (a refused connection is retried until then).
+    #[arg(long, env = "CCPLANE_DB_ACQUIRE_TIMEOUT_SECS", default_value_t = 5.0)]
+    pub db_acquire_timeout_secs: f64,
+}
+
+/// Connections an API process pools when not told otherwise.
+pub const API_DB_CONNECTIONS: u32 = 32;
+/// Connections a worker pools beyond one per concurrent step (heartbeat, lease renewals, wake-ups).
+pub const WORKER_DB_CONNECTIONS_SPARE: u32 = 4;
+
+impl ServeArgs {
+    /// The pool size of this process: the flag, or what its role needs.
+    pub fn db_max_connections(&self) -> u32 {
+        let worker = self.worker.worker_concurrency as u32 + WORKER_DB_CONNECTIONS_SPARE;
+        self.database.db_max_connections.unwrap_or(match self.role {
+            Role::Api => API_DB_CONNECTIONS,
+            Role::Worker => worker,
+            Role::All => API_DB_CONNECTIONS + worker,
+        })
+    }
 }
 
 /// Settings of `ccplane serve`.
@@ -171,6 +195,19 @@ pub struct WorkerArgs {
     /// Default seconds between drift checks of a resource.
     #[arg(long, env = "CCPLANE_DRIFT_INTERVAL_SECS", default_value_t = 600.0)]
     pub drift_interval_secs: f64,
+    /// Seconds between a worker's heartbeats; each also recomputes its share of the Cloud Control
+    /// budget and takes over the claims of workers that stopped beating.
+    #[arg(long, env = "CCPLANE_HEARTBEAT_SECS", default_value_t = 1.0)]
+    pub heartbeat_secs: f64,
+    /// Seconds without a heartbeat after which a worker counts as dead: its claims are taken over
+    /// and its budget share returns to the others. Shorter takes over sooner; a worker stalled this
+    /// long (not dead) loses its claims, and its late writes are refused by the lease fence.
+    #[arg(long, env = "CCPLANE_WORKER_DEAD_AFTER_SECS", default_value_t = 5.0)]
+    pub worker_dead_after_secs: f64,
+    /// Seconds a worker stopping (SIGTERM) gives its steps in flight to finish before it abandons
+    /// them; either way it hands its claims back at once.
+    #[arg(long, env = "CCPLANE_SHUTDOWN_GRACE_SECS", default_value_t = 10.0)]
+    pub shutdown_grace_secs: f64,
     /// Seconds between the two reads that must both miss a client before ccplane believes it is
     /// gone (then the pool's list must miss it too).
     #[arg(long, env = "CCPLANE_ABSENCE_CONFIRM_SECS", default_value_t = 5.0)]
@@ -189,6 +226,9 @@ impl WorkerArgs {
             retry_max_secs: self.retry_max_secs,
             drift_every_secs: self.drift_interval_secs,
             absence_confirm_secs: self.absence_confirm_secs,
+            heartbeat: Duration::from_secs_f64(self.heartbeat_secs),
+            dead_after_secs: self.worker_dead_after_secs,
+            shutdown_grace: Duration::from_secs_f64(self.shutdown_grace_secs),
             ..Default::default()
         }
     }

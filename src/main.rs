@@ -33,12 +33,13 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve(*args, shutdown).await,
         Command::Emulator(args) => ccplane_emulator::run(args.addr, args.emulator, shutdown).await,
         Command::Migrate(db) => {
-            store::connect_and_migrate(&db.database_url, 1).await?;
+            store::connect_and_migrate(&db.database_url, 1, acquire_timeout(&db)).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::Token(command) => {
-            let pool = store::connect_and_migrate(&command.database.database_url, 1).await?;
+            let db = &command.database;
+            let pool = store::connect_and_migrate(&db.database_url, 1, acquire_timeout(db)).await?;
             let mut out = std::io::stdout().lock();
             ccplane::admin::run_token_command(&pool, &command.action, &mut out).await
         }
@@ -59,7 +60,12 @@ fn default_serve_args() -> ServeArgs {
 
 async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<()> {
     let db = &args.database;
-    let pool = store::connect_and_migrate(&db.database_url, db.db_max_connections).await?;
+    let pool = store::connect_and_migrate(
+        &db.database_url,
+        args.db_max_connections(),
+        acquire_timeout(db),
+    )
+    .await?;
     let (target, _emulator) = cloud_target(&args).await?;
     let cloud = Cloud::new(target, RateLimiter::new(args.worker.cloud_rate_limit)).await;
     if args.api.auth == AuthMode::None {
@@ -109,6 +115,10 @@ async fn cloud_target(args: &ServeArgs) -> anyhow::Result<(Target, Option<Emulat
         }
         url => Ok((Target::Endpoint(url.to_owned()), None)),
     }
+}
+
+fn acquire_timeout(db: &ccplane::config::DatabaseArgs) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(db.db_acquire_timeout_secs)
 }
 
 /// Cancels `shutdown` on SIGTERM or ctrl-c.

@@ -90,6 +90,15 @@ pub enum ApiError {
         /// Whole seconds until a request would be admitted (`Retry-After`).
         retry_after_secs: u64,
     },
+    /// No database connection came free in time (503 with `Retry-After`): the request changed
+    /// nothing and may be sent again.
+    #[error(
+        "the server is busy: no database connection came free in time; retry in {retry_after_secs} s"
+    )]
+    Unavailable {
+        /// Whole seconds after which a retry is likely to be served (`Retry-After`).
+        retry_after_secs: u64,
+    },
     /// Anything the caller cannot fix (500); the cause is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -110,6 +119,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -129,6 +139,7 @@ impl ApiError {
             ApiError::IdempotencyKeyReused(_) => "idempotency-key-reused",
             ApiError::ReplacementRejected { .. } => "replacement-rejected",
             ApiError::TooManyRequests { .. } => "too-many-requests",
+            ApiError::Unavailable { .. } => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -193,7 +204,9 @@ impl IntoResponse for ApiError {
                 HeaderValue::from_static(challenge),
             );
         }
-        if let ApiError::TooManyRequests { retry_after_secs } = &self {
+        if let ApiError::TooManyRequests { retry_after_secs }
+        | ApiError::Unavailable { retry_after_secs } = &self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
@@ -204,7 +217,15 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
-        ApiError::Internal(err.into())
+        match err {
+            sqlx::Error::PoolTimedOut => {
+                tracing::warn!("no database connection came free in time; answering 503");
+                ApiError::Unavailable {
+                    retry_after_secs: 1,
+                }
+            }
+            err => ApiError::Internal(err.into()),
+        }
     }
 }
 

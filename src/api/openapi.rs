@@ -510,6 +510,14 @@ fn problem_examples(status: &str, id: &str, path: &str, has_query: bool) -> Valu
                 "internal".into(),
                 json!({"summary": "An internal error", "value": internal}),
             );
+            let busy = ApiError::Unavailable {
+                retry_after_secs: 1,
+            }
+            .problem();
+            examples.insert(
+                "unavailable".into(),
+                json!({"summary": "No database connection came free in time; retry after Retry-After", "value": busy}),
+            );
         }
         _ => {}
     }

@@ -70,6 +70,12 @@ pub struct WorkerSettings {
     pub drift_every_secs: f64,
     /// Seconds between the two reads that must both miss a client before it counts as gone.
     pub absence_confirm_secs: f64,
+    /// Time between heartbeats.
+    pub heartbeat: Duration,
+    /// Seconds without a heartbeat after which another worker is taken for dead.
+    pub dead_after_secs: f64,
+    /// How long a stopping worker lets its steps in flight finish.
+    pub shutdown_grace: Duration,
     /// Whether delays are spread by jitter.
     pub jitter: bool,
 }
@@ -86,6 +92,9 @@ impl Default for WorkerSettings {
             retry_max_secs: 300.0,
             drift_every_secs: 600.0,
             absence_confirm_secs: 5.0,
+            heartbeat: Duration::from_secs(1),
+            dead_after_secs: 5.0,
+            shutdown_grace: Duration::from_secs(10),
             jitter: true,
         }
     }
@@ -201,17 +210,39 @@ impl Worker {
     }
 
     /// Runs `concurrency` step loops until `shutdown`, waking on `changes` or when work comes due.
+    /// On shutdown no new step starts; steps in flight get `shutdown_grace` to finish and are then
+    /// abandoned (safe: each is durable at every line), and the worker hands its claims back and
+    /// leaves the live set at once, so the others take over its work and its budget share.
     pub async fn run(self, shutdown: CancellationToken, changes: broadcast::Sender<String>) {
+        let beating = CancellationToken::new();
+        let heartbeat = tokio::spawn(self.clone().heartbeat(beating.clone()));
         let mut loops = tokio::task::JoinSet::new();
-        loops.spawn(self.clone().heartbeat(shutdown.clone()));
         for _ in 0..self.settings.concurrency.max(1) {
             loops.spawn(
                 self.clone()
                     .step_loop(shutdown.clone(), changes.subscribe()),
             );
         }
-        while loops.join_next().await.is_some() {}
-        let _ = work::retire(&self.pool, &self.id).await;
+        shutdown.cancelled().await;
+        let grace = self.settings.shutdown_grace;
+        let finished =
+            tokio::time::timeout(grace, async { while loops.join_next().await.is_some() {} }).await;
+        if finished.is_err() {
+            tracing::warn!(
+                steps = loops.len(),
+                "steps still running after the shutdown grace; abandoning them"
+            );
+            loops.shutdown().await;
+        }
+        beating.cancel();
+        let _ = heartbeat.await;
+        match self.pool.acquire().await {
+            Ok(mut conn) => match work::retire(&mut conn, &self.id).await {
+                Ok(released) => tracing::info!(released, "worker stopped; claims handed back"),
+                Err(err) => tracing::warn!(error = %err, "could not hand the claims back"),
+            },
+            Err(err) => tracing::warn!(error = %err, "could not hand the claims back"),
+        }
     }
 
     async fn step_loop(
@@ -242,16 +273,32 @@ impl Worker {
         }
     }
 
-    /// Keeps this worker in the live set and its share of the AWS budget current.
-    async fn heartbeat(self, shutdown: CancellationToken) {
-        let every = Duration::from_secs(5);
+    /// Keeps this worker in the live set and its share of the AWS budget current, and takes over
+    /// the claims of workers that stopped beating, until `stop`.
+    async fn heartbeat(self, stop: CancellationToken) {
+        let every = self.settings.heartbeat;
+        let dead_after = self.settings.dead_after_secs;
         loop {
-            if let Ok(mut conn) = self.pool.acquire().await
-                && let Ok(live) = work::heartbeat(&mut conn, &self.id, 15.0).await
-            {
-                self.cloud.limiter().set_share(1.0 / live.max(1) as f64);
+            let beat = match self.pool.acquire().await {
+                Ok(mut conn) => work::heartbeat(&mut conn, &self.id, dead_after).await,
+                Err(err) => Err(err),
+            };
+            match beat {
+                Ok(beat) => {
+                    self.cloud
+                        .limiter()
+                        .set_share(1.0 / beat.live.max(1) as f64);
+                    if beat.reclaimed > 0 {
+                        tracing::warn!(
+                            reclaimed = beat.reclaimed,
+                            live = beat.live,
+                            "took over the claims of a worker that stopped beating"
+                        );
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "heartbeat failed"),
             }
-            if shutdown
+            if stop
                 .run_until_cancelled(tokio::time::sleep(every))
                 .await
                 .is_none()

@@ -410,44 +410,74 @@ pub async fn forget(
     Ok(())
 }
 
-/// Records this worker as alive and returns how many workers are (for sharing the AWS budget).
+/// What a heartbeat learned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beat {
+    /// Workers alive, this one included (they share the AWS budget).
+    pub live: i64,
+    /// Claims taken back from workers that stopped beating.
+    pub reclaimed: u64,
+}
+
+/// Records `owner` as alive; takes back the claims of every worker silent for `dead_after_secs`
+/// (they come due at once) and forgets those workers; counts the live ones. One transaction, so
+/// two workers reclaiming at once cannot both count a dead one.
 pub async fn heartbeat(
     conn: &mut PgConnection,
     owner: &str,
-    stale_after_secs: f64,
-) -> Result<i64, sqlx::Error> {
+    dead_after_secs: f64,
+) -> Result<Beat, sqlx::Error> {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     sqlx::query(
         "insert into workers (id)
          values ($1)
          on conflict (id) do update set heartbeat_at = now(), updated_at = now()",
     )
     .bind(owner)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "delete from workers
-         where heartbeat_at < now() - make_interval(secs => $1 * 10)",
+    let reclaimed = sqlx::query(
+        "with dead as (
+             delete from workers
+             where heartbeat_at < now() - make_interval(secs => $2)
+               and id <> $1
+             returning id
+         )
+         update resources
+         set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
+         where lease_owner in (select id from dead)",
     )
-    .bind(stale_after_secs)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query_scalar(
-        "select count(*)
-         from workers
-         where heartbeat_at >= now() - make_interval(secs => $1)",
-    )
-    .bind(stale_after_secs)
-    .fetch_one(&mut *conn)
-    .await
+    .bind(owner)
+    .bind(dead_after_secs)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let live = sqlx::query_scalar("select count(*) from workers")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Beat { live, reclaimed })
 }
 
-/// Removes this worker from the live set on shutdown.
-pub async fn retire(exec: impl PgExecutor<'_>, owner: &str) -> Result<(), sqlx::Error> {
+/// Hands back every claim `owner` still holds (they come due at once) and removes it from the live
+/// set, so other workers take its work and its budget share without waiting. Returns the claims.
+pub async fn retire(conn: &mut PgConnection, owner: &str) -> Result<u64, sqlx::Error> {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let released = sqlx::query(
+        "update resources
+         set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
+         where lease_owner = $1",
+    )
+    .bind(owner)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     sqlx::query("delete from workers where id = $1")
         .bind(owner)
-        .execute(exec)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(released)
 }
 
 /// The moment the next resource comes due, if any.

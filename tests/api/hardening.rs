@@ -337,3 +337,29 @@ async fn a_client_that_sends_its_headers_in_time_is_served_in_full(pool: PgPool)
     let answer = closed_by_server(stream).await;
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
 }
+
+// A request that cannot get a database connection is answered quickly and clearly, never held
+// for sqlx's default 30 s (the stall of the scale-out issue).
+#[sqlx::test]
+async fn a_request_that_gets_no_database_connection_is_503_with_retry_after(pool: PgPool) {
+    let options = (*pool.connect_options()).clone();
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_millis(200))
+        .connect_with(options)
+        .await
+        .unwrap();
+    let app = TestApp::spawn(small.clone()).await;
+    let held = small.acquire().await.unwrap();
+    let reply = app.get("/v1/namespaces/team-a/user-pool-clients").await;
+    let problem = reply.problem(503);
+    assert_eq!(problem["type"], "https://ccplane.dev/problems/unavailable");
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    drop(held);
+    assert_eq!(
+        app.get("/v1/namespaces/team-a/user-pool-clients")
+            .await
+            .status,
+        200
+    );
+}

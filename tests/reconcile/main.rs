@@ -11,5 +11,6 @@ mod harness;
 mod intent;
 mod logs;
 mod safety;
+mod scaleout;
 mod targets;
 mod timeouts;
