@@ -31,7 +31,7 @@
 # Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s]      (no argument: a to e)
 # Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), N_E (300), LOSE_AFTER (4),
 # N_S (500), SOAK_REQUESTS (20000), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
-# (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane as built,
+# (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane (or $CCPLANE_BIN) as built,
 # STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile.
 # About four minutes after the build on two cores. Prints MISS for a missed target and still exits 0.
 set -euo pipefail
@@ -51,7 +51,7 @@ SOAK_REQUESTS="${SOAK_REQUESTS:-20000}"
 IDLE_SECS="${IDLE_SECS:-60}"
 DB=ccplane_bench_reconcile
 NS=bench
-BIN=target/release/ccplane
+BIN="${CCPLANE_BIN:-target/release/ccplane}"
 phases=("$@")
 [[ ${#phases[@]} -gt 0 ]] || phases=(a b c d e)
 
