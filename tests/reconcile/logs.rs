@@ -135,3 +135,68 @@ async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
         }
     }
 }
+
+// An operator sees at `info` every operation submitted and settled, with the resource, the
+// identifier and the request token, and at `debug` every Cloud Control call; /metrics counts them.
+#[sqlx::test]
+async fn operations_are_logged_with_their_resource_and_tokens_and_counted(pool: PgPool) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new("ccplane=debug"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+
+    let h = Harness::start(pool).await;
+    h.emulator
+        .control()
+        .script(ccplane_emulator::ScriptedFault {
+            operation: Some(ccplane_emulator::OpKind::Create),
+            effect: ccplane_emulator::Effect::Fail {
+                error_code: "ServiceInternalError".into(),
+                message: None,
+                after_work: false,
+            },
+            times: 1,
+        });
+    let client_id = h
+        .ready_client(&json!({"properties": fixture("seed-basic")}))
+        .await;
+    let logs = captured.text();
+    let line = |needle: &str| {
+        logs.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no log line with `{needle}`"))
+            .to_owned()
+    };
+    let submitted = line("Create submitted");
+    assert!(
+        submitted.contains("INFO") && submitted.contains("name=web"),
+        "{submitted}"
+    );
+    assert!(submitted.contains("requestToken"), "{submitted}");
+    let retried = line("ServiceInternalError");
+    assert!(retried.contains("namespace=team-a"), "{retried}");
+    assert!(line("Create settled SUCCESS").contains(&client_id));
+    let polled = logs.lines().any(|l| {
+        l.contains("DEBUG")
+            && l.contains("cloud control call")
+            && l.contains("operation=\"GetResourceRequestStatus\"")
+    });
+    assert!(polled, "every Cloud Control call is logged at debug");
+
+    let response = h.app.request(Method::GET, "/metrics").send().await.unwrap();
+    let metrics = response.text().await.unwrap();
+    for series in [
+        "ccplane_cloud_calls_total{operation=\"CreateResource\"",
+        "ccplane_operations_settled_total{kind=\"Create\",status=\"SUCCESS\"}",
+        "ccplane_operation_seconds",
+        "ccplane_operation_polls",
+        "ccplane_retries_total{code=\"ServiceInternalError\"}",
+    ] {
+        assert!(metrics.contains(series), "no {series} in /metrics");
+    }
+}
