@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::validate::{self, Violation};
+use super::validate;
+use super::violation::Violation;
 
 /// What happens in AWS when the resource is deleted from ccplane.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -168,14 +169,17 @@ pub fn parse_spec(
     allowed_extra: &[&str],
 ) -> Result<Validated, Vec<Violation>> {
     let Some(doc) = body.as_object() else {
-        return Err(vec![violation("", "the document must be a JSON object")]);
+        return Err(vec![Violation::new(
+            "",
+            "the document must be a JSON object",
+        )]);
     };
     let mut errors = Vec::new();
     for key in doc.keys() {
         if !FIELDS.contains(&key.as_str()) && !allowed_extra.contains(&key.as_str()) {
-            errors.push(violation(
-                &pointer(&[key]),
-                &format!(
+            errors.push(Violation::new(
+                pointer(&[key]),
+                format!(
                     "unknown field \"{key}\"; expected one of {}",
                     FIELDS.join(", ")
                 ),
@@ -216,7 +220,7 @@ fn parse_region(value: Option<&Value>, default: &str, errors: &mut Vec<Violation
         None | Some(Value::Null) => default.to_owned(),
         Some(Value::String(r)) if REGION.is_match(r) => r.clone(),
         Some(_) => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/region",
                 "must be an AWS region name such as us-east-1",
             ));
@@ -231,20 +235,23 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
         None | Some(Value::Null) => return labels,
         Some(Value::Object(map)) => map,
         Some(_) => {
-            errors.push(violation("/labels", "must be an object of string values"));
+            errors.push(Violation::new(
+                "/labels",
+                "must be an object of string values",
+            ));
             return labels;
         }
     };
     if map.len() > MAX_LABELS {
-        errors.push(violation(
+        errors.push(Violation::new(
             "/labels",
-            &format!("at most {MAX_LABELS} labels"),
+            format!("at most {MAX_LABELS} labels"),
         ));
     }
     for (key, value) in map {
         let at = pointer(&["labels", key]);
         if key.len() > 316 || !LABEL_KEY.is_match(key) || label_name(key).len() > 63 {
-            errors.push(violation(
+            errors.push(Violation::new(
                 &at,
                 "label keys are an optional DNS prefix and `/`, then 1–63 alphanumerics, `-`, `_` or `.`",
             ));
@@ -253,7 +260,7 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
             Value::String(v) if v.len() <= 63 && LABEL_VALUE.is_match(v) => {
                 labels.insert(key.clone(), v.clone());
             }
-            _ => errors.push(violation(
+            _ => errors.push(Violation::new(
                 &at,
                 "label values are strings of at most 63 alphanumerics, `-`, `_` or `.`",
             )),
@@ -273,9 +280,9 @@ where
     match doc.get(field) {
         None | Some(Value::Null) => T::default(),
         Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|_| {
-            errors.push(violation(
-                &pointer(&[field]),
-                &format!("must be one of {}", enum_names::<T>().join(", ")),
+            errors.push(Violation::new(
+                pointer(&[field]),
+                format!("must be one of {}", enum_names::<T>().join(", ")),
             ));
             T::default()
         }),
@@ -301,7 +308,7 @@ fn parse_paused(value: Option<&Value>, errors: &mut Vec<Violation>) -> bool {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            errors.push(violation("/paused", "must be true or false"));
+            errors.push(Violation::new("/paused", "must be true or false"));
             false
         }
     }
@@ -316,7 +323,7 @@ fn parse_interval(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<
         Some(v) => match v.as_u64().filter(|n| DRIFT_INTERVAL_SECONDS.contains(n)) {
             Some(n) => u32::try_from(n).ok(),
             None => {
-                errors.push(violation(
+                errors.push(Violation::new(
                     "/driftCheckIntervalSeconds",
                     "must be a whole number of seconds from 60 to 604800 (one week)",
                 ));
@@ -331,7 +338,7 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
         None | Some(Value::Null) => return None,
         Some(Value::Object(adopt)) => adopt,
         Some(_) => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/adopt",
                 "must be an object with an `identifier`",
             ));
@@ -339,8 +346,8 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
         }
     };
     for key in adopt.keys().filter(|k| *k != "identifier") {
-        errors.push(violation(
-            &pointer(&["adopt", key]),
+        errors.push(Violation::new(
+            pointer(&["adopt", key]),
             "unknown field; expected identifier",
         ));
     }
@@ -349,7 +356,7 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
             identifier: id.clone(),
         }),
         _ => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/adopt/identifier",
                 "must be a Cloud Control identifier `UserPoolId|ClientId`",
             ));
@@ -363,7 +370,7 @@ fn parse_properties(
     errors: &mut Vec<Violation>,
 ) -> (Map<String, Value>, Vec<Violation>) {
     let Some(value) = value else {
-        errors.push(violation("/properties", "is required"));
+        errors.push(Violation::new("/properties", "is required"));
         return (Map::new(), Vec::new());
     };
     let report = validate::validate_desired(value);
@@ -373,17 +380,7 @@ fn parse_properties(
 }
 
 fn under_properties(v: Violation) -> Violation {
-    Violation {
-        pointer: format!("/properties{}", v.pointer),
-        message: v.message,
-    }
-}
-
-fn violation(pointer: &str, message: &str) -> Violation {
-    Violation {
-        pointer: pointer.to_owned(),
-        message: message.to_owned(),
-    }
+    Violation::new(format!("/properties{}", v.pointer), v.message)
 }
 
 /// A JSON Pointer (RFC 6901) from unescaped reference tokens.
