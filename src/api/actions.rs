@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::extract::{JsonBody, ResourcePath};
 use super::user_pool_clients::{UserPoolClientDocument, check_region, not_found, validate};
 use crate::AppState;
-use crate::auth::Role;
+use crate::access::Role;
 use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};

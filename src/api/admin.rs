@@ -18,7 +18,7 @@ use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath};
 use super::pagination::Page;
 use crate::AppState;
-use crate::auth::{Binding, Role, Scope};
+use crate::access::{Binding, Role, Scope};
 use crate::model::Violation;
 use crate::store::namespaces::{self, NamespaceRow};
 use crate::store::tokens::{self, TokenRow};

@@ -20,7 +20,7 @@ use super::error::ApiError;
 use super::extract::{NamespacePath, ResourcePath, StrictQuery};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
-use crate::auth::Role;
+use crate::access::Role;
 use crate::store::events::{self, EventRow, StreamPosition};
 
 /// One entry of a resource's timeline.

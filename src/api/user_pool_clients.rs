@@ -20,13 +20,14 @@ use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
 use super::pagination::{Cursor, Page, page_limit};
 use crate::AppState;
-use crate::auth::{Role, Scope, region_allowed};
+use crate::access::{Role, Scope};
 use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, PROPERTIES_SCHEMA, ReplacementPolicy, Spec, Validated,
     parse_spec,
 };
 use crate::model::{Phase, Status, Violation};
 use crate::store::idempotency::{self, Claim};
+use crate::store::namespaces::region_allowed;
 use crate::store::resources::{self, ListQuery, ResourceRow};
 
 /// A UserPoolClient as the API shows it: desired state, metadata and observed status.

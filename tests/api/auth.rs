@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ccplane::auth::{Binding, Role};
+use ccplane::access::{Binding, Role};
 use ccplane::config::{ApiArgs, TokenAction};
 use ccplane::store::tokens;
 use chrono::Utc;
@@ -298,7 +298,7 @@ async fn bad_tokens_answer_401_with_a_bearer_challenge(pool: PgPool) {
     let invalid = r#"Bearer realm="ccplane", error="invalid_token""#;
     let (token, id) = t.token(&["viewer:*"]).await;
     let forged = format!("ccp_{id}_{}", "A".repeat(43));
-    let expired = ccplane::auth::mint_token();
+    let expired = ccplane::access::token::mint_token();
     let past = Utc::now() - chrono::Duration::minutes(1);
     tokens::insert(
         &pool,
@@ -702,7 +702,7 @@ async fn tokens_are_created_listed_and_revoked_through_the_admin_api(pool: PgPoo
 
     let list = t.as_admin(Method::GET, "/v1/tokens", None).await;
     let text = list.body.to_string();
-    let (_, secret) = ccplane::auth::parse_token(&token).expect("a well-formed token");
+    let (_, secret) = ccplane::access::token::parse_token(&token).expect("a well-formed token");
     assert!(!text.contains(secret) && !text.contains("secretHash") && !text.contains("\"token\""));
     let listed = list.body["items"].as_array().unwrap();
     assert_eq!(listed.len(), 2);
@@ -750,7 +750,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
         .await
         .unwrap();
     let token = String::from_utf8(out).unwrap().trim().to_owned();
-    let (id, secret) = ccplane::auth::parse_token(&token).expect("a well-formed token");
+    let (id, secret) = ccplane::access::token::parse_token(&token).expect("a well-formed token");
 
     let t = AuthApp::spawn(pool.clone()).await;
     assert_eq!(

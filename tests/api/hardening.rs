@@ -1,6 +1,6 @@
 //! Hardening: per-caller rate limits, CORS for portal origins, security headers, body limit.
 
-use ccplane::auth::Binding;
+use ccplane::access::Binding;
 use ccplane::config::ApiArgs;
 use ccplane::store::tokens;
 use reqwest::Method;
