@@ -2,8 +2,8 @@
 //! AWS Cloud Control API.
 
 pub mod access;
-pub mod admin;
 pub mod api;
+pub mod cli;
 pub mod cloud;
 pub mod config;
 pub mod model;

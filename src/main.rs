@@ -40,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Token(command) => {
             let pool = store::connect_and_migrate(&command.database.database_url, 1).await?;
             let mut out = std::io::stdout().lock();
-            ccplane::admin::run_token_command(&pool, &command.action, &mut out).await
+            ccplane::cli::token::run_token_command(&pool, &command.action, &mut out).await
         }
         Command::Openapi => {
             let spec = api::openapi().to_pretty_json()?;

@@ -746,7 +746,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
         expires_in_days: Some(30),
     };
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &create, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &create, &mut out)
         .await
         .unwrap();
     let token = String::from_utf8(out).unwrap().trim().to_owned();
@@ -761,7 +761,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
     );
 
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &TokenAction::List, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &TokenAction::List, &mut out)
         .await
         .unwrap();
     let listing = String::from_utf8(out).unwrap();
@@ -770,7 +770,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
 
     let revoke = TokenAction::Revoke { id: id.to_owned() };
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &revoke, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &revoke, &mut out)
         .await
         .unwrap();
     assert_eq!(
@@ -784,7 +784,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
         id: "tok_000000000000".into(),
     };
     assert!(
-        ccplane::admin::run_token_command(&pool, &missing, &mut Vec::new())
+        ccplane::cli::token::run_token_command(&pool, &missing, &mut Vec::new())
             .await
             .is_err()
     );
