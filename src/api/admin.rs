@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::auth::Principal;
 use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath};
 use super::pagination::Page;
+use super::principal::Principal;
 use crate::AppState;
 use crate::access::{Binding, Role, Scope};
 use crate::model::Violation;

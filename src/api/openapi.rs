@@ -8,7 +8,7 @@ use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::{Modify, OpenApi as _};
 
 use super::error::{ApiError, PROBLEM_JSON, Problem, problem};
-use super::user_pool_clients::selector_pattern;
+use super::labels::selector_pattern;
 use crate::model::Violation;
 use crate::model::document::PROPERTIES_SCHEMA;
 use crate::model::{cognito, schema as resource_schema};

@@ -112,7 +112,8 @@ pub struct Spec {
 /// The name of the OpenAPI schema of `properties`, built from the official resource schema.
 pub const PROPERTIES_SCHEMA: &str = "UserPoolClientProperties";
 
-fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+/// A reference to the schema of `properties` ([`PROPERTIES_SCHEMA`]), for the types that carry them.
+pub fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
     utoipa::openapi::Ref::from_schema_name(PROPERTIES_SCHEMA).into()
 }
 

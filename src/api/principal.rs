@@ -1,4 +1,5 @@
-//! Authentication (bearer API tokens, OIDC JWTs) and the authorization checks every handler makes.
+//! Who is calling: a request's bearer credential as presented ([`Caller`]), authenticated into a
+//! [`Principal`] (an API token or an OIDC JWT) whose authorization checks every handler makes.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -11,7 +12,6 @@ use chrono::Utc;
 
 use super::error::ApiError;
 use super::extract::ResourcePath;
-use super::user_pool_clients::not_found;
 use crate::AppState;
 use crate::access::token::{actor_of, parse_token, secret_matches};
 use crate::access::{ALL_NAMESPACES, Access, Grants, Role, Scope, oidc};
@@ -78,7 +78,7 @@ impl Principal {
     /// missing resource does.
     pub fn require_on(&self, role: Role, path: &ResourcePath) -> Result<(), ApiError> {
         self.decide(role, &path.namespace, || {
-            not_found(&path.namespace, &path.name)
+            ApiError::client_not_found(&path.namespace, &path.name)
         })
     }
 
