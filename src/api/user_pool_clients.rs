@@ -85,15 +85,15 @@ impl UserPoolClient {
     }
 }
 
-/// The strong ETag of a resource's current revision.
-fn etag(row: &ResourceRow) -> String {
-    format!("\"{}-{}\"", row.id.simple(), row.revision)
+/// The strong ETag of revision `revision` of the resource `uid`.
+fn etag(uid: Uuid, revision: i64) -> String {
+    format!("\"{}-{}\"", uid.simple(), revision)
 }
 
 /// A single-resource response: the body, its `ETag` and, on create, its `Location`.
 fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Response {
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&etag(&row)) {
+    if let Ok(value) = HeaderValue::from_str(&etag(row.id, row.revision)) {
         headers.insert(header::ETAG, value);
     }
     if status == StatusCode::CREATED {
@@ -160,11 +160,13 @@ impl Preconditions {
                     "If-Match was given but the resource does not exist".into(),
                 ));
             }
-            (Some(row), Some(tags)) if !tags.iter().any(|t| t == "*" || *t == etag(row)) => {
-                return Err(ApiError::PreconditionFailed(format!(
-                    "If-Match does not match the current ETag {}",
-                    etag(row)
-                )));
+            (Some(row), Some(tags)) => {
+                let tag = etag(row.id, row.revision);
+                if !tags.iter().any(|t| t == "*" || *t == tag) {
+                    return Err(ApiError::PreconditionFailed(format!(
+                        "If-Match does not match the current ETag {tag}"
+                    )));
+                }
             }
             _ => {}
         }
@@ -428,18 +430,18 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// The first answer to a request with this `Idempotency-Key`, as recorded, with its `ETag`.
 fn replay(status: u16, body: Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-    let etag = format!(
-        "\"{}-{}\"",
-        body["metadata"]["uid"]
-            .as_str()
-            .unwrap_or_default()
-            .replace('-', ""),
-        body["metadata"]["revision"]
-    );
+    let metadata = &body["metadata"];
+    let uid = metadata["uid"]
+        .as_str()
+        .and_then(|u| Uuid::parse_str(u).ok());
+    let tag = uid
+        .zip(metadata["revision"].as_i64())
+        .map(|(u, r)| etag(u, r));
     let mut response = (status, Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Some(value) = tag.and_then(|t| HeaderValue::from_str(&t).ok()) {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
