@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc};
 
 /// The app with token authentication, and a way to mint tokens straight in the store.
 struct AuthApp {

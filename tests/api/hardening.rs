@@ -6,7 +6,7 @@ use ccplane::store::tokens;
 use reqwest::Method;
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc, no_auth};
+use crate::common::{Reply, TestApp, doc, no_auth};
 
 const PORTAL: &str = "https://portal.example.com";
 

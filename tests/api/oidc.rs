@@ -17,7 +17,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc};
 
 const ISSUER: &str = "https://login.test/realms/ops";
 const AUDIENCE: &str = "ccplane";

@@ -12,8 +12,8 @@ use serde_json::json;
 use sqlx::PgPool;
 use tracing_subscriber::EnvFilter;
 
+use crate::common::{TestApp, fixture};
 use crate::harness::Harness;
-use crate::helpers::{TestApp, fixture};
 
 /// Log lines, as a subscriber writes them.
 #[derive(Clone, Default)]
