@@ -30,7 +30,7 @@ use crate::store::namespaces::region_allowed;
 pub struct UserPoolClientDocument {
     /// AWS region of the client. Default: the server's `--default-region` (`us-east-1` unless
     /// configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
-    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
+    #[schema(example = "us-east-1")]
     pub region: Option<String>,
     /// Labels for selection.
     #[schema(schema_with = labels_schema)]
@@ -75,7 +75,7 @@ pub struct NewUserPoolClient {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserPoolClientPatch {
     /// AWS region of the client; `null`: the server's default region.
-    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
+    #[schema(example = "us-east-1")]
     pub region: Option<String>,
     /// Labels to set; a label set to `null` is removed.
     #[schema(schema_with = labels_patch_schema)]

@@ -142,10 +142,18 @@ static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| {
 static LABEL_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$").expect("valid regex")
 });
-static REGION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$").expect("valid regex"));
+static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(REGION_PATTERN).expect("valid regex"));
 static IDENTIFIER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\w-]+_[0-9a-zA-Z]+\|[a-z0-9]{1,128}$").expect("valid regex"));
+
+/// The pattern of an AWS region name such as `us-east-1`, as documents and namespace settings
+/// name regions (and as the OpenAPI document states it).
+pub const REGION_PATTERN: &str = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
+
+/// Whether `s` is an AWS region name such as `us-east-1`.
+pub fn is_region(s: &str) -> bool {
+    REGION.is_match(s)
+}
 
 /// Whether `s` is a DNS label (RFC 1123: lowercase alphanumerics and `-`, 1–63 characters).
 pub fn is_dns_label(s: &str) -> bool {
@@ -219,7 +227,7 @@ pub fn parse_spec(
 fn parse_region(value: Option<&Value>, default: &str, errors: &mut Vec<Violation>) -> String {
     match value {
         None | Some(Value::Null) => default.to_owned(),
-        Some(Value::String(r)) if REGION.is_match(r) => r.clone(),
+        Some(Value::String(r)) if is_region(r) => r.clone(),
         Some(_) => {
             errors.push(Violation::new(
                 "/region",
@@ -495,6 +503,16 @@ mod tests {
         assert!(!is_dns_label("Payments"));
         assert!(!is_dns_label("-a"));
         assert!(!is_dns_label(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn region_names_end_in_one_or_two_digits() {
+        for region in ["us-east-1", "eu-west-2", "us-gov-west-1", "ap-southeast-11"] {
+            assert!(is_region(region), "{region}");
+        }
+        for not_a_region in ["moon-1", "us-east", "us-east-123", "US-EAST-1"] {
+            assert!(!is_region(not_a_region), "{not_a_region}");
+        }
     }
 
     #[test]
