@@ -53,7 +53,7 @@ pub enum TokenAction {
         /// A role in a namespace, `role:namespace` (`*` for every namespace); repeatable.
         /// Roles: viewer, editor, secret-reader, admin.
         #[arg(long = "binding", required = true, value_parser = parse_binding)]
-        bindings: Vec<crate::auth::Binding>,
+        bindings: Vec<crate::access::Binding>,
         /// Days until the token expires; never when absent.
         #[arg(long)]
         expires_in_days: Option<u32>,
@@ -67,8 +67,8 @@ pub enum TokenAction {
     },
 }
 
-fn parse_binding(text: &str) -> Result<crate::auth::Binding, String> {
-    crate::auth::Binding::parse(text)
+fn parse_binding(text: &str) -> Result<crate::access::Binding, String> {
+    crate::access::Binding::parse(text)
 }
 
 /// How requests are authenticated.
@@ -282,7 +282,7 @@ pub struct ApiArgs {
         flatten,
         next_help_heading = "OIDC (JWT bearer tokens, alongside API tokens)"
     )]
-    pub oidc: crate::oidc::OidcArgs,
+    pub oidc: crate::access::oidc::OidcArgs,
 }
 
 /// Accepts a browser origin: `scheme://host[:port]`, nothing more.
@@ -322,7 +322,7 @@ impl Default for ApiArgs {
             rate_limit_per_token: 50,
             rate_limit_burst: 100,
             cors_origins: Vec::new(),
-            oidc: crate::oidc::OidcArgs::default(),
+            oidc: crate::access::oidc::OidcArgs::default(),
         }
     }
 }

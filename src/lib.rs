@@ -1,13 +1,12 @@
 //! ccplane: a control plane that keeps AWS Cognito UserPoolClients in their desired state through the
 //! AWS Cloud Control API.
 
-pub mod admin;
+pub mod access;
 pub mod api;
-pub mod auth;
+pub mod cli;
 pub mod cloud;
 pub mod config;
 pub mod model;
-pub mod oidc;
 pub mod reconcile;
 pub mod store;
 pub mod telemetry;
@@ -21,6 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use access::oidc;
 use config::ApiArgs;
 
 /// Everything a request handler needs; cloned into each request (several times, by axum's

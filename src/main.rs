@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
             let db = &command.database;
             let pool = store::connect_and_migrate(&db.database_url, 1, acquire_timeout(db)).await?;
             let mut out = std::io::stdout().lock();
-            ccplane::admin::run_token_command(&pool, &command.action, &mut out).await
+            ccplane::cli::token::run_token_command(&pool, &command.action, &mut out).await
         }
         Command::Openapi => {
             let spec = api::openapi().to_pretty_json()?;

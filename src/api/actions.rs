@@ -8,12 +8,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
-use super::auth::Principal;
+use super::admission::{UserPoolClientDocument, check_region, validate};
 use super::error::ApiError;
 use super::extract::{JsonBody, ResourcePath};
-use super::user_pool_clients::{UserPoolClientDocument, check_region, not_found, validate};
+use super::principal::Principal;
 use crate::AppState;
-use crate::auth::Role;
+use crate::access::Role;
 use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};
@@ -110,13 +110,13 @@ fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
 async fn find(state: &AppState, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
     resources::get(&state.pool, &path.namespace, &path.name)
         .await?
-        .ok_or_else(|| not_found(&path.namespace, &path.name))
+        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))
 }
 
 async fn lock(tx: &mut sqlx::PgConnection, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
     resources::get_for_update(tx, &path.namespace, &path.name)
         .await?
-        .ok_or_else(|| not_found(&path.namespace, &path.name))
+        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))
 }
 
 /// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one (its settings were

@@ -13,13 +13,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::auth::Principal;
 use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath};
 use super::pagination::Page;
+use super::principal::Principal;
 use crate::AppState;
-use crate::auth::{Binding, Role, Scope};
+use crate::access::{Binding, Role, Scope};
 use crate::model::Violation;
+use crate::model::document::is_region;
 use crate::store::namespaces::{self, NamespaceRow};
 use crate::store::tokens::{self, TokenRow};
 
@@ -240,18 +241,16 @@ pub struct NamespaceSettings {
 }
 
 fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
-    static REGION: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$").expect("valid regex"));
     // IAM's own pattern for role paths and names (ASCII only), at most 2048 characters in all.
     static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$").expect("valid regex")
     });
-    let (region, arn) = (&*REGION, &*ROLE_ARN);
+    let arn = &*ROLE_ARN;
     let mut errors: Vec<Violation> = settings
         .allowed_regions
         .iter()
         .enumerate()
-        .filter(|(_, r)| !region.is_match(r))
+        .filter(|(_, r)| !is_region(r))
         .map(|(i, r)| Violation {
             pointer: format!("/allowedRegions/{i}"),
             message: format!("`{r}` is not an AWS region name such as eu-west-1"),

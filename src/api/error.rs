@@ -105,6 +105,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The 404 of a UserPoolClient that does not exist; a namespace the caller may not see
+    /// answers with it too, so names do not leak.
+    pub fn client_not_found(namespace: &str, name: &str) -> Self {
+        ApiError::NotFound(format!(
+            "user pool client {namespace}/{name} does not exist"
+        ))
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) | ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,

@@ -15,12 +15,12 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::auth::Principal;
 use super::error::ApiError;
 use super::extract::{NamespacePath, ResourcePath, StrictQuery};
 use super::pagination::{Cursor, Page, page_limit};
+use super::principal::Principal;
 use crate::AppState;
-use crate::auth::Role;
+use crate::access::Role;
 use crate::store::events::{self, EventRow, StreamPosition};
 
 /// One entry of a resource's timeline.

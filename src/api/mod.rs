@@ -2,16 +2,18 @@
 
 pub mod actions;
 pub mod admin;
-pub mod auth;
+pub mod admission;
 pub mod edge;
 pub mod error;
 pub mod events;
 pub mod extract;
 pub mod headers;
+pub mod labels;
 pub mod limits;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;
+pub mod principal;
 pub mod user_pool_clients;
 
 use std::time::Duration;
@@ -112,7 +114,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(middleware::from_fn(ops::record_request))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            auth::guard_open_routes,
+            principal::guard_open_routes,
         ))
         .layer(layers)
         .with_state(state)

@@ -8,9 +8,9 @@ use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::{Modify, OpenApi as _};
 
 use super::error::{ApiError, PROBLEM_JSON, Problem, problem};
-use super::user_pool_clients::selector_pattern;
+use super::labels::selector_pattern;
 use crate::model::Violation;
-use crate::model::document::PROPERTIES_SCHEMA;
+use crate::model::document::{PROPERTIES_SCHEMA, REGION_PATTERN};
 use crate::model::{cognito, schema as resource_schema};
 
 /// The name of the schema of a merge patch of `properties`.
@@ -638,6 +638,16 @@ fn shape_schemas(doc: Value) -> Value {
         page["description"] = json!(format!("One page of {item} items."));
         schemas.insert(format!("{item}Page"), page);
     }
+    // utoipa's attributes take a literal pattern only: the region's is the model's, set here.
+    for name in [
+        "UserPoolClientDocument",
+        "NewUserPoolClient",
+        "UserPoolClientPatch",
+    ] {
+        if let Some(document) = schemas.get_mut(name) {
+            document["properties"]["region"]["pattern"] = json!(REGION_PATTERN);
+        }
+    }
     if let Some(status) = schemas.get_mut("Status") {
         let properties = &mut status["properties"];
         if properties.get("observedProperties").is_some() {
@@ -680,8 +690,7 @@ fn shape_schemas(doc: Value) -> Value {
         );
     }
     if let Some(settings) = schemas.get_mut("NamespaceSettings") {
-        settings["properties"]["allowedRegions"]["items"]["pattern"] =
-            json!("^[a-z]{2}(-[a-z]+)+-[0-9]+$");
+        settings["properties"]["allowedRegions"]["items"]["pattern"] = json!(REGION_PATTERN);
         settings["properties"]["roleArn"]["pattern"] =
             json!("^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$");
         settings["properties"]["roleArn"]["maxLength"] = json!(2048);

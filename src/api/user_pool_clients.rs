@@ -1,30 +1,27 @@
 //! Routes for UserPoolClient desired state: create, replace, patch, read, list, delete.
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::auth::{Caller, Principal};
+use super::admission::{
+    NewUserPoolClient, UserPoolClientDocument, UserPoolClientPatch, check_region, validate,
+};
 use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_label};
+use super::labels::parse_selector;
 use super::pagination::{Cursor, Page, page_limit};
+use super::principal::{Caller, Principal};
 use crate::AppState;
-use crate::auth::{Role, Scope, region_allowed};
-use crate::model::document::{
-    Adopt, DeletionPolicy, DriftPolicy, PROPERTIES_SCHEMA, ReplacementPolicy, Spec, Validated,
-    parse_spec,
-};
+use crate::access::{Role, Scope};
+use crate::model::document::{ReplacementPolicy, Spec, Validated};
 use crate::model::{Phase, Status, Violation};
 use crate::store::idempotency::{self, Claim};
 use crate::store::resources::{self, ListQuery, ResourceRow};
@@ -68,122 +65,6 @@ pub struct Metadata {
     pub deletion_requested_at: Option<DateTime<Utc>>,
 }
 
-/// A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
-///
-/// The server fills in every other field's default when it is absent or `null`, and the response
-/// shows the result. This type documents the body: the handlers validate the raw JSON, so that a
-/// bad document reports every violation at once.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UserPoolClientDocument {
-    /// AWS region of the client. Default: the server's `--default-region` (`us-east-1` unless
-    /// configured). A namespace with `allowedRegions` refuses any other region (422 at `/region`).
-    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
-    pub region: Option<String>,
-    /// Labels for selection.
-    #[schema(schema_with = labels_schema)]
-    pub labels: Option<BTreeMap<String, String>>,
-    /// The client's properties, with CloudFormation's `AWS::Cognito::UserPoolClient` names.
-    #[schema(schema_with = properties_ref)]
-    pub properties: Map<String, Value>,
-    /// What deleting the resource does in AWS. Default: `Delete`.
-    pub deletion_policy: Option<DeletionPolicy>,
-    /// What a change to a create-only property (`UserPoolId`, `GenerateSecret`) does.
-    /// Default: `Reject`.
-    pub replacement_policy: Option<ReplacementPolicy>,
-    /// What a difference between AWS and the desired state does. Default: `Report`.
-    pub drift_policy: Option<DriftPolicy>,
-    /// When true the reconciler leaves the resource alone. Default: false.
-    pub paused: Option<bool>,
-    /// An existing client to take over instead of creating one. Default: none (create one).
-    pub adopt: Option<Adopt>,
-    /// Seconds between drift checks of this client. Default: the server's
-    /// `--drift-interval-secs` (600).
-    #[schema(minimum = 60, maximum = 604800)]
-    pub drift_check_interval_seconds: Option<u32>,
-}
-
-/// The body of a POST: a name and the desired state; only `name` and `properties` are required.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NewUserPoolClient {
-    /// The name (DNS label), unique in the namespace.
-    #[schema(pattern = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", example = "reports")]
-    pub name: String,
-    /// The desired state.
-    #[serde(flatten)]
-    pub document: UserPoolClientDocument,
-}
-
-/// A JSON Merge Patch (RFC 7396) of a UserPoolClient's desired state: every field is optional.
-///
-/// A field that is absent stays as it is; `null` removes it, which brings back its default (for
-/// a label or a property: removes it). Objects merge recursively, arrays are replaced whole.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UserPoolClientPatch {
-    /// AWS region of the client; `null`: the server's default region.
-    #[schema(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", example = "us-east-1")]
-    pub region: Option<String>,
-    /// Labels to set; a label set to `null` is removed.
-    #[schema(schema_with = labels_patch_schema)]
-    pub labels: Option<BTreeMap<String, Option<String>>>,
-    /// Properties to set; a property set to `null` is removed (`UserPoolId` cannot be).
-    #[schema(nullable = false, schema_with = properties_patch_ref)]
-    pub properties: Option<Map<String, Value>>,
-    /// What deleting the resource does in AWS; `null`: `Delete`.
-    pub deletion_policy: Option<DeletionPolicy>,
-    /// What a change to a create-only property does; `null`: `Reject`.
-    pub replacement_policy: Option<ReplacementPolicy>,
-    /// What drift does; `null`: `Report`.
-    pub drift_policy: Option<DriftPolicy>,
-    /// When true the reconciler leaves the resource alone; `null`: false.
-    pub paused: Option<bool>,
-    /// An existing client to take over; `null`: none.
-    pub adopt: Option<Adopt>,
-    /// Seconds between drift checks; `null`: the server's default.
-    #[schema(minimum = 60, maximum = 604800)]
-    pub drift_check_interval_seconds: Option<u32>,
-}
-
-/// The pattern of a label key: an optional DNS prefix and `/`, then a name of 1–63 characters.
-pub const LABEL_KEY_PATTERN: &str =
-    r"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
-/// The pattern of a label value: at most 63 characters, possibly empty.
-pub const LABEL_VALUE_PATTERN: &str = r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
-
-fn labels_schema() -> utoipa::openapi::Schema {
-    super::openapi::schema(serde_json::json!({
-        "type": ["object", "null"],
-        "description": "Labels for selection (`?labels=team=payments`). Default: none.",
-        "maxProperties": crate::model::document::MAX_LABELS,
-        "propertyNames": {"type": "string", "pattern": LABEL_KEY_PATTERN, "maxLength": 316},
-        "additionalProperties": {"type": "string", "pattern": LABEL_VALUE_PATTERN, "maxLength": 63},
-        "example": {"team": "payments", "tier": "gold"},
-    }))
-}
-
-fn labels_patch_schema() -> utoipa::openapi::Schema {
-    super::openapi::schema(serde_json::json!({
-        "type": ["object", "null"],
-        "description": "Labels to set; a label set to `null` is removed, and `null` removes them all.",
-        "maxProperties": crate::model::document::MAX_LABELS,
-        "propertyNames": {"type": "string", "pattern": LABEL_KEY_PATTERN, "maxLength": 316},
-        "additionalProperties": {
-            "type": ["string", "null"], "pattern": LABEL_VALUE_PATTERN, "maxLength": 63
-        },
-        "example": {"tier": "gold", "team": null},
-    }))
-}
-
-fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    utoipa::openapi::Ref::from_schema_name(PROPERTIES_SCHEMA).into()
-}
-
-fn properties_patch_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-    utoipa::openapi::Ref::from_schema_name(super::openapi::PROPERTIES_PATCH_SCHEMA).into()
-}
-
 impl UserPoolClient {
     fn from_row(row: ResourceRow, warnings: Vec<Violation>) -> Self {
         UserPoolClient {
@@ -204,15 +85,15 @@ impl UserPoolClient {
     }
 }
 
-/// The strong ETag of a resource's current revision.
-fn etag(row: &ResourceRow) -> String {
-    format!("\"{}-{}\"", row.id.simple(), row.revision)
+/// The strong ETag of revision `revision` of the resource `uid`.
+fn etag(uid: Uuid, revision: i64) -> String {
+    format!("\"{}-{}\"", uid.simple(), revision)
 }
 
 /// A single-resource response: the body, its `ETag` and, on create, its `Location`.
 fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Response {
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&etag(&row)) {
+    if let Ok(value) = HeaderValue::from_str(&etag(row.id, row.revision)) {
         headers.insert(header::ETAG, value);
     }
     if status == StatusCode::CREATED {
@@ -279,11 +160,13 @@ impl Preconditions {
                     "If-Match was given but the resource does not exist".into(),
                 ));
             }
-            (Some(row), Some(tags)) if !tags.iter().any(|t| t == "*" || *t == etag(row)) => {
-                return Err(ApiError::PreconditionFailed(format!(
-                    "If-Match does not match the current ETag {}",
-                    etag(row)
-                )));
+            (Some(row), Some(tags)) => {
+                let tag = etag(row.id, row.revision);
+                if !tags.iter().any(|t| t == "*" || *t == tag) {
+                    return Err(ApiError::PreconditionFailed(format!(
+                        "If-Match does not match the current ETag {tag}"
+                    )));
+                }
             }
             _ => {}
         }
@@ -294,45 +177,6 @@ impl Preconditions {
         }
         Ok(())
     }
-}
-
-/// Validates a document (with `extra` top-level fields allowed beside it).
-pub(crate) fn validate(
-    body: &Value,
-    state: &AppState,
-    extra: &[&str],
-) -> Result<Validated, ApiError> {
-    parse_spec(body, &state.settings.default_region, extra).map_err(ApiError::Invalid)
-}
-
-/// Rejects a document whose region the namespace may not use (422 at `/region`).
-pub(crate) async fn check_region(
-    state: &AppState,
-    principal: &Principal,
-    namespace: &str,
-    spec: &Spec,
-) -> Result<(), ApiError> {
-    let Some(settings) = principal.namespace_settings(state, namespace).await? else {
-        return Ok(());
-    };
-    if region_allowed(&settings.allowed_regions, &spec.region) {
-        return Ok(());
-    }
-    Err(ApiError::Invalid(vec![Violation {
-        pointer: "/region".into(),
-        message: format!(
-            "namespace {namespace} may not use region {}; allowed: {}",
-            spec.region,
-            settings.allowed_regions.join(", ")
-        ),
-    }]))
-}
-
-/// The 404 of a resource that does not exist.
-pub(crate) fn not_found(namespace: &str, name: &str) -> ApiError {
-    ApiError::NotFound(format!(
-        "user pool client {namespace}/{name} does not exist"
-    ))
 }
 
 /// Applies a new desired state to an existing, locked resource: no-op, refusal or replacement.
@@ -363,7 +207,7 @@ fn check_replacement(row: &ResourceRow, current: &Spec, desired: &Spec) -> Resul
     let changed = current.create_only_changes(desired);
     if changed.is_empty()
         || !row.touched_aws()
-        || desired.replacement_policy != crate::model::document::ReplacementPolicy::Reject
+        || desired.replacement_policy != ReplacementPolicy::Reject
     {
         return Ok(());
     }
@@ -586,18 +430,18 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// The first answer to a request with this `Idempotency-Key`, as recorded, with its `ETag`.
 fn replay(status: u16, body: Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-    let etag = format!(
-        "\"{}-{}\"",
-        body["metadata"]["uid"]
-            .as_str()
-            .unwrap_or_default()
-            .replace('-', ""),
-        body["metadata"]["revision"]
-    );
+    let metadata = &body["metadata"];
+    let uid = metadata["uid"]
+        .as_str()
+        .and_then(|u| Uuid::parse_str(u).ok());
+    let tag = uid
+        .zip(metadata["revision"].as_i64())
+        .map(|(u, r)| etag(u, r));
     let mut response = (status, Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Some(value) = tag.and_then(|t| HeaderValue::from_str(&t).ok()) {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
@@ -649,7 +493,7 @@ pub async fn patch_user_pool_client(
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?
-        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
+        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))?;
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
@@ -707,7 +551,7 @@ pub async fn get_user_pool_client(
         ),
     };
     principal.require_on(Role::Viewer, &path)?;
-    let row = row.ok_or_else(|| not_found(namespace, name))?;
+    let row = row.ok_or_else(|| ApiError::client_not_found(namespace, name))?;
     Ok(respond(StatusCode::OK, row, Vec::new()))
 }
 
@@ -744,7 +588,7 @@ pub async fn delete_user_pool_client(
     let mut tx = state.pool.begin().await?;
     let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
         .await?
-        .ok_or_else(|| not_found(&path.namespace, &path.name))?;
+        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))?;
     preconditions.check(Some(&row))?;
     if row.deletion_requested_at.is_some() {
         return Ok(respond(StatusCode::ACCEPTED, row, Vec::new()));
@@ -809,51 +653,6 @@ impl ListParams {
             limit: page_limit(self.limit)?,
         })
     }
-}
-
-/// The pattern of a label selector: `key=value` terms, separated by commas, each a label a
-/// document may carry (what the OpenAPI document states; the server also trims spaces around a
-/// term and skips empty ones).
-pub fn selector_pattern() -> String {
-    let term = format!(
-        "{}={}",
-        LABEL_KEY_PATTERN
-            .trim_start_matches('^')
-            .trim_end_matches('$'),
-        LABEL_VALUE_PATTERN
-            .trim_start_matches('^')
-            .trim_end_matches('$')
-    );
-    format!("^({term}(,{term})*)?$")
-}
-
-fn parse_selector(selector: &str) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
-    static KEY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(LABEL_KEY_PATTERN).expect("valid regex"));
-    static VALUE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(LABEL_VALUE_PATTERN).expect("valid regex"));
-    let bad = |message: String| ApiError::BadParameter {
-        parameter: "labels".into(),
-        message,
-    };
-    selector
-        .split(',')
-        .filter(|term| !term.trim().is_empty())
-        .map(|term| match term.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => {
-                let (k, v) = (k.trim(), v.trim());
-                // No label can be anything else, and a NUL could not even be looked up.
-                if !KEY.is_match(k) || !VALUE.is_match(v) {
-                    return Err(bad(format!(
-                        "`{term}` is not a label: keys are an optional DNS prefix and `/`, then \
-                         1–63 alphanumerics, `-`, `_` or `.`; values at most 63 of those"
-                    )));
-                }
-                Ok((k.to_owned(), v.to_owned()))
-            }
-            _ => Err(bad(format!("`{term}` is not `key=value`"))),
-        })
-        .collect()
 }
 
 async fn list(state: &AppState, query: ListQuery) -> Result<Json<Page<UserPoolClient>>, ApiError> {

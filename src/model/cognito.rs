@@ -5,10 +5,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Map, Value};
 
+use super::json::{integer, list, strings};
 use super::schema;
 use super::suggest::did_you_mean;
 use super::urls;
-use super::validate::Violation;
+use super::violation::Violation;
 
 type Properties = Map<String, Value>;
 
@@ -458,15 +459,6 @@ fn within_schema_bounds(property: &str, amount: i64) -> bool {
     (min..=max).contains(&amount)
 }
 
-/// An integer, including one written as `60.0`, which JSON Schema also counts as an integer.
-fn integer(value: &Value) -> Option<i64> {
-    value.as_i64().or_else(|| {
-        let float = value.as_f64()?;
-        #[allow(clippy::cast_possible_truncation)] // checked: a whole number within i64's range
-        (float.fract() == 0.0 && float.abs() < 9.0e18).then_some(float as i64)
-    })
-}
-
 fn prevent_user_existence_errors(properties: &Properties, found: &mut Vec<Violation>) {
     let Some(value) = properties
         .get("PreventUserExistenceErrors")
@@ -504,20 +496,6 @@ fn oauth_scopes(properties: &Properties, found: &mut Vec<Violation>) {
             found.push(Violation::new(pointer, message));
         }
     }
-}
-
-/// A list property's items; `None` when it is absent or not a list.
-pub(crate) fn list<'a>(properties: &'a Properties, name: &str) -> Option<&'a [Value]> {
-    properties.get(name)?.as_array().map(Vec::as_slice)
-}
-
-/// The string items of a list with their indexes; other items are the schema's to report.
-pub(crate) fn strings(items: &[Value]) -> Vec<(usize, &str)> {
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| Some((index, item.as_str()?)))
-        .collect()
 }
 
 #[cfg(test)]

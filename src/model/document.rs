@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::validate::{self, Violation};
+use super::validate;
+use super::violation::Violation;
 
 /// What happens in AWS when the resource is deleted from ccplane.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -111,7 +112,8 @@ pub struct Spec {
 /// The name of the OpenAPI schema of `properties`, built from the official resource schema.
 pub const PROPERTIES_SCHEMA: &str = "UserPoolClientProperties";
 
-fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+/// A reference to the schema of `properties` ([`PROPERTIES_SCHEMA`]), for the types that carry them.
+pub fn properties_ref() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
     utoipa::openapi::Ref::from_schema_name(PROPERTIES_SCHEMA).into()
 }
 
@@ -140,10 +142,18 @@ static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| {
 static LABEL_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$").expect("valid regex")
 });
-static REGION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$").expect("valid regex"));
+static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(REGION_PATTERN).expect("valid regex"));
 static IDENTIFIER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\w-]+_[0-9a-zA-Z]+\|[a-z0-9]{1,128}$").expect("valid regex"));
+
+/// The pattern of an AWS region name such as `us-east-1`, as documents and namespace settings
+/// name regions (and as the OpenAPI document states it).
+pub const REGION_PATTERN: &str = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
+
+/// Whether `s` is an AWS region name such as `us-east-1`.
+pub fn is_region(s: &str) -> bool {
+    REGION.is_match(s)
+}
 
 /// Whether `s` is a DNS label (RFC 1123: lowercase alphanumerics and `-`, 1–63 characters).
 pub fn is_dns_label(s: &str) -> bool {
@@ -168,14 +178,17 @@ pub fn parse_spec(
     allowed_extra: &[&str],
 ) -> Result<Validated, Vec<Violation>> {
     let Some(doc) = body.as_object() else {
-        return Err(vec![violation("", "the document must be a JSON object")]);
+        return Err(vec![Violation::new(
+            "",
+            "the document must be a JSON object",
+        )]);
     };
     let mut errors = Vec::new();
     for key in doc.keys() {
         if !FIELDS.contains(&key.as_str()) && !allowed_extra.contains(&key.as_str()) {
-            errors.push(violation(
-                &pointer(&[key]),
-                &format!(
+            errors.push(Violation::new(
+                pointer(&[key]),
+                format!(
                     "unknown field \"{key}\"; expected one of {}",
                     FIELDS.join(", ")
                 ),
@@ -214,9 +227,9 @@ pub fn parse_spec(
 fn parse_region(value: Option<&Value>, default: &str, errors: &mut Vec<Violation>) -> String {
     match value {
         None | Some(Value::Null) => default.to_owned(),
-        Some(Value::String(r)) if REGION.is_match(r) => r.clone(),
+        Some(Value::String(r)) if is_region(r) => r.clone(),
         Some(_) => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/region",
                 "must be an AWS region name such as us-east-1",
             ));
@@ -231,20 +244,23 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
         None | Some(Value::Null) => return labels,
         Some(Value::Object(map)) => map,
         Some(_) => {
-            errors.push(violation("/labels", "must be an object of string values"));
+            errors.push(Violation::new(
+                "/labels",
+                "must be an object of string values",
+            ));
             return labels;
         }
     };
     if map.len() > MAX_LABELS {
-        errors.push(violation(
+        errors.push(Violation::new(
             "/labels",
-            &format!("at most {MAX_LABELS} labels"),
+            format!("at most {MAX_LABELS} labels"),
         ));
     }
     for (key, value) in map {
         let at = pointer(&["labels", key]);
         if key.len() > 316 || !LABEL_KEY.is_match(key) || label_name(key).len() > 63 {
-            errors.push(violation(
+            errors.push(Violation::new(
                 &at,
                 "label keys are an optional DNS prefix and `/`, then 1–63 alphanumerics, `-`, `_` or `.`",
             ));
@@ -253,7 +269,7 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
             Value::String(v) if v.len() <= 63 && LABEL_VALUE.is_match(v) => {
                 labels.insert(key.clone(), v.clone());
             }
-            _ => errors.push(violation(
+            _ => errors.push(Violation::new(
                 &at,
                 "label values are strings of at most 63 alphanumerics, `-`, `_` or `.`",
             )),
@@ -273,9 +289,9 @@ where
     match doc.get(field) {
         None | Some(Value::Null) => T::default(),
         Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|_| {
-            errors.push(violation(
-                &pointer(&[field]),
-                &format!("must be one of {}", enum_names::<T>().join(", ")),
+            errors.push(Violation::new(
+                pointer(&[field]),
+                format!("must be one of {}", enum_names::<T>().join(", ")),
             ));
             T::default()
         }),
@@ -301,7 +317,7 @@ fn parse_paused(value: Option<&Value>, errors: &mut Vec<Violation>) -> bool {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            errors.push(violation("/paused", "must be true or false"));
+            errors.push(Violation::new("/paused", "must be true or false"));
             false
         }
     }
@@ -316,7 +332,7 @@ fn parse_interval(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<
         Some(v) => match v.as_u64().filter(|n| DRIFT_INTERVAL_SECONDS.contains(n)) {
             Some(n) => u32::try_from(n).ok(),
             None => {
-                errors.push(violation(
+                errors.push(Violation::new(
                     "/driftCheckIntervalSeconds",
                     "must be a whole number of seconds from 60 to 604800 (one week)",
                 ));
@@ -331,7 +347,7 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
         None | Some(Value::Null) => return None,
         Some(Value::Object(adopt)) => adopt,
         Some(_) => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/adopt",
                 "must be an object with an `identifier`",
             ));
@@ -339,8 +355,8 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
         }
     };
     for key in adopt.keys().filter(|k| *k != "identifier") {
-        errors.push(violation(
-            &pointer(&["adopt", key]),
+        errors.push(Violation::new(
+            pointer(&["adopt", key]),
             "unknown field; expected identifier",
         ));
     }
@@ -349,7 +365,7 @@ fn parse_adopt(value: Option<&Value>, errors: &mut Vec<Violation>) -> Option<Ado
             identifier: id.clone(),
         }),
         _ => {
-            errors.push(violation(
+            errors.push(Violation::new(
                 "/adopt/identifier",
                 "must be a Cloud Control identifier `UserPoolId|ClientId`",
             ));
@@ -363,7 +379,7 @@ fn parse_properties(
     errors: &mut Vec<Violation>,
 ) -> (Map<String, Value>, Vec<Violation>) {
     let Some(value) = value else {
-        errors.push(violation("/properties", "is required"));
+        errors.push(Violation::new("/properties", "is required"));
         return (Map::new(), Vec::new());
     };
     let report = validate::validate_desired(value);
@@ -373,17 +389,7 @@ fn parse_properties(
 }
 
 fn under_properties(v: Violation) -> Violation {
-    Violation {
-        pointer: format!("/properties{}", v.pointer),
-        message: v.message,
-    }
-}
-
-fn violation(pointer: &str, message: &str) -> Violation {
-    Violation {
-        pointer: pointer.to_owned(),
-        message: message.to_owned(),
-    }
+    Violation::new(format!("/properties{}", v.pointer), v.message)
 }
 
 /// A JSON Pointer (RFC 6901) from unescaped reference tokens.
@@ -497,6 +503,16 @@ mod tests {
         assert!(!is_dns_label("Payments"));
         assert!(!is_dns_label("-a"));
         assert!(!is_dns_label(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn region_names_end_in_one_or_two_digits() {
+        for region in ["us-east-1", "eu-west-2", "us-gov-west-1", "ap-southeast-11"] {
+            assert!(is_region(region), "{region}");
+        }
+        for not_a_region in ["moon-1", "us-east", "us-east-123", "US-EAST-1"] {
+            assert!(!is_region(not_a_region), "{not_a_region}");
+        }
     }
 
     #[test]

@@ -4,13 +4,16 @@
 pub(crate) mod cognito;
 pub mod diff;
 pub mod document;
+mod json;
 pub mod schema;
 mod schema_check;
 pub mod status;
 mod suggest;
 mod urls;
 pub mod validate;
+mod violation;
 
 pub use document::{Spec, Validated};
 pub use status::{Phase, Status};
-pub use validate::{Report, Violation};
+pub use validate::Report;
+pub use violation::Violation;

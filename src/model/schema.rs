@@ -7,7 +7,7 @@ use serde_json::Value;
 /// The resource type ccplane manages.
 pub const TYPE_NAME: &str = "AWS::Cognito::UserPoolClient";
 
-/// The schema file, byte for byte as published (see `schemas/` and `shared/schemas/SOURCE.md`).
+/// The schema file, byte for byte as published (its provenance: `docs/architecture.md`).
 pub const SCHEMA_JSON: &str = include_str!("../../schemas/AWS_Cognito_UserPoolClient.json");
 
 /// Properties a desired state must not set: AWS assigns them.

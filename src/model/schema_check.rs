@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::schema::{self, READ_ONLY};
 use super::suggest::did_you_mean;
-use super::validate::Violation;
+use super::violation::Violation;
 
 // The file declares no `$schema`; CloudFormation resource schemas are draft-07.
 static VALIDATOR: LazyLock<Validator> = LazyLock::new(|| {

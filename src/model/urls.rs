@@ -6,8 +6,8 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::cognito::{list, strings};
-use super::validate::Violation;
+use super::json::{list, strings};
+use super::violation::Violation;
 
 // Cognito's RedirectUrlType: letters, marks, symbols, numbers and punctuation; no spaces or controls.
 static VISIBLE: LazyLock<Regex> =

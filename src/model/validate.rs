@@ -1,29 +1,10 @@
 //! Validation of a `UserPoolClient` property document: the official schema, Cognito's own rules, warnings.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::schema::READ_ONLY;
+use super::violation::Violation;
 use super::{cognito, schema_check};
-
-/// One problem with a document, located by a JSON Pointer relative to the properties object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Violation {
-    /// JSON Pointer to the offending value.
-    pub pointer: String,
-    /// What is wrong, in words a user can act on.
-    pub message: String,
-}
-
-impl Violation {
-    /// A violation at `pointer` (relative to the properties object).
-    pub(crate) fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            pointer: pointer.into(),
-            message: message.into(),
-        }
-    }
-}
 
 /// Everything validation found: errors reject the document, warnings are reported beside it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -18,6 +18,11 @@ pub struct NamespaceRow {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Whether a namespace allowing `allowed` regions (empty: any) admits `region`.
+pub fn region_allowed(allowed: &[String], region: &str) -> bool {
+    allowed.is_empty() || allowed.iter().any(|r| r == region)
+}
+
 /// The select list of [`NamespaceRow`] from `namespaces n`.
 pub const COLUMNS: &str = "n.name, n.allowed_regions, n.role_arn, n.created_at, n.updated_at";
 
@@ -80,4 +85,16 @@ pub async fn list(
     .bind(only)
     .fetch_all(exec)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_region_list_allows_any_region() {
+        assert!(region_allowed(&[], "eu-west-1"));
+        assert!(region_allowed(&["eu-west-1".into()], "eu-west-1"));
+        assert!(!region_allowed(&["eu-west-1".into()], "us-east-1"));
+    }
 }

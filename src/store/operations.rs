@@ -75,9 +75,6 @@ pub struct OperationRow {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
-/// The status of an operation whose request has not been accepted yet.
-pub const PREPARED: &str = "Prepared";
-
 /// An operation about to be sent.
 #[derive(Debug, Clone)]
 pub struct NewOperation<'a> {

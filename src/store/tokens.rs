@@ -6,7 +6,7 @@ use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor, Row};
 
 use super::namespaces::{COLUMNS as NAMESPACE_COLUMNS, NamespaceRow};
-use crate::auth::Binding;
+use crate::access::Binding;
 
 /// A token as stored; the secret itself is never stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -55,7 +55,7 @@ pub async fn issue(
     bindings: &[Binding],
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<(String, TokenRow), sqlx::Error> {
-    let minted = crate::auth::mint_token();
+    let minted = crate::access::token::mint_token();
     let row = insert(
         exec,
         &minted.id,

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ccplane::auth::{Binding, Role};
+use ccplane::access::{Binding, Role};
 use ccplane::config::{ApiArgs, TokenAction};
 use ccplane::store::tokens;
 use chrono::Utc;
@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc};
 
 /// The app with token authentication, and a way to mint tokens straight in the store.
 struct AuthApp {
@@ -298,7 +298,7 @@ async fn bad_tokens_answer_401_with_a_bearer_challenge(pool: PgPool) {
     let invalid = r#"Bearer realm="ccplane", error="invalid_token""#;
     let (token, id) = t.token(&["viewer:*"]).await;
     let forged = format!("ccp_{id}_{}", "A".repeat(43));
-    let expired = ccplane::auth::mint_token();
+    let expired = ccplane::access::token::mint_token();
     let past = Utc::now() - chrono::Duration::minutes(1);
     tokens::insert(
         &pool,
@@ -702,7 +702,7 @@ async fn tokens_are_created_listed_and_revoked_through_the_admin_api(pool: PgPoo
 
     let list = t.as_admin(Method::GET, "/v1/tokens", None).await;
     let text = list.body.to_string();
-    let (_, secret) = ccplane::auth::parse_token(&token).expect("a well-formed token");
+    let (_, secret) = ccplane::access::token::parse_token(&token).expect("a well-formed token");
     assert!(!text.contains(secret) && !text.contains("secretHash") && !text.contains("\"token\""));
     let listed = list.body["items"].as_array().unwrap();
     assert_eq!(listed.len(), 2);
@@ -746,11 +746,11 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
         expires_in_days: Some(30),
     };
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &create, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &create, &mut out)
         .await
         .unwrap();
     let token = String::from_utf8(out).unwrap().trim().to_owned();
-    let (id, secret) = ccplane::auth::parse_token(&token).expect("a well-formed token");
+    let (id, secret) = ccplane::access::token::parse_token(&token).expect("a well-formed token");
 
     let t = AuthApp::spawn(pool.clone()).await;
     assert_eq!(
@@ -761,7 +761,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
     );
 
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &TokenAction::List, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &TokenAction::List, &mut out)
         .await
         .unwrap();
     let listing = String::from_utf8(out).unwrap();
@@ -770,7 +770,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
 
     let revoke = TokenAction::Revoke { id: id.to_owned() };
     let mut out = Vec::new();
-    ccplane::admin::run_token_command(&pool, &revoke, &mut out)
+    ccplane::cli::token::run_token_command(&pool, &revoke, &mut out)
         .await
         .unwrap();
     assert_eq!(
@@ -784,7 +784,7 @@ async fn the_token_cli_creates_lists_and_revokes_without_any_token(pool: PgPool)
         id: "tok_000000000000".into(),
     };
     assert!(
-        ccplane::admin::run_token_command(&pool, &missing, &mut Vec::new())
+        ccplane::cli::token::run_token_command(&pool, &missing, &mut Vec::new())
             .await
             .is_err()
     );

@@ -6,7 +6,7 @@ use futures::StreamExt;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::helpers::{TestApp, doc};
+use crate::common::{TestApp, doc};
 
 /// A Server-Sent Events reader over a streaming response.
 struct SseReader {

@@ -1,12 +1,12 @@
 //! Hardening: per-caller rate limits, CORS for portal origins, security headers, body limit.
 
-use ccplane::auth::Binding;
+use ccplane::access::Binding;
 use ccplane::config::ApiArgs;
 use ccplane::store::tokens;
 use reqwest::Method;
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc, no_auth};
+use crate::common::{Reply, TestApp, doc, no_auth};
 
 const PORTAL: &str = "https://portal.example.com";
 

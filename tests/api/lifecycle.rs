@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{TestApp, doc, fixture};
+use crate::common::{TestApp, doc, fixture};
 
 #[sqlx::test]
 async fn every_fixture_is_accepted_verbatim(pool: PgPool) {
@@ -130,7 +130,7 @@ async fn post_without_a_valid_name_is_rejected(pool: PgPool) {
     app.post("team-a", &bad).await.problem(422);
 }
 
-async fn post_with_key(app: &TestApp, key: &str, body: &Value) -> crate::helpers::Reply {
+async fn post_with_key(app: &TestApp, key: &str, body: &Value) -> crate::common::Reply {
     let request = app
         .request(Method::POST, "/v1/namespaces/team-a/user-pool-clients")
         .header("idempotency-key", key)

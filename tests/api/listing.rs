@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{TestApp, doc};
+use crate::common::{TestApp, doc};
 
 fn names(reply: &Value) -> Vec<String> {
     reply["items"]

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use aws_lc_rs::encoding::AsDer as _;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
-use ccplane::auth::Binding;
+use ccplane::access::Binding;
+use ccplane::access::oidc::{GroupBinding, JwksSource, OidcArgs};
 use ccplane::config::ApiArgs;
-use ccplane::oidc::{GroupBinding, JwksSource, OidcArgs};
 use ccplane::store::tokens;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -17,7 +17,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc};
 
 const ISSUER: &str = "https://login.test/realms/ops";
 const AUDIENCE: &str = "ccplane";

@@ -2,7 +2,7 @@
 
 use sqlx::PgPool;
 
-use crate::helpers::{TestApp, doc};
+use crate::common::{TestApp, doc};
 
 #[sqlx::test]
 async fn health_and_readiness_answer(pool: PgPool) {
@@ -91,7 +91,7 @@ async fn shutdown_ends_live_streams_and_the_server(pool: PgPool) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = tokio_util::sync::CancellationToken::new();
-    let state = ccplane::AppState::new(pool, crate::helpers::no_auth());
+    let state = ccplane::AppState::new(pool, crate::common::no_auth());
     let server = tokio::spawn(ccplane::serve(listener, state, shutdown.clone()));
     let url = format!("http://{addr}/v1/namespaces/team-a/events?watch=true");
     let stream = reqwest::get(url).await.unwrap();

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
-use crate::helpers::{Reply, TestApp, doc, no_auth};
+use crate::common::{Reply, TestApp, doc, no_auth};
 
 /// The API with a running reconciler, against the emulator with the example user pool: what
 /// `ccplane serve` runs by default.

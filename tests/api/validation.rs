@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::helpers::TestApp;
+use crate::common::TestApp;
 
 fn with(properties: Value) -> Value {
     let mut base = json!({"UserPoolId": "us-east-1_examplePoolId", "ClientName": "app"});

@@ -5,8 +5,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+use crate::common::{TestApp, fixture};
 use crate::harness::{Harness, condition};
-use crate::helpers::{TestApp, fixture};
 
 const OTHER_POOL: &str = "us-east-1_otherPool";
 

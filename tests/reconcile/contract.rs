@@ -5,8 +5,8 @@ use ccplane_emulator::{Effect, EmulatorArgs, OpKind, RetryAfterMode, ScriptedFau
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+use crate::common::fixture;
 use crate::harness::{Harness, POOL_ID, condition, fast};
-use crate::helpers::fixture;
 use ccplane::reconcile::WorkerSettings;
 
 fn fail_create(code: &str, after_work: bool) -> ScriptedFault {

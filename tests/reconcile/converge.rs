@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+use crate::common::fixture;
 use crate::harness::{Harness, POOL_ID, condition};
-use crate::helpers::fixture;
 
 const FIXTURES: [&str; 4] = [
     "seed-basic",

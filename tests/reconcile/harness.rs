@@ -7,7 +7,7 @@ use ccplane_emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::helpers::TestApp;
+use crate::common::TestApp;
 
 pub const POOL_ID: &str = "us-east-1_examplePoolId";
 

@@ -10,8 +10,8 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
+use crate::common::fixture;
 use crate::harness::{Harness, fast};
-use crate::helpers::fixture;
 
 /// Waits until the worker has committed an `Update` operation row: the step is sending it.
 async fn wait_for_update_row(pool: &PgPool) {

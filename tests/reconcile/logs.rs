@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use ccplane::AppState;
-use ccplane::auth::Binding;
+use ccplane::access::Binding;
 use ccplane::config::ApiArgs;
 use ccplane::store::tokens;
 use reqwest::Method;
@@ -12,8 +12,8 @@ use serde_json::json;
 use sqlx::PgPool;
 use tracing_subscriber::EnvFilter;
 
+use crate::common::{TestApp, fixture};
 use crate::harness::Harness;
-use crate::helpers::{TestApp, fixture};
 
 /// Log lines, as a subscriber writes them.
 #[derive(Clone, Default)]
@@ -37,7 +37,7 @@ impl Captured {
 }
 
 fn secret_part(token: &str) -> &str {
-    ccplane::auth::parse_token(token)
+    ccplane::access::token::parse_token(token)
         .expect("a well-formed token")
         .1
 }

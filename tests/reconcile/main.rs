@@ -1,8 +1,8 @@
 //! Reconciler integration tests: real Postgres, the real SDK against the emulator on port 0.
 
-#[path = "../api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
+// Each suite uses part of the shared helpers; a public module's items are not dead code.
+#[path = "../common/mod.rs"]
+pub mod common;
 
 mod actions;
 mod contract;

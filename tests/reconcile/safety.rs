@@ -5,8 +5,8 @@ use ccplane_emulator::EmulatorArgs;
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::common::fixture;
 use crate::harness::{Harness, fast};
-use crate::helpers::fixture;
 
 async fn put_many(h: &Harness, n: usize) {
     for i in 0..n {

@@ -8,8 +8,8 @@ use ccplane_emulator::Latency;
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::common::{TestApp, fixture, no_auth};
 use crate::harness::Harness;
-use crate::helpers::{TestApp, fixture, no_auth};
 
 #[sqlx::test]
 async fn a_request_slower_than_the_timeout_is_408(pool: PgPool) {

@@ -1,4 +1,5 @@
-//! Test harness: the real app on port 0 over a fresh database, with typed request helpers.
+//! What the integration suites share: the real app on port 0 over a fresh database, typed
+//! request helpers and the fixtures.
 
 use std::net::SocketAddr;
 
@@ -95,7 +96,6 @@ impl TestApp {
         Self::spawn_state(AppState::new(pool, settings)).await
     }
 
-    #[allow(dead_code)] // used by the reconciler tests, which share this harness
     pub async fn spawn_with_cloud(pool: PgPool, cloud: ccplane::cloud::Cloud) -> TestApp {
         Self::spawn_state(AppState::new(pool, no_auth()).with_cloud(cloud)).await
     }
@@ -164,7 +164,6 @@ impl TestApp {
     }
 
     /// POSTs to one of a resource's actions (`plan`, `refresh`, `cancel`), with `body` as JSON.
-    #[allow(dead_code)] // used by the reconciler tests, which share this harness
     pub async fn action(&self, ns: &str, name: &str, action: &str, body: Option<&Value>) -> Reply {
         let path = format!("{}/{action}", Self::resource_path(ns, name));
         let mut request = self.request(Method::POST, &path);

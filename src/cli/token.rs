@@ -1,5 +1,5 @@
-//! One-shot administration commands (`ccplane token …`), run straight against the database so the
-//! first admin token can be made before any token exists.
+//! `ccplane token create | list | revoke`, run straight against the database so the first admin
+//! token can be made before any token exists.
 
 use std::io::Write;
 

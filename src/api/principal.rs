@@ -1,4 +1,5 @@
-//! Authentication (bearer API tokens, OIDC JWTs) and the authorization checks every handler makes.
+//! Who is calling: a request's bearer credential as presented ([`Caller`]), authenticated into a
+//! [`Principal`] (an API token or an OIDC JWT) whose authorization checks every handler makes.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -11,9 +12,9 @@ use chrono::Utc;
 
 use super::error::ApiError;
 use super::extract::ResourcePath;
-use super::user_pool_clients::not_found;
 use crate::AppState;
-use crate::auth::{self, ALL_NAMESPACES, Access, Grants, Role, Scope};
+use crate::access::token::{actor_of, parse_token, secret_matches};
+use crate::access::{ALL_NAMESPACES, Access, Grants, Role, Scope, oidc};
 use crate::config::AuthMode;
 use crate::store::namespaces::{self, NamespaceRow};
 use crate::store::tokens::{self, Credentials, WithCredentials};
@@ -77,7 +78,7 @@ impl Principal {
     /// missing resource does.
     pub fn require_on(&self, role: Role, path: &ResourcePath) -> Result<(), ApiError> {
         self.decide(role, &path.namespace, || {
-            not_found(&path.namespace, &path.name)
+            ApiError::client_not_found(&path.namespace, &path.name)
         })
     }
 
@@ -271,10 +272,10 @@ fn present(state: &AppState, headers: &HeaderMap) -> Presented {
             false,
         ));
     };
-    if crate::oidc::looks_like_jwt(presented) {
+    if oidc::looks_like_jwt(presented) {
         return Presented::Jwt(presented.to_owned());
     }
-    match auth::parse_token(presented) {
+    match parse_token(presented) {
         Some((id, secret)) => Presented::Token {
             id: id.to_owned(),
             secret: secret.to_owned(),
@@ -291,7 +292,7 @@ async fn check_token(
 ) -> Result<Principal, ApiError> {
     let invalid = || unauthorized("the token is not valid", true);
     let token = credentials.ok_or_else(invalid)?;
-    if !auth::secret_matches(secret, &token.secret_hash) {
+    if !secret_matches(secret, &token.secret_hash) {
         return Err(invalid());
     }
     if token.revoked_at.is_some() {
@@ -308,7 +309,7 @@ async fn check_token(
         tracing::warn!(error = %err, token = %token.id, "could not record the token's use");
     }
     Ok(Principal {
-        actor: Some(auth::actor_of(&token.id)),
+        actor: Some(actor_of(&token.id)),
         token_id: Some(token.id),
         grants: Grants::new(token.bindings.0),
         namespace_settings: None,
