@@ -10,8 +10,8 @@ use serde_json::json;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+use crate::common::fixture;
 use crate::harness::{Harness, fast};
-use crate::helpers::fixture;
 
 async fn lease_owner(pool: &PgPool) -> Option<String> {
     sqlx::query_scalar("select lease_owner from resources")
