@@ -56,6 +56,20 @@ impl RequestStatus {
         matches!(self, Self::Success | Self::Failed | Self::CancelComplete)
     }
 
+    /// The status Cloud Control calls `name`.
+    pub fn parse(name: &str) -> Option<RequestStatus> {
+        [
+            Self::Pending,
+            Self::InProgress,
+            Self::Success,
+            Self::Failed,
+            Self::CancelInProgress,
+            Self::CancelComplete,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
     /// Cloud Control's name of the status.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -337,6 +337,8 @@ mod tests {
             identifier: Some("pool|client".into()),
             request: json!({"patchDocument": patch}),
             status: "SUCCESS".into(),
+            error_code: None,
+            status_message: None,
             polls: 1,
             submitted_at: None,
         }

@@ -7,9 +7,9 @@ use sqlx::types::Json;
 
 use super::CrashPoint;
 use super::reaction::{Reaction, Stage, on_error};
-use super::requeue::{Requeue, poll_backoff};
+use super::requeue::{Requeue, poll_backoff, throttle_backoff};
 use super::step::{Failure, Note, Step, StepError, set_condition};
-use crate::cloud::{CloudError, Progress, RequestStatus, classify_handler_code};
+use crate::cloud::{CloudError, ErrorClass, Progress, RequestStatus, classify_handler_code};
 use crate::model::diff;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::operations::{self, OperationKind, OperationRow};
@@ -18,6 +18,10 @@ use crate::store::work::{AbsenceReason, Observed};
 impl Step<'_> {
     /// Asks Cloud Control where the request is; settles it when it is over.
     pub(super) async fn poll(&self, op: &OperationRow) -> Result<Requeue, StepError> {
+        // A request already seen settled is not asked about again: only its settling is repeated.
+        if let Some(settled) = stored_outcome(op) {
+            return self.settle(op, settled).await;
+        }
         let request_token = op.request_token.as_deref().unwrap_or_default();
         let result = self
             .worker
@@ -154,23 +158,25 @@ impl Step<'_> {
             );
             return Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()));
         };
-        // Read before settling: a failed read leaves the operation in flight and the poll repeats.
-        let live = match self
-            .worker
-            .cloud
-            .get(&item.region, item.role_arn.as_deref(), &identifier)
-            .await
-        {
+        // Read before settling: a failed read leaves the operation in flight with its success
+        // stored, and the next step reads again without polling.
+        let live = match self.read(&identifier).await {
             Ok(live) => live,
             Err(e) => {
                 tracing::info!(
                     code = e.code,
                     identifier,
-                    "read after success failed; polling again later"
+                    "read after success failed; reading again later"
                 );
-                return Ok(poll_backoff(self.settings(), op.polls, None, Utc::now()));
+                record(&self.worker.pool, op, &p).await?;
+                return Ok(match e.class {
+                    ErrorClass::Throttled => throttle_backoff(self.settings(), 1),
+                    _ => poll_backoff(self.settings(), op.polls, None, Utc::now()),
+                });
             }
         };
+        // The live client was just read and compared: that is this generation's drift check.
+        self.checked_drift();
         let mut new = self.observed();
         new.identifier = Some(identifier.clone());
         new.current_operation_id = None;
@@ -365,14 +371,69 @@ pub(super) async fn record(
     op: &OperationRow,
     p: &Progress,
 ) -> Result<(), sqlx::Error> {
-    operations::record_progress(
-        exec,
-        op.id,
-        &p.request_token,
-        p.status.as_str(),
-        p.error_code.as_deref(),
-        p.message.as_deref(),
-        p.retry_after,
-    )
-    .await
+    let answer = operations::Answer {
+        request_token: &p.request_token,
+        status: p.status.as_str(),
+        identifier: p.identifier.as_deref(),
+        error_code: p.error_code.as_deref(),
+        message: p.message.as_deref(),
+        retry_after: p.retry_after,
+    };
+    operations::record_progress(exec, op.id, &answer).await
+}
+
+/// What was stored of a request that settled earlier (its settling was interrupted, e.g. by a
+/// failed read), so it is settled again without asking Cloud Control.
+fn stored_outcome(op: &OperationRow) -> Option<Progress> {
+    if !operations::is_settled(&op.status) {
+        return None;
+    }
+    Some(Progress {
+        request_token: op.request_token.clone()?,
+        status: RequestStatus::parse(&op.status)?,
+        identifier: op.identifier.clone(),
+        error_code: op.error_code.clone(),
+        message: op.status_message.clone(),
+        retry_after: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn op(status: &str) -> OperationRow {
+        OperationRow {
+            id: Uuid::nil(),
+            resource_id: Uuid::nil(),
+            kind: OperationKind::Create,
+            client_token: "ccplane-1".into(),
+            request_token: Some("rt".into()),
+            generation: 1,
+            identifier: Some("pool|client".into()),
+            request: json!({}),
+            status: status.into(),
+            error_code: None,
+            status_message: None,
+            polls: 3,
+            submitted_at: None,
+        }
+    }
+
+    #[test]
+    fn a_request_seen_settled_is_settled_again_from_what_was_stored() {
+        let settled = stored_outcome(&op("SUCCESS")).expect("settled");
+        assert_eq!(settled.status, RequestStatus::Success);
+        assert_eq!(settled.identifier.as_deref(), Some("pool|client"));
+        assert_eq!(settled.request_token, "rt");
+    }
+
+    #[test]
+    fn a_request_still_running_is_polled() {
+        assert_eq!(stored_outcome(&op("IN_PROGRESS")), None);
+        assert_eq!(stored_outcome(&op("Prepared")), None);
+    }
 }

@@ -211,6 +211,8 @@ mod tests {
             identifier: Some("pool|client".into()),
             request: json!({}),
             status: "Prepared".into(),
+            error_code: None,
+            status_message: None,
             polls: 0,
             submitted_at: None,
         }

@@ -69,6 +69,10 @@ pub struct OperationRow {
     pub request: Value,
     /// `Prepared` until accepted, then Cloud Control's status.
     pub status: String,
+    /// The HandlerErrorCode of a failed request.
+    pub error_code: Option<String>,
+    /// Cloud Control's message about its status.
+    pub status_message: Option<String>,
     /// How many times its status was asked for.
     pub polls: i32,
     /// When Cloud Control accepted it.
@@ -91,7 +95,7 @@ pub struct NewOperation<'a> {
 }
 
 const COLUMNS: &str = "id, resource_id, kind, client_token, request_token, generation, identifier,
-    request, status, polls, submitted_at";
+    request, status, error_code, status_message, polls, submitted_at";
 
 /// Inserts an operation with a fresh ClientToken; every retry of it reuses that token.
 pub async fn insert(
@@ -127,32 +131,51 @@ pub async fn get(exec: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Operation
     .await
 }
 
-/// Records what Cloud Control answered: the RequestToken (first time) and the status. Each call
-/// counts as one look at the request (`polls`).
+/// What Cloud Control said about a request, as stored.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    /// The request's token.
+    pub request_token: &'a str,
+    /// Its status.
+    pub status: &'a str,
+    /// The resource's identifier, once known (a create learns it here).
+    pub identifier: Option<&'a str>,
+    /// The HandlerErrorCode of a failed request.
+    pub error_code: Option<&'a str>,
+    /// Cloud Control's message.
+    pub message: Option<&'a str>,
+    /// When to ask again.
+    pub retry_after: Option<DateTime<Utc>>,
+}
+
+/// Whether a stored status will not change any more.
+pub fn is_settled(status: &str) -> bool {
+    matches!(status, "SUCCESS" | "FAILED" | "CANCEL_COMPLETE")
+}
+
+/// Records what Cloud Control answered: the RequestToken (first time), the status and the
+/// identifier. Each call counts as one look at the request (`polls`).
 pub async fn record_progress(
     exec: impl PgExecutor<'_>,
     id: Uuid,
-    request_token: &str,
-    status: &str,
-    error_code: Option<&str>,
-    message: Option<&str>,
-    retry_after: Option<DateTime<Utc>>,
+    answer: &Answer<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update operations
          set request_token = $2, status = $3, error_code = $4, status_message = $5,
-             retry_after = $6, polls = polls + 1,
+             retry_after = $6, polls = polls + 1, identifier = coalesce(identifier, $7),
              submitted_at = coalesce(submitted_at, now()),
              settled_at = case when $3 in ('SUCCESS', 'FAILED', 'CANCEL_COMPLETE') then now() end,
              updated_at = now()
          where id = $1",
     )
     .bind(id)
-    .bind(request_token)
-    .bind(status)
-    .bind(error_code)
-    .bind(message)
-    .bind(retry_after)
+    .bind(answer.request_token)
+    .bind(answer.status)
+    .bind(answer.error_code)
+    .bind(answer.message)
+    .bind(answer.retry_after)
+    .bind(answer.identifier)
     .execute(exec)
     .await?;
     Ok(())
