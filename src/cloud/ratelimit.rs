@@ -1,12 +1,13 @@
 //! A client-side rate limiter per region that finds the account's real Cloud Control rate by itself.
 //!
-//! Calls are handed slots `1 / rate` apart. When Cloud Control throttles, the rate drops towards what
-//! was actually accepted over the last second (a measurement, not a guess, so a ceiling far above
-//! the real limit costs a second or two of throttles, not minutes of halving), but by at most a
-//! factor of four per cut, so a throttle that is not about the rate cannot collapse it; while calls
-//! succeed the rate grows by 30% per second to probe for more. One cut per second at most: the
-//! throttles of calls already in flight describe the old rate, not the new one. Hand-written
-//! because `governor`'s quota is fixed once built.
+//! Calls are handed slots `1 / rate` apart. When Cloud Control throttles, the rate drops to what was
+//! actually accepted over the last second (a measurement, not a guess, so a ceiling far above the
+//! real limit costs one round of throttles, not minutes of halving). With too few calls in that
+//! second to measure, it drops by at most three quarters, and never under a hundredth of the
+//! ceiling, so a throttle that is not about the rate cannot collapse it. While calls succeed the
+//! rate grows by 30% per second to probe for more. One cut per second at most: the throttles of
+//! calls already in flight describe the old rate, not the new one. Hand-written because
+//! `governor`'s quota is fixed once built.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -32,8 +33,10 @@ struct Bucket {
 const WINDOW: Duration = Duration::from_secs(1);
 /// The fraction of the measured rate kept after a throttle, leaving room for other callers.
 const MEASURED_SHARE: f64 = 0.9;
-/// The smallest fraction of the rate one cut keeps.
+/// The smallest fraction of the rate one cut keeps when too few calls went through to measure.
 const DEEPEST_CUT: f64 = 0.25;
+/// Calls accepted in the last window that make a measurement of the real rate.
+const MEASURABLE: usize = 10;
 /// Growth of the rate per second while calls succeed.
 const GROWTH_PER_SEC: f64 = 0.3;
 /// The slowest the limiter goes: this fraction of the ceiling, and never under [`MIN_RATE`].
@@ -161,9 +164,9 @@ impl Bucket {
         self.rate = (self.rate * (1.0 + GROWTH_PER_SEC * elapsed.as_secs_f64())).min(max);
     }
 
-    /// A call was throttled: drop towards the measured rate, at most to a quarter and never under
-    /// `floor` (false when a cut was made within the last window, whose throttles this one may
-    /// still belong to).
+    /// A call was throttled: drop to the measured rate when enough calls went through in the last
+    /// window to measure it, else by at most three quarters; never under `floor`. False when a cut
+    /// was made within the last window, whose throttles this one may still belong to.
     fn cut(&mut self, now: Instant, floor: f64) -> bool {
         if self
             .last_cut
@@ -172,11 +175,15 @@ impl Bucket {
             return false;
         }
         self.forget_before(now);
-        let measured = self.accepted.len() as f64 / WINDOW.as_secs_f64() * MEASURED_SHARE;
+        let accepted = self.accepted.len();
+        let measured = accepted as f64 / WINDOW.as_secs_f64() * MEASURED_SHARE;
         let target = measured.min(self.rate * MEASURED_SHARE);
-        self.rate = target
-            .max(self.rate * DEEPEST_CUT)
-            .max(floor.min(self.rate));
+        let deepest = if accepted >= MEASURABLE {
+            0.0
+        } else {
+            self.rate * DEEPEST_CUT
+        };
+        self.rate = target.max(deepest).max(floor.min(self.rate));
         self.last_cut = Some(now);
         self.last_growth = now;
         true
@@ -210,15 +217,31 @@ mod tests {
         let t0 = Instant::now();
         limiter.reserve(REGION, t0);
         // The account really allows 50 calls a second: one is accepted every 20 ms, and calls
-        // beyond that are throttled.
+        // beyond that are throttled. Nothing was accepted yet: at most three quarters off.
         limiter.observe_at(REGION, true, t0);
-        assert_eq!(limiter.rate(REGION), 250.0, "at most a quarter per cut");
+        assert_eq!(
+            limiter.rate(REGION),
+            250.0,
+            "at most three quarters off without a measure"
+        );
         for ms in (20..=3000).step_by(20) {
             limiter.observe_at(REGION, false, t0 + Duration::from_millis(ms));
             limiter.observe_at(REGION, true, t0 + Duration::from_millis(ms + 1));
         }
         let rate = limiter.rate(REGION);
         assert!((40.0..=60.0).contains(&rate), "{rate}");
+    }
+
+    #[test]
+    fn a_throttle_after_enough_calls_drops_straight_to_the_measured_rate() {
+        let limiter = RateLimiter::new(1000.0);
+        let t0 = Instant::now();
+        limiter.reserve(REGION, t0);
+        for i in 0..50 {
+            limiter.observe_at(REGION, false, t0 + Duration::from_millis(i));
+        }
+        limiter.observe_at(REGION, true, t0 + Duration::from_millis(60));
+        assert_eq!(limiter.rate(REGION), 45.0);
     }
 
     #[test]

@@ -44,10 +44,10 @@ pub fn retry_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
     Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
 }
 
-/// After a throttled call: short and growing slowly, because the rate limiter already paces the
-/// calls; a long backoff would only leave the account's budget unused.
+/// After a throttled call: a quarter of the base per attempt, at most the base twice over. The
+/// rate limiter already paces every call, so a long backoff would only leave the budget unused.
 pub fn throttle_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
-    let raw = settings.retry_base_secs * f64::from(attempt.clamp(1, 5));
+    let raw = settings.retry_base_secs * 0.25 * f64::from(attempt.clamp(1, 8));
     Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
 }
 
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn throttling_backs_off_briefly() {
         let s = settings();
-        assert_eq!(secs(throttle_backoff(&s, 1)), 1.0);
-        assert_eq!(secs(throttle_backoff(&s, 50)), 5.0);
+        assert_eq!(secs(throttle_backoff(&s, 1)), 0.25);
+        assert_eq!(secs(throttle_backoff(&s, 50)), 2.0);
     }
 }
