@@ -295,11 +295,13 @@ scale_out_run() {
     start_emulator --latency 1s --rate-limit 50
     start_server --role api
     start_workers 3 50
+    local killer=""
     if [[ "$lose" == lose ]]; then
         (sleep "$LOSE_AFTER"; kill -KILL "${worker_pids[0]}" 2>/dev/null; kill -TERM "${worker_pids[1]}" 2>/dev/null) &
+        killer=$!
     fi
     harness converge --pid "$server_pid" --emulator-pid "$emulator_pid" --count "$N_E" --prefix "$name" --timeout 300 >"$work/$name.json" || true
-    wait 2>/dev/null || true
+    [[ -z "$killer" ]] || wait "$killer" 2>/dev/null || true
     stop_workers
     stop "$server_pid"
 }
