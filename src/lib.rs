@@ -55,7 +55,7 @@ pub struct Shared {
     pub limits: Arc<api::limits::RateLimits>,
     /// Verifies OIDC JWTs and holds the issuer's keys, when OIDC is configured.
     pub oidc: Option<Arc<oidc::Verifier>>,
-    /// Wakes workers and live streams after a change commits.
+    /// Commits changes and wakes workers and live streams; shared with this process's worker.
     pub notifier: store::notifier::Notifier,
 }
 
@@ -69,7 +69,10 @@ impl AppState {
             changes: broadcast::channel(1024).0,
             shutdown: CancellationToken::new(),
             cloud: None,
-            oidc: oidc::Verifier::new(&settings.oidc).map(Arc::new),
+            oidc: settings
+                .oidc
+                .settings()
+                .map(|oidc| Arc::new(oidc::Verifier::new(oidc))),
             limits: Arc::new(api::limits::RateLimits::new(
                 settings.rate_limit_per_token,
                 settings.rate_limit_burst,
@@ -83,17 +86,6 @@ impl AppState {
         let mut shared = Arc::unwrap_or_clone(self.0);
         change(&mut shared);
         AppState(Arc::new(shared))
-    }
-
-    /// Commits `tx`, a change in `namespace`, and wakes whoever waits for changes there.
-    pub async fn commit(
-        &self,
-        tx: sqlx::Transaction<'_, sqlx::Postgres>,
-        namespace: &str,
-    ) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
-        self.notifier.changed(namespace);
-        Ok(())
     }
 
     /// The same state, reading live from `cloud` where a request must.

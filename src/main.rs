@@ -6,7 +6,7 @@ use tokio_util::sync::CancellationToken;
 
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
-use ccplane::config::{AuthMode, Cli, Command, Role, ServeArgs};
+use ccplane::config::{AuthMode, Cli, CloudChoice, Command, Role, ServeArgs};
 use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
 use ccplane_emulator::Emulator;
@@ -26,20 +26,18 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init_tracing(cli.log_format, answers_on_stdout);
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal(shutdown.clone()));
-    match cli
-        .command
-        .unwrap_or_else(|| Command::Serve(Box::new(default_serve_args())))
-    {
+    match cli.into_command() {
         Command::Serve(args) => serve(*args, shutdown).await,
         Command::Emulator(args) => ccplane_emulator::run(args.addr, args.emulator, shutdown).await,
         Command::Migrate(db) => {
-            store::connect_and_migrate(&db.database_url, 1, acquire_timeout(&db)).await?;
+            store::connect_and_migrate(&db.database_url, 1, db.db_acquire_timeout.get()).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::Token(command) => {
             let db = &command.database;
-            let pool = store::connect_and_migrate(&db.database_url, 1, acquire_timeout(db)).await?;
+            let timeout = db.db_acquire_timeout.get();
+            let pool = store::connect_and_migrate(&db.database_url, 1, timeout).await?;
             let mut out = std::io::stdout().lock();
             ccplane::cli::token::run_token_command(&pool, &command.action, &mut out).await
         }
@@ -51,19 +49,12 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-fn default_serve_args() -> ServeArgs {
-    match Cli::parse_from(["ccplane", "serve"]).command {
-        Some(Command::Serve(args)) => *args,
-        _ => unreachable!("`serve` parses as the serve command"),
-    }
-}
-
 async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<()> {
     let db = &args.database;
     let pool = store::connect_and_migrate(
         &db.database_url,
         args.db_max_connections(),
-        acquire_timeout(db),
+        db.db_acquire_timeout.get(),
     )
     .await?;
     let (target, _emulator) = cloud_target(&args).await?;
@@ -83,7 +74,7 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
         }
     }
     let worker = (args.role != Role::Api).then(|| {
-        let worker = Worker::new(pool, cloud, args.worker.settings());
+        let worker = Worker::new(pool, cloud, args.worker.settings(), state.notifier.clone());
         tokio::spawn(worker.run(shutdown.clone(), state.changes.clone()))
     });
     if args.role == Role::Worker {
@@ -101,9 +92,9 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
 
 /// Where Cloud Control is; starts the embedded emulator when asked to (kept alive by the caller).
 async fn cloud_target(args: &ServeArgs) -> anyhow::Result<(Target, Option<Emulator>)> {
-    match args.cloud.as_str() {
-        "aws" => Ok((Target::Aws, None)),
-        "embedded" => {
+    match &args.cloud {
+        CloudChoice::Aws => Ok((Target::Aws, None)),
+        CloudChoice::Embedded => {
             let mut settings = args.emulator.clone();
             if settings.user_pools.is_empty() {
                 settings.user_pools.push(EXAMPLE_POOL.to_owned());
@@ -113,12 +104,12 @@ async fn cloud_target(args: &ServeArgs) -> anyhow::Result<(Target, Option<Emulat
             tracing::info!(endpoint = %emulator.endpoint_url(), "using the embedded Cloud Control emulator");
             Ok((Target::Endpoint(emulator.endpoint_url()), Some(emulator)))
         }
-        url => Ok((Target::Endpoint(url.to_owned()), None)),
+        // `Url` writes a bare host with a trailing slash; the SDK appends its own path.
+        CloudChoice::Endpoint(url) => {
+            let endpoint = url.as_str().trim_end_matches('/').to_owned();
+            Ok((Target::Endpoint(endpoint), None))
+        }
     }
-}
-
-fn acquire_timeout(db: &ccplane::config::DatabaseArgs) -> std::time::Duration {
-    std::time::Duration::from_secs_f64(db.db_acquire_timeout_secs)
 }
 
 /// Cancels `shutdown` on SIGTERM or ctrl-c.

@@ -35,46 +35,22 @@ const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest JWKS document read.
 const MAX_JWKS_BYTES: usize = 1024 * 1024;
 
-/// OIDC settings of `ccplane serve`; OIDC is on when issuer, audience and JWKS are all set.
-#[derive(Debug, Clone, clap::Args)]
-pub struct OidcArgs {
-    /// Issuer (`iss`) whose JWTs are accepted as bearer tokens, e.g.
-    /// `https://login.example.com/realms/ops`. Needs `--oidc-audience` and `--oidc-jwks`.
-    #[arg(long, env = "CCPLANE_OIDC_ISSUER", requires_all = ["oidc_audience", "oidc_jwks"])]
-    pub oidc_issuer: Option<String>,
-    /// Audience (`aud`) a JWT must name: ccplane's client id at the issuer.
-    #[arg(long, env = "CCPLANE_OIDC_AUDIENCE", requires_all = ["oidc_issuer", "oidc_jwks"])]
-    pub oidc_audience: Option<String>,
-    /// The issuer's signing keys (JWKS): a file, or an `http(s)://` URL.
-    #[arg(long, env = "CCPLANE_OIDC_JWKS", value_parser = JwksSource::parse,
-          requires_all = ["oidc_issuer", "oidc_audience"])]
-    pub oidc_jwks: Option<JwksSource>,
-    /// Seconds between re-reads of the JWKS (a token with an unknown `kid` re-reads it sooner).
-    #[arg(long, env = "CCPLANE_OIDC_JWKS_REFRESH_SECS", default_value_t = 300)]
-    pub oidc_jwks_refresh_secs: u64,
-    /// The claim listing a JWT's groups (an array of strings, or one string); when no claim has
-    /// the whole name, dots walk into nested objects (`realm_access.roles`).
-    #[arg(long, env = "CCPLANE_OIDC_GROUPS_CLAIM", default_value = "groups")]
-    pub oidc_groups_claim: String,
-    /// A binding for the members of a group, `GROUP=ROLE:NAMESPACE` (e.g. `platform-admins=admin:*`,
-    /// `payments-devs=editor:payments`); repeatable (comma-separated in the environment, so
-    /// group names cannot contain commas).
-    #[arg(long = "oidc-binding", env = "CCPLANE_OIDC_BINDINGS", value_delimiter = ',',
-          value_parser = GroupBinding::parse)]
-    pub oidc_bindings: Vec<GroupBinding>,
-}
-
-impl Default for OidcArgs {
-    fn default() -> Self {
-        OidcArgs {
-            oidc_issuer: None,
-            oidc_audience: None,
-            oidc_jwks: None,
-            oidc_jwks_refresh_secs: 300,
-            oidc_groups_claim: "groups".into(),
-            oidc_bindings: Vec::new(),
-        }
-    }
+/// What the verifier needs: the issuer, its audience and keys, and how groups become bindings.
+/// Made from the flags by `config::OidcArgs::settings`.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// Issuer (`iss`) whose JWTs are accepted.
+    pub issuer: String,
+    /// Audience (`aud`) a JWT must name.
+    pub audience: String,
+    /// Where the issuer's signing keys are read from.
+    pub jwks: JwksSource,
+    /// Time between re-reads of the keys.
+    pub jwks_refresh: Duration,
+    /// The claim listing a JWT's groups.
+    pub groups_claim: String,
+    /// Bindings granted to the members of groups.
+    pub bindings: Vec<GroupBinding>,
 }
 
 /// Where the issuer's keys are read from.
@@ -393,17 +369,17 @@ impl fmt::Debug for Verifier {
 }
 
 impl Verifier {
-    /// The verifier `args` describe, or `None` when OIDC is off.
-    pub fn new(args: &OidcArgs) -> Option<Verifier> {
-        Some(Verifier {
-            issuer: args.oidc_issuer.clone()?,
-            audience: args.oidc_audience.clone()?,
-            source: args.oidc_jwks.clone()?,
-            refresh_every: Duration::from_secs(args.oidc_jwks_refresh_secs),
-            groups_claim: args.oidc_groups_claim.clone(),
-            mapping: args.oidc_bindings.clone(),
+    /// The verifier `settings` describe.
+    pub fn new(settings: OidcSettings) -> Verifier {
+        Verifier {
+            issuer: settings.issuer,
+            audience: settings.audience,
+            source: settings.jwks,
+            refresh_every: settings.jwks_refresh,
+            groups_claim: settings.groups_claim,
+            mapping: settings.bindings,
             cache: Mutex::new(Cache::default()),
-        })
+        }
     }
 
     /// Verifies `token` and returns who it names and what its groups grant.
@@ -579,17 +555,18 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("jwks.json");
         std::fs::write(&path, serde_json::to_vec(&set).unwrap()).unwrap();
-        let args = OidcArgs {
-            oidc_issuer: Some(ISSUER.into()),
-            oidc_audience: Some(AUDIENCE.into()),
-            oidc_jwks: Some(JwksSource::File(path)),
-            oidc_bindings: vec![GroupBinding::parse("devs=editor:team-a").unwrap()],
-            ..OidcArgs::default()
+        let settings = OidcSettings {
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            jwks: JwksSource::File(path),
+            jwks_refresh: Duration::from_secs(300),
+            groups_claim: "groups".into(),
+            bindings: vec![GroupBinding::parse("devs=editor:team-a").unwrap()],
         };
         Fixture {
             rsa,
             ec,
-            verifier: Verifier::new(&args).unwrap(),
+            verifier: Verifier::new(settings),
             _dir: TempDir(dir),
         }
     }
@@ -788,33 +765,6 @@ mod tests {
         assert!(bindings_for(&["z".into()], &mapping).is_empty());
         assert!(GroupBinding::parse("=viewer:*").is_err());
         assert!(GroupBinding::parse("devs=owner:x").is_err());
-    }
-
-    #[test]
-    fn oidc_flags_come_all_three_or_not_at_all() {
-        use clap::Parser as _;
-        #[derive(clap::Parser)]
-        struct Cli {
-            #[command(flatten)]
-            oidc: OidcArgs,
-        }
-        let args = Cli::try_parse_from([
-            "ccplane",
-            "--oidc-issuer=https://idp.test",
-            "--oidc-audience=ccplane",
-            "--oidc-jwks=https://idp.test/jwks",
-            "--oidc-binding=admins=admin:*,devs=editor:team-a",
-            "--oidc-binding=ops=viewer:*",
-        ])
-        .unwrap()
-        .oidc;
-        assert_eq!(args.oidc_bindings.len(), 3);
-        assert_eq!(args.oidc_groups_claim, "groups");
-        assert!(Verifier::new(&args).is_some());
-        let off = Cli::try_parse_from(["ccplane"]).unwrap().oidc;
-        assert!(Verifier::new(&off).is_none());
-        assert!(Cli::try_parse_from(["ccplane", "--oidc-issuer=https://idp.test"]).is_err());
-        assert!(Cli::try_parse_from(["ccplane", "--oidc-binding=devs=owner:x"]).is_err());
     }
 
     #[test]

@@ -340,7 +340,7 @@ async fn ask_reconciler(
         ));
     }
     resources::request(&mut tx, &row, request, principal.actor().as_deref()).await?;
-    state.commit(tx, &path.namespace).await?;
+    state.notifier.commit(tx, &path.namespace).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

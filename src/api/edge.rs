@@ -28,7 +28,7 @@ impl Edge {
     /// The edge `settings` describe.
     pub fn new(settings: &ApiArgs) -> Self {
         Edge {
-            header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs.max(1)),
+            header_read_timeout: settings.header_read_timeout.get(),
             max_connections: settings.max_connections.max(1),
         }
     }

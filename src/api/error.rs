@@ -7,7 +7,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::model::Violation;
-use crate::store::StoreError;
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -233,14 +232,6 @@ impl From<sqlx::Error> for ApiError {
                 }
             }
             err => ApiError::Internal(err.into()),
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::Database(err) => err.into(),
         }
     }
 }

@@ -16,8 +16,6 @@ pub mod pagination;
 pub mod principal;
 pub mod user_pool_clients;
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -93,7 +91,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(problem_for_every_error))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(state.settings.request_timeout_secs),
+            state.settings.request_timeout.get(),
         ))
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
     routes

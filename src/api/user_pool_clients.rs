@@ -309,7 +309,7 @@ pub async fn put_user_pool_client(
             }
         },
     };
-    state.commit(tx, namespace).await?;
+    state.notifier.commit(tx, namespace).await?;
     Ok(response)
 }
 
@@ -397,7 +397,7 @@ pub async fn create_user_pool_client(
             .map_err(anyhow::Error::from)?;
         idempotency::record(&mut tx, &namespace, key, 201, &body).await?;
     }
-    state.commit(tx, &namespace).await?;
+    state.notifier.commit(tx, &namespace).await?;
     Ok(response)
 }
 
@@ -502,7 +502,7 @@ pub async fn patch_user_pool_client(
     // weighed (RFC 9110, 13.2.1).
     preconditions.check(Some(&row))?;
     let response = update_existing(&mut tx, &row, validated, actor.as_deref()).await?;
-    state.commit(tx, &path.namespace).await?;
+    state.notifier.commit(tx, &path.namespace).await?;
     Ok(response)
 }
 
@@ -594,7 +594,7 @@ pub async fn delete_user_pool_client(
         return Ok(respond(StatusCode::ACCEPTED, row, Vec::new()));
     }
     let row = resources::request_deletion(&mut tx, &row, actor.as_deref()).await?;
-    state.commit(tx, &path.namespace).await?;
+    state.notifier.commit(tx, &path.namespace).await?;
     Ok(respond(StatusCode::ACCEPTED, row, Vec::new()))
 }
 

@@ -50,7 +50,7 @@ impl Step<'_> {
         if not_found_reads == 0 {
             Requeue::Now
         } else {
-            Requeue::after_secs(self.settings().absence_confirm_secs)
+            Requeue::after_secs(self.settings().absence_confirm.as_secs_f64())
         }
     }
 

@@ -49,31 +49,32 @@ use crate::store::work;
 pub use requeue::Requeue;
 pub use step::StepError;
 
-/// How the workers pace themselves. Every field is a flag of `ccplane serve` (see `config.rs`).
+/// How the workers pace themselves. Every field but `idle_poll` and `jitter` is a flag of
+/// `ccplane serve` (`config::WorkerArgs`); the defaults are `config::defaults`.
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
     /// Steps run at once in this process.
     pub concurrency: usize,
-    /// Seconds a claim lasts without renewal.
-    pub lease_secs: f64,
+    /// How long a claim lasts without renewal.
+    pub lease: Duration,
     /// Longest idle wait before looking for due work without a wake-up.
     pub idle_poll: Duration,
-    /// Seconds from submitting an operation to its first status poll.
-    pub first_poll_secs: f64,
+    /// From submitting an operation to its first status poll.
+    pub first_poll: Duration,
     /// Longest gap between status polls.
-    pub max_poll_secs: f64,
+    pub max_poll: Duration,
     /// Base of the retry backoff (`base · attempt⁴`).
-    pub retry_base_secs: f64,
+    pub retry_base: Duration,
     /// Longest retry backoff.
-    pub retry_max_secs: f64,
-    /// Default seconds between drift checks of a Ready resource.
-    pub drift_every_secs: f64,
-    /// Seconds between the two reads that must both miss a client before it counts as gone.
-    pub absence_confirm_secs: f64,
+    pub retry_max: Duration,
+    /// Default time between drift checks of a Ready resource.
+    pub drift_every: Duration,
+    /// Time between the two reads that must both miss a client before it counts as gone.
+    pub absence_confirm: Duration,
     /// Time between heartbeats.
     pub heartbeat: Duration,
-    /// Seconds without a heartbeat after which another worker is taken for dead.
-    pub dead_after_secs: f64,
+    /// Time without a heartbeat after which another worker is taken for dead.
+    pub dead_after: Duration,
     /// How long a stopping worker lets its steps in flight finish.
     pub shutdown_grace: Duration,
     /// Whether delays are spread by jitter.
@@ -82,19 +83,20 @@ pub struct WorkerSettings {
 
 impl Default for WorkerSettings {
     fn default() -> Self {
+        use crate::config::defaults;
         WorkerSettings {
-            concurrency: 16,
-            lease_secs: 30.0,
-            idle_poll: Duration::from_secs(1),
-            first_poll_secs: 1.0,
-            max_poll_secs: 20.0,
-            retry_base_secs: 1.0,
-            retry_max_secs: 300.0,
-            drift_every_secs: 600.0,
-            absence_confirm_secs: 5.0,
-            heartbeat: Duration::from_secs(1),
-            dead_after_secs: 5.0,
-            shutdown_grace: Duration::from_secs(10),
+            concurrency: defaults::WORKER_CONCURRENCY,
+            lease: defaults::LEASE.get(),
+            idle_poll: defaults::IDLE_POLL.get(),
+            first_poll: defaults::FIRST_POLL.get(),
+            max_poll: defaults::MAX_POLL.get(),
+            retry_base: defaults::RETRY_BASE.get(),
+            retry_max: defaults::RETRY_MAX.get(),
+            drift_every: defaults::DRIFT_INTERVAL.get(),
+            absence_confirm: defaults::ABSENCE_CONFIRM.get(),
+            heartbeat: defaults::HEARTBEAT.get(),
+            dead_after: defaults::WORKER_DEAD_AFTER.get(),
+            shutdown_grace: defaults::SHUTDOWN_GRACE.get(),
             jitter: true,
         }
     }
@@ -132,10 +134,11 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// A worker with a unique id over `pool`, calling Cloud Control through `cloud`.
-    pub fn new(pool: PgPool, cloud: Cloud, settings: WorkerSettings) -> Worker {
+    /// A worker with a unique id over `pool`, calling Cloud Control through `cloud` and announcing
+    /// its commits through the process's `notifier`.
+    pub fn new(pool: PgPool, cloud: Cloud, settings: WorkerSettings, notifier: Notifier) -> Worker {
         Worker {
-            notifier: Notifier::spawn(pool.clone()),
+            notifier,
             pool,
             cloud,
             settings: Arc::new(settings),
@@ -157,7 +160,7 @@ impl Worker {
 
     /// Claims one due resource and runs one step on it.
     pub async fn run_once(&self) -> Result<Outcome, StepError> {
-        let lease = self.settings.lease_secs;
+        let lease = self.settings.lease.as_secs_f64();
         let Some(id) = work::claim(&self.pool, &self.id, lease).await? else {
             return Ok(Outcome::Idle);
         };
@@ -172,15 +175,22 @@ impl Worker {
             Err(StepError::LeaseLost) => tracing::warn!(resource = %id, "lease lost mid-step"),
             Err(StepError::Database(err)) => {
                 tracing::warn!(resource = %id, error = %err, "step failed on the database");
-                let _ =
-                    work::release(&self.pool, id, &self.id, self.settings.retry_base_secs).await;
+                let _ = work::release(
+                    &self.pool,
+                    id,
+                    &self.id,
+                    self.settings.retry_base.as_secs_f64(),
+                )
+                .await;
             }
         }
         Ok(Outcome::Stepped)
     }
 
     async fn step_claimed(&self, id: Uuid) -> Result<Requeue, StepError> {
-        let Some(item) = work::load(&self.pool, id, self.settings.drift_every_secs).await? else {
+        let Some(item) =
+            work::load(&self.pool, id, self.settings.drift_every.as_secs_f64()).await?
+        else {
             return Ok(Requeue::OnChange);
         };
         // Every line a step logs names the resource.
@@ -192,7 +202,11 @@ impl Worker {
     /// Renews the lease on `id` every third of its length until the returned token is cancelled.
     fn keep_lease(&self, id: Uuid) -> CancellationToken {
         let done = CancellationToken::new();
-        let (pool, owner, lease) = (self.pool.clone(), self.id.clone(), self.settings.lease_secs);
+        let (pool, owner, lease) = (
+            self.pool.clone(),
+            self.id.clone(),
+            self.settings.lease.as_secs_f64(),
+        );
         let stop = done.clone();
         tokio::spawn(async move {
             let every = Duration::from_secs_f64(lease / 3.0);
@@ -277,7 +291,7 @@ impl Worker {
     /// the claims of workers that stopped beating, until `stop`.
     async fn heartbeat(self, stop: CancellationToken) {
         let every = self.settings.heartbeat;
-        let dead_after = self.settings.dead_after_secs;
+        let dead_after = self.settings.dead_after.as_secs_f64();
         loop {
             let beat = match self.pool.acquire().await {
                 Ok(mut conn) => work::heartbeat(&mut conn, &self.id, dead_after).await,

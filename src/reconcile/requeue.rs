@@ -40,15 +40,15 @@ impl Requeue {
 
 /// After a failed attempt: `base · attempt⁴`, capped, with jitter.
 pub fn retry_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
-    let raw = settings.retry_base_secs * f64::from(attempt.max(1)).powi(4);
-    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
+    let raw = settings.retry_base.as_secs_f64() * f64::from(attempt.max(1)).powi(4);
+    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max.as_secs_f64())))
 }
 
 /// After a throttled call: a quarter of the base per attempt, at most the base twice over. The
 /// rate limiter already paces every call, so a long backoff would only leave the budget unused.
 pub fn throttle_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
-    let raw = settings.retry_base_secs * 0.25 * f64::from(attempt.clamp(1, 8));
-    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max_secs)))
+    let raw = settings.retry_base.as_secs_f64() * 0.25 * f64::from(attempt.clamp(1, 8));
+    Requeue::after_secs(jitter(settings, raw.min(settings.retry_max.as_secs_f64())))
 }
 
 /// The next status poll after `polls` looks at a request: at least the first poll delay doubled per
@@ -60,12 +60,12 @@ pub fn poll_backoff(
     retry_after: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Requeue {
-    let floor = settings.first_poll_secs * 2f64.powi(polls.clamp(0, 16));
-    let floor = jitter(settings, floor.min(settings.max_poll_secs));
+    let floor = settings.first_poll.as_secs_f64() * 2f64.powi(polls.clamp(0, 16));
+    let floor = jitter(settings, floor.min(settings.max_poll.as_secs_f64()));
     let hinted = retry_after
         .map(|at| (at - now).num_milliseconds() as f64 / 1000.0)
         .unwrap_or(0.0)
-        .min(settings.max_poll_secs);
+        .min(settings.max_poll.as_secs_f64());
     Requeue::after_secs(floor.max(hinted))
 }
 
@@ -97,7 +97,7 @@ mod tests {
         let s = settings();
         assert_eq!(secs(retry_backoff(&s, 1)), 1.0);
         assert_eq!(secs(retry_backoff(&s, 2)), 16.0);
-        assert_eq!(secs(retry_backoff(&s, 10)), s.retry_max_secs);
+        assert_eq!(secs(retry_backoff(&s, 10)), s.retry_max.as_secs_f64());
     }
 
     #[test]

@@ -236,9 +236,8 @@ impl Step<'_> {
         &self,
         tx: sqlx::Transaction<'_, sqlx::Postgres>,
     ) -> Result<(), StepError> {
-        tx.commit().await?;
-        self.worker.notifier.changed(&self.item.namespace);
-        Ok(())
+        let notifier = &self.worker.notifier;
+        Ok(notifier.commit(tx, &self.item.namespace).await?)
     }
 
     /// Forgets a deleted (or retained) resource: the row goes, its events stay.

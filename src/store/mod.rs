@@ -1,4 +1,5 @@
-//! All SQL: free functions over sqlx; the caller owns the transaction.
+//! All SQL: free functions over sqlx that report `sqlx::Error`; the caller owns the transaction,
+//! and finishes it with [`notifier::Notifier::commit`] so that workers and streams wake.
 
 pub mod events;
 pub mod idempotency;
@@ -16,14 +17,6 @@ use sqlx::postgres::PgPoolOptions;
 
 /// The channel a committed change is announced on; the payload is the namespace.
 pub const CHANGES_CHANNEL: &str = "ccplane_changes";
-
-/// Errors the store reports to its callers.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Anything else the database said.
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
 
 /// The embedded migrations in `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use sqlx::postgres::PgArguments;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor, QueryBuilder};
 use uuid::Uuid;
 
-use super::StoreError;
 use super::events::{self, NewEvent};
 use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
 use crate::model::document::{Adopt, Spec};
@@ -253,10 +253,10 @@ pub async fn create(
     name: &str,
     spec: &Spec,
     actor: Option<&str>,
-) -> Result<Option<ResourceRow>, StoreError> {
+) -> Result<Option<ResourceRow>, sqlx::Error> {
     // One statement (so one round trip, atomic even outside a transaction): the row, its event,
     // and the row read back; nothing at all when the name is taken.
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "with r as (
              insert into resources (id, namespace, name, region, labels, properties,
                  deletion_policy, replacement_policy, drift_policy, paused, adopt_identifier,
@@ -276,12 +276,11 @@ pub async fn create(
     )))
     .bind(Uuid::now_v7())
     .bind(namespace)
-    .bind(name)
-    .bind_spec(spec)
-    .bind(actor)
-    .fetch_optional(exec)
-    .await
-    .map_err(StoreError::from)
+    .bind(name);
+    bind_spec(query, spec)
+        .bind(actor)
+        .fetch_optional(exec)
+        .await
 }
 
 /// Replaces the desired state of `row`, records `SpecChanged` with the changed fields and wakes
@@ -291,24 +290,21 @@ pub async fn replace_spec(
     row: &ResourceRow,
     spec: &Spec,
     actor: Option<&str>,
-) -> Result<ResourceRow, StoreError> {
+) -> Result<ResourceRow, sqlx::Error> {
     let old = row.spec();
     let changed = old.changed_fields(spec);
     let bump = changed.iter().any(|f| f != "/labels") as i64;
-    sqlx::query(
-        "update resources
-         set region = $2, labels = $3, properties = $4, deletion_policy = $5,
-             replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
-             drift_check_interval_seconds = $10, generation = generation + $11, revision = revision + 1, attempt = 0,
-             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-             wake_pending = lease_owner is not null, updated_at = now()
-         where id = $1",
-    )
-    .bind(row.id)
-    .bind_spec(spec)
-    .bind(bump)
-    .execute(&mut *conn)
-    .await?;
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(
+        "region = $2, labels = $3, properties = $4, deletion_policy = $5,
+         replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
+         drift_check_interval_seconds = $10, generation = generation + $11,
+         revision = revision + 1, attempt = 0",
+    )))
+    .bind(row.id);
+    let updated = bind_spec(query, spec)
+        .bind(bump)
+        .fetch_one(&mut *conn)
+        .await?;
     let generation = row.generation + bump;
     let event = spec_event(
         row.id,
@@ -321,9 +317,7 @@ pub async fn replace_spec(
         actor,
     );
     events::append(&mut *conn, &event).await?;
-    Ok(get(&mut *conn, &row.namespace, &row.name)
-        .await?
-        .expect("locked by the caller"))
+    Ok(updated)
 }
 
 /// Marks `row` for deletion (phase `Deleting`) and records it. A paused resource is resumed: a
@@ -332,17 +326,13 @@ pub async fn request_deletion(
     conn: &mut PgConnection,
     row: &ResourceRow,
     actor: Option<&str>,
-) -> Result<ResourceRow, StoreError> {
-    sqlx::query(
-        "update resources
-         set deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
-             attempt = 0, paused = false,
-             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-             wake_pending = lease_owner is not null, updated_at = now()
-         where id = $1",
-    )
+) -> Result<ResourceRow, sqlx::Error> {
+    let updated: ResourceRow = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(
+        "deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
+         attempt = 0, paused = false",
+    )))
     .bind(row.id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     let event = NewEvent {
         resource_id: row.id,
@@ -363,9 +353,7 @@ pub async fn request_deletion(
         actor,
     };
     events::append(&mut *conn, &event).await?;
-    Ok(get(&mut *conn, &row.namespace, &row.name)
-        .await?
-        .expect("locked by the caller"))
+    Ok(updated)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -391,32 +379,41 @@ fn spec_event<'a>(
     }
 }
 
-/// Binds the desired-state columns in table order.
-trait BindSpec: Sized {
-    fn bind_spec(self, spec: &Spec) -> Self;
+/// A query reading resource rows.
+type RowQuery<'q> = sqlx::query::QueryAs<'q, sqlx::Postgres, ResourceRow, PgArguments>;
+
+/// Binds the desired-state columns of `spec` in table order.
+fn bind_spec<'q>(query: RowQuery<'q>, spec: &Spec) -> RowQuery<'q> {
+    query
+        .bind(spec.region.clone())
+        .bind(Json(spec.labels.clone()))
+        .bind(Json(spec.properties.clone()))
+        .bind(policy_name(&spec.deletion_policy))
+        .bind(policy_name(&spec.replacement_policy))
+        .bind(policy_name(&spec.drift_policy))
+        .bind(spec.paused)
+        .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
+        .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
 }
 
-/// Implements [`BindSpec`] for a query type; `query` and `query_as` share no bind trait.
-macro_rules! bind_spec_for {
-    (<$($generic:ident),*> $query:ty) => {
-        impl<'q, $($generic),*> BindSpec for $query {
-            fn bind_spec(self, spec: &Spec) -> Self {
-                self.bind(spec.region.clone())
-                    .bind(Json(spec.labels.clone()))
-                    .bind(Json(spec.properties.clone()))
-                    .bind(policy_name(&spec.deletion_policy))
-                    .bind(policy_name(&spec.replacement_policy))
-                    .bind(policy_name(&spec.drift_policy))
-                    .bind(spec.paused)
-                    .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
-                    .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
-            }
-        }
-    };
+/// The statement that sets `assignments` on resource `$1`, wakes the workers for it, and reads the
+/// row back. Waking: due now when no worker holds it; else its holder looks again when it lets go
+/// (`wake_pending`), so a change made mid-step is never slept through.
+fn update_and_wake(assignments: &str) -> String {
+    format!(
+        "with r as (
+             update resources
+             set {assignments},
+                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+                 wake_pending = lease_owner is not null, updated_at = now()
+             where id = $1
+             returning *
+         )
+         select {COLUMNS}
+         from r
+         left join operations o on o.id = r.current_operation_id"
+    )
 }
-
-bind_spec_for!(<> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>);
-bind_spec_for!(<O> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>);
 
 /// Filters and position of a list request.
 #[derive(Debug, Clone, Default)]
@@ -516,28 +513,23 @@ pub async fn request(
     row: &ResourceRow,
     request: Request,
     actor: Option<&str>,
-) -> Result<(), StoreError> {
-    let (sql, kind, message) = match request {
+) -> Result<(), sqlx::Error> {
+    let (assignment, kind, message) = match request {
         Request::Refresh => (
-            "update resources
-             set refresh_requested_at = now(),
-                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-                 wake_pending = lease_owner is not null, updated_at = now()
-             where id = $1",
+            "refresh_requested_at = now()",
             "RefreshRequested",
             "a check against AWS was requested",
         ),
         Request::Cancel => (
-            "update resources
-             set cancel_requested_at = now(),
-                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-                 wake_pending = lease_owner is not null, updated_at = now()
-             where id = $1",
+            "cancel_requested_at = now()",
             "CancelRequested",
             "cancelling the operation in flight",
         ),
     };
-    sqlx::query(sql).bind(row.id).execute(&mut *conn).await?;
+    let _: ResourceRow = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(assignment)))
+        .bind(row.id)
+        .fetch_one(&mut *conn)
+        .await?;
     events::append(&mut *conn, &action_event(row, kind, message, actor)).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Hardening: per-caller rate limits, CORS for portal origins, security headers, body limit.
 
 use ccplane::access::Binding;
-use ccplane::config::ApiArgs;
+use ccplane::config::{ApiArgs, Seconds};
 use ccplane::store::tokens;
 use reqwest::Method;
 use sqlx::PgPool;
@@ -258,7 +258,7 @@ async fn a_malformed_if_match_or_a_non_object_merge_patch_is_400(pool: PgPool) {
 
 fn slow_clients_cut_after_one_second(max_connections: u32) -> ApiArgs {
     ApiArgs {
-        header_read_timeout_secs: 1,
+        header_read_timeout: Seconds::new(1),
         max_connections,
         ..no_auth()
     }

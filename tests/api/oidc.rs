@@ -8,8 +8,8 @@ use aws_lc_rs::encoding::AsDer as _;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
 use ccplane::access::Binding;
-use ccplane::access::oidc::{GroupBinding, JwksSource, OidcArgs};
-use ccplane::config::ApiArgs;
+use ccplane::access::oidc::{GroupBinding, JwksSource};
+use ccplane::config::{ApiArgs, OidcArgs, Seconds};
 use ccplane::store::tokens;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -92,7 +92,7 @@ fn settings(jwks: JwksSource, refresh_secs: u64) -> ApiArgs {
             oidc_issuer: Some(ISSUER.into()),
             oidc_audience: Some(AUDIENCE.into()),
             oidc_jwks: Some(jwks),
-            oidc_jwks_refresh_secs: refresh_secs,
+            oidc_jwks_refresh: Seconds::new(refresh_secs),
             oidc_bindings: ["devs=editor:team-a", "ops=viewer:*"]
                 .iter()
                 .map(|b| GroupBinding::parse(b).unwrap())

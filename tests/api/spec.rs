@@ -1,6 +1,8 @@
 //! The OpenAPI document as users meet it: its request examples work, and the server keeps the
 //! promises it makes (media types, empty cursors, the headers it declares).
 
+use std::time::Duration;
+
 use ccplane::AppState;
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
@@ -43,12 +45,12 @@ impl Served {
         .await;
         let state = AppState::new(pool.clone(), no_auth()).with_cloud(cloud.clone());
         let settings = WorkerSettings {
-            first_poll_secs: 0.05,
-            retry_base_secs: 0.05,
+            first_poll: Duration::from_millis(50),
+            retry_base: Duration::from_millis(50),
             ..WorkerSettings::default()
         };
         let stop = CancellationToken::new();
-        let worker = Worker::new(pool, cloud, settings);
+        let worker = Worker::new(pool, cloud, settings, state.notifier.clone());
         tokio::spawn(worker.run(stop.clone(), state.changes.clone()));
         let app = TestApp::spawn_state(state).await;
         let spec = app.get("/openapi.json").await.body;

@@ -103,7 +103,7 @@ async fn a_retry_after_in_the_past_cannot_make_polling_faster(pool: PgPool) {
     faults.retry_after = RetryAfterMode::Past;
     h.emulator.control().set_faults(faults);
     let worker = h.worker_with(WorkerSettings {
-        first_poll_secs: 1.0,
+        first_poll: std::time::Duration::from_secs(1),
         ..fast()
     });
     h.put_web(&basic()).await;

@@ -1,8 +1,11 @@
 //! Reconciler harness: the API, Postgres and a worker whose real SDK client talks to the emulator.
 
+use std::time::Duration;
+
 use ccplane::cloud::ratelimit::RateLimiter;
 use ccplane::cloud::{Cloud, Target};
 use ccplane::reconcile::{Outcome, StepError, Worker, WorkerSettings};
+use ccplane::store::notifier::Notifier;
 use ccplane_emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -32,11 +35,11 @@ pub fn condition(status: &Value, kind: &str) -> Value {
 /// Worker settings for tests: no waiting between polls or retries, no jitter.
 pub fn fast() -> WorkerSettings {
     WorkerSettings {
-        first_poll_secs: 0.0,
-        retry_base_secs: 0.0,
+        first_poll: Duration::ZERO,
+        retry_base: Duration::ZERO,
         jitter: false,
-        lease_secs: 30.0,
-        absence_confirm_secs: 0.0,
+        lease: Duration::from_secs(30),
+        absence_confirm: Duration::ZERO,
         ..WorkerSettings::default()
     }
 }
@@ -73,11 +76,12 @@ impl Harness {
     }
 
     pub fn worker(&self) -> Worker {
-        Worker::new(self.pool.clone(), self.cloud.clone(), fast())
+        self.worker_with(fast())
     }
 
     pub fn worker_with(&self, settings: WorkerSettings) -> Worker {
-        Worker::new(self.pool.clone(), self.cloud.clone(), settings)
+        let notifier = Notifier::spawn(self.pool.clone());
+        Worker::new(self.pool.clone(), self.cloud.clone(), settings, notifier)
     }
 
     /// Steps `worker` until nothing is due, and returns how many steps ran.

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use ccplane::AppState;
-use ccplane::config::ApiArgs;
+use ccplane::config::{ApiArgs, Seconds};
 use ccplane_emulator::Latency;
 use serde_json::json;
 use sqlx::PgPool;
@@ -22,7 +22,7 @@ async fn a_request_slower_than_the_timeout_is_408(pool: PgPool) {
     faults.response_latency = Latency::fixed(Duration::from_secs(4));
     h.emulator.control().set_faults(faults);
     let settings = ApiArgs {
-        request_timeout_secs: 1,
+        request_timeout: Seconds::new(1),
         ..no_auth()
     };
     let app = TestApp::spawn_state(AppState::new(pool, settings).with_cloud(h.cloud.clone())).await;
