@@ -107,18 +107,6 @@ fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
     })
 }
 
-async fn find(state: &AppState, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
-    resources::get(&state.pool, &path.namespace, &path.name)
-        .await?
-        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))
-}
-
-async fn lock(tx: &mut sqlx::PgConnection, path: &ResourcePath) -> Result<ResourceRow, ApiError> {
-    resources::get_for_update(tx, &path.namespace, &path.name)
-        .await?
-        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))
-}
-
 /// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one (its settings were
 /// read with the caller's token when the path names it).
 async fn role_arn_of(
@@ -333,7 +321,7 @@ async fn ask_reconciler(
 ) -> Result<StatusCode, ApiError> {
     principal.require_on(Role::Editor, path)?;
     let mut tx = state.pool.begin().await?;
-    let row = lock(&mut tx, path).await?;
+    let row = path.lock(&mut tx).await?;
     if request == Request::Cancel && !row.has_operation() {
         return Err(ApiError::Conflict(
             "no Cloud Control operation is in flight".into(),
@@ -376,7 +364,7 @@ pub async fn get_user_pool_client_secret(
     path: ResourcePath,
 ) -> Result<Response, ApiError> {
     principal.require_on(Role::SecretReader, &path)?;
-    let row = find(&state, &path).await?;
+    let row = path.find(&state.pool).await?;
     let Some(identifier) = row.identifier() else {
         return Err(ApiError::Conflict(
             "the client does not exist in AWS yet".into(),

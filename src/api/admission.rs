@@ -59,8 +59,9 @@ pub struct UserPoolClientDocument {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewUserPoolClient {
+    // Its pattern is set in `openapi.rs`, from the one DNS label pattern.
     /// The name (DNS label), unique in the namespace.
-    #[schema(pattern = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", example = "reports")]
+    #[schema(example = "reports")]
     pub name: String,
     /// The desired state.
     #[serde(flatten)]

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use crate::model::document::is_dns_label;
+use crate::store::resources::{self, ResourceRow};
 
 /// A JSON request body: `application/json` (on PATCH, `application/merge-patch+json` only, as
 /// the OpenAPI document says), parsed but not yet validated.
@@ -101,6 +102,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ResourcePath {
         check_label("namespace", &namespace)?;
         check_label("name", &name)?;
         Ok(ResourcePath { namespace, name })
+    }
+}
+
+impl ResourcePath {
+    /// The resource at this path, or the 404 every route answers for a missing one.
+    pub async fn find(&self, exec: impl sqlx::PgExecutor<'_>) -> Result<ResourceRow, ApiError> {
+        let row = resources::get(exec, &self.namespace, &self.name).await?;
+        row.ok_or_else(|| ApiError::client_not_found(&self.namespace, &self.name))
+    }
+
+    /// The resource at this path, locked until the transaction ends; 404 when missing.
+    pub async fn lock(&self, conn: &mut sqlx::PgConnection) -> Result<ResourceRow, ApiError> {
+        let row = resources::get_for_update(conn, &self.namespace, &self.name).await?;
+        row.ok_or_else(|| ApiError::client_not_found(&self.namespace, &self.name))
     }
 }
 

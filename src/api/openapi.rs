@@ -10,7 +10,9 @@ use utoipa::{Modify, OpenApi as _};
 use super::error::{ApiError, PROBLEM_JSON, Problem, problem};
 use super::labels::selector_pattern;
 use crate::model::Violation;
-use crate::model::document::{PROPERTIES_SCHEMA, REGION_PATTERN};
+use crate::model::document::{
+    DNS_LABEL_OR_ANY_PATTERN, DNS_LABEL_PATTERN, PROPERTIES_SCHEMA, REGION_PATTERN,
+};
 use crate::model::{cognito, schema as resource_schema};
 
 /// The name of the schema of a merge patch of `properties`.
@@ -18,9 +20,6 @@ pub const PROPERTIES_PATCH_SCHEMA: &str = "UserPoolClientPropertiesPatch";
 
 /// The name of the bearer token security scheme.
 pub const BEARER: &str = "bearer";
-
-/// A DNS label, as namespaces and names are.
-const DNS_LABEL: &str = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 
 /// `*` or a comma-separated list of entity tags, strong or weak (RFC 9110).
 const ETAG_LIST: &str = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#;
@@ -147,7 +146,7 @@ fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
         match (place.as_str(), name.as_str()) {
             (Some("path"), Some(label @ ("namespace" | "name"))) => {
                 has_path_label = true;
-                parameter["schema"] = json!({"type": "string", "pattern": DNS_LABEL});
+                parameter["schema"] = json!({"type": "string", "pattern": DNS_LABEL_PATTERN});
                 parameter["example"] = json!(if label == "namespace" {
                     "payments"
                 } else {
@@ -679,9 +678,11 @@ fn shape_schemas(doc: Value) -> Value {
             "properties": {"from": reference("Phase"), "to": reference("Phase")},
         }),
     );
+    if let Some(new) = schemas.get_mut("NewUserPoolClient") {
+        new["properties"]["name"]["pattern"] = json!(DNS_LABEL_PATTERN);
+    }
     if let Some(binding) = schemas.get_mut("Binding") {
-        binding["properties"]["namespace"]["pattern"] =
-            json!("^(\\*|[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)$");
+        binding["properties"]["namespace"]["pattern"] = json!(DNS_LABEL_OR_ANY_PATTERN);
     }
     if let Some(new_token) = schemas.get_mut("NewToken") {
         new_token["properties"]["bindings"]["minItems"] = json!(1);

@@ -491,9 +491,7 @@ pub async fn patch_user_pool_client(
         ));
     }
     let mut tx = state.pool.begin().await?;
-    let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
-        .await?
-        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))?;
+    let row = path.lock(&mut tx).await?;
     let mut document = row.spec().to_json();
     json_patch::merge(&mut document, &patch);
     let validated = validate(&document, &state, &[])?;
@@ -586,9 +584,7 @@ pub async fn delete_user_pool_client(
     let actor = principal.actor();
     let preconditions = Preconditions::from_headers(&headers)?;
     let mut tx = state.pool.begin().await?;
-    let row = resources::get_for_update(&mut tx, &path.namespace, &path.name)
-        .await?
-        .ok_or_else(|| ApiError::client_not_found(&path.namespace, &path.name))?;
+    let row = path.lock(&mut tx).await?;
     preconditions.check(Some(&row))?;
     if row.deletion_requested_at.is_some() {
         return Ok(respond(StatusCode::ACCEPTED, row, Vec::new()));

@@ -133,8 +133,20 @@ const FIELDS: &[&str] = &[
 /// Most labels one resource may carry.
 pub const MAX_LABELS: usize = 64;
 
+/// A DNS label (RFC 1123: lowercase alphanumerics and `-`, 1–63 characters), unanchored.
+macro_rules! dns_label {
+    () => {
+        "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+    };
+}
+
+/// The pattern of namespaces and names, as checked here and stated in the OpenAPI document.
+pub const DNS_LABEL_PATTERN: &str = concat!("^", dns_label!(), "$");
+/// The pattern of a binding's namespace: a DNS label, or `*` for every namespace.
+pub const DNS_LABEL_OR_ANY_PATTERN: &str = concat!(r"^(\*|", dns_label!(), ")$");
+
 static DNS_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(DNS_LABEL_PATTERN).expect("valid regex"));
 static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
         .expect("valid regex")
@@ -157,7 +169,7 @@ pub fn is_region(s: &str) -> bool {
 
 /// Whether `s` is a DNS label (RFC 1123: lowercase alphanumerics and `-`, 1–63 characters).
 pub fn is_dns_label(s: &str) -> bool {
-    s.len() <= 63 && DNS_LABEL.is_match(s)
+    DNS_LABEL.is_match(s)
 }
 
 /// A document that passed validation, with the warnings it earned.

@@ -196,15 +196,7 @@ pub async fn get(
     namespace: &str,
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {COLUMNS} from {JOINED}
-         where r.namespace = $1
-           and r.name = $2"
-    )))
-    .bind(namespace)
-    .bind(name)
-    .fetch_optional(exec)
-    .await
+    select_by_name(exec, namespace, name, "").await
 }
 
 /// Reads one resource and, in the same statement, the credentials of token `token_id` (one round
@@ -234,15 +226,24 @@ pub async fn get_for_update(
     namespace: &str,
     name: &str,
 ) -> Result<Option<ResourceRow>, sqlx::Error> {
+    select_by_name(conn, namespace, name, "for update of r").await
+}
+
+async fn select_by_name(
+    exec: impl PgExecutor<'_>,
+    namespace: &str,
+    name: &str,
+    locking: &str,
+) -> Result<Option<ResourceRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {COLUMNS} from {JOINED}
          where r.namespace = $1
            and r.name = $2
-         for update of r"
+         {locking}"
     )))
     .bind(namespace)
     .bind(name)
-    .fetch_optional(conn)
+    .fetch_optional(exec)
     .await
 }
 

@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc, issue_token};
 
 /// The app with token authentication, and a way to mint tokens straight in the store.
 struct AuthApp {
@@ -36,18 +36,13 @@ impl AuthApp {
 
     async fn spawn_with(pool: PgPool, settings: ApiArgs) -> AuthApp {
         let app = TestApp::spawn_with(pool.clone(), settings).await;
-        let (admin, _) = tokens::issue(&pool, "test admin", &bindings(&["admin:*"]), None)
-            .await
-            .unwrap();
+        let (admin, _) = issue_token(&pool, &["admin:*"]).await;
         AuthApp { app, pool, admin }
     }
 
     /// A token with `spec` bindings (`role:namespace`), and its id.
     async fn token(&self, spec: &[&str]) -> (String, String) {
-        let (token, row) = tokens::issue(&self.pool, "test", &bindings(spec), None)
-            .await
-            .unwrap();
-        (token, row.credentials.id)
+        issue_token(&self.pool, spec).await
     }
 
     async fn call(

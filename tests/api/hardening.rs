@@ -1,21 +1,15 @@
 //! Hardening: per-caller rate limits, CORS for portal origins, security headers, body limit.
 
-use ccplane::access::Binding;
 use ccplane::config::{ApiArgs, Seconds};
-use ccplane::store::tokens;
 use reqwest::Method;
 use sqlx::PgPool;
 
-use crate::common::{Reply, TestApp, doc, no_auth};
+use crate::common::{Reply, TestApp, doc, issue_token, no_auth};
 
 const PORTAL: &str = "https://portal.example.com";
 
 async fn token(pool: &PgPool, binding: &str) -> String {
-    let bindings = vec![Binding::parse(binding).unwrap()];
-    tokens::issue(pool, "hardening", &bindings, None)
-        .await
-        .unwrap()
-        .0
+    issue_token(pool, &[binding]).await.0
 }
 
 async fn get_with(app: &TestApp, token: &str, path: &str) -> Reply {

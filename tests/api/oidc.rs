@@ -7,17 +7,15 @@ use std::sync::{Arc, Mutex};
 use aws_lc_rs::encoding::AsDer as _;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
-use ccplane::access::Binding;
 use ccplane::access::oidc::{GroupBinding, JwksSource};
 use ccplane::config::{ApiArgs, OidcArgs, Seconds};
-use ccplane::store::tokens;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::{Reply, TestApp, doc};
+use crate::common::{Reply, TestApp, doc, issue_token};
 
 const ISSUER: &str = "https://login.test/realms/ops";
 const AUDIENCE: &str = "ccplane";
@@ -186,9 +184,7 @@ async fn a_jwt_in_a_mapped_group_writes_in_its_namespace_and_sees_nothing_elsewh
 #[sqlx::test]
 async fn a_jwt_whose_groups_map_to_nothing_is_authenticated_but_sees_nothing(pool: PgPool) {
     let t = OidcApp::spawn(pool.clone()).await;
-    let (admin, _) = tokens::issue(&pool, "admin", &[Binding::parse("admin:*").unwrap()], None)
-        .await
-        .unwrap();
+    let (admin, _) = issue_token(&pool, &["admin:*"]).await;
     // API tokens keep working next to OIDC.
     let put = t
         .app

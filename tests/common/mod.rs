@@ -4,7 +4,9 @@
 use std::net::SocketAddr;
 
 use ccplane::AppState;
+use ccplane::access::Binding;
 use ccplane::config::ApiArgs;
+use ccplane::store::tokens;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -71,6 +73,16 @@ pub fn no_auth() -> ApiArgs {
         auth: ccplane::config::AuthMode::None,
         ..ApiArgs::default()
     }
+}
+
+/// Issues an API token with `bindings` (`role:namespace` each); returns the token and its id.
+pub async fn issue_token(pool: &PgPool, bindings: &[&str]) -> (String, String) {
+    let bindings: Vec<Binding> = bindings
+        .iter()
+        .map(|b| Binding::parse(b).unwrap())
+        .collect();
+    let (token, row) = tokens::issue(pool, "test", &bindings, None).await.unwrap();
+    (token, row.credentials.id)
 }
 
 /// One of the four fixtures every build must accept, as a properties object.

@@ -4,15 +4,13 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use ccplane::AppState;
-use ccplane::access::Binding;
 use ccplane::config::ApiArgs;
-use ccplane::store::tokens;
 use reqwest::Method;
 use serde_json::json;
 use sqlx::PgPool;
 use tracing_subscriber::EnvFilter;
 
-use crate::common::{TestApp, fixture};
+use crate::common::{TestApp, fixture, issue_token};
 use crate::harness::Harness;
 
 /// Log lines, as a subscriber writes them.
@@ -71,10 +69,7 @@ async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
     let state = AppState::new(pool.clone(), ApiArgs::default()).with_cloud(h.cloud.clone());
     let app = TestApp::spawn_state(state).await;
-    let admin_binding = vec![Binding::parse("admin:*").unwrap()];
-    let (admin, _) = tokens::issue(&pool, "logs", &admin_binding, None)
-        .await
-        .unwrap();
+    let (admin, _) = issue_token(&pool, &["admin:*"]).await;
     let call =
         |token: &str, method: Method, path: &str| app.request(method, path).bearer_auth(token);
 

@@ -56,22 +56,13 @@ pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<Reply, ApiEr
     let desired = json_object(text, "DesiredState")?;
     check_desired(rt, &desired)?;
     let fingerprint = fingerprint(OpKind::Create, &input.common, None, text);
-    let reuse = call.shared.token_reuse();
-    let now = call.shared.clock.now();
-    let mut world = call.shared.world();
-    let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
-        return respond(&event, false);
-    }
-    let request = NewRequest {
+    let mutation = Mutation {
         resource_type: rt,
         op: OpKind::Create,
-        identifier: None,
-        work: Work::Create { desired },
         client_token: input.client_token,
         fingerprint,
     };
-    accept(call, &mut scope, request)
+    submit(call, mutation, |_| Ok((None, Work::Create { desired })))
 }
 
 /// `UpdateResource`.
@@ -95,34 +86,28 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<Reply, ApiEr
     check_patch_paths(rt, &patch)?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Update, &input.common, Some(raw_id), text);
-    let reuse = call.shared.token_reuse();
-    let now = call.shared.clock.now();
-    let mut world = call.shared.world();
-    let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
-        return respond(&event, false);
-    }
-    // Cloud Control reads the resource first, so an unknown one is refused at once.
-    let (id, current) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
-    refuse_concurrent(&scope, rt, &id)?;
-    let next = world::apply_patch(rt, &current, &patch).map_err(|e| {
-        ApiError::new(
-            ErrorKind::Validation,
-            format!("Patch could not be applied: {e}"),
-        )
-    })?;
-    if rt == ResourceType::UserPoolClient {
-        model_validation(schema::violations(&next))?;
-    }
-    let request = NewRequest {
+    let mutation = Mutation {
         resource_type: rt,
         op: OpKind::Update,
-        identifier: Some(id),
-        work: Work::Update { patch },
         client_token: input.client_token,
         fingerprint,
     };
-    accept(call, &mut scope, request)
+    submit(call, mutation, |scope| {
+        // Cloud Control reads the resource first, so an unknown one is refused at once.
+        let (id, current) =
+            find(scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
+        refuse_concurrent(scope, rt, &id)?;
+        let next = world::apply_patch(rt, &current, &patch).map_err(|e| {
+            ApiError::new(
+                ErrorKind::Validation,
+                format!("Patch could not be applied: {e}"),
+            )
+        })?;
+        if rt == ResourceType::UserPoolClient {
+            model_validation(schema::violations(&next))?;
+        }
+        Ok((Some(id), Work::Update { patch }))
+    })
 }
 
 /// `DeleteResource`.
@@ -136,23 +121,52 @@ pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<Reply, ApiEr
     let rt = resource_type(input.common.type_name.as_deref())?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Delete, &input.common, Some(raw_id), "");
+    let mutation = Mutation {
+        resource_type: rt,
+        op: OpKind::Delete,
+        client_token: input.client_token,
+        fingerprint,
+    };
+    submit(call, mutation, |scope| {
+        // A resource that is gone fails later, asynchronously, with NotFound.
+        let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
+        refuse_concurrent(scope, rt, &id)?;
+        Ok((Some(id), Work::Delete))
+    })
+}
+
+/// What every mutation carries besides its work.
+struct Mutation {
+    resource_type: ResourceType,
+    op: OpKind,
+    client_token: Option<String>,
+    fingerprint: String,
+}
+
+/// Submits `mutation` in the caller's scope, unless its ClientToken names an earlier request
+/// (which then answers, or conflicts, per the token-reuse mode). `prepare` checks it against the
+/// world as it is and says which resource it touches and what the work is.
+fn submit(
+    call: &Call<'_>,
+    mutation: Mutation,
+    prepare: impl FnOnce(&Scope<'_>) -> Result<(Option<String>, Work), ApiError>,
+) -> Result<Reply, ApiError> {
     let reuse = call.shared.token_reuse();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    if let Some(event) = replay(&scope, input.client_token.as_deref(), &fingerprint, reuse)? {
+    let token = mutation.client_token.as_deref();
+    if let Some(event) = replay(&scope, token, &mutation.fingerprint, reuse)? {
         return respond(&event, false);
     }
-    // A resource that is gone fails later, asynchronously, with NotFound.
-    let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
-    refuse_concurrent(&scope, rt, &id)?;
+    let (identifier, work) = prepare(&scope)?;
     let request = NewRequest {
-        resource_type: rt,
-        op: OpKind::Delete,
-        identifier: Some(id),
-        work: Work::Delete,
-        client_token: input.client_token,
-        fingerprint,
+        resource_type: mutation.resource_type,
+        op: mutation.op,
+        identifier,
+        work,
+        client_token: mutation.client_token,
+        fingerprint: mutation.fingerprint,
     };
     accept(call, &mut scope, request)
 }
