@@ -1,10 +1,8 @@
-//! The emulator's command-line settings and the latency values they are written in.
+//! The emulator's command-line settings, and the fault settings they start it with.
 
-use std::{fmt, str::FromStr, time::Duration};
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::faults::{RetryAfterMode, TokenReuse};
+use crate::fate::RetryAfterMode;
+use crate::faults::{FaultSettings, TokenReuse};
+use crate::latency::Latency;
 
 /// Settings of the emulator, shared by `ccplane emulator` and the embedded mode of `ccplane serve`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -123,95 +121,41 @@ fn probability(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A duration, fixed or drawn uniformly from a range: `2s`, `150ms`, `100ms..500ms`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Latency {
-    /// Shortest duration.
-    pub min: Duration,
-    /// Longest duration (equal to `min` when fixed).
-    pub max: Duration,
-}
-
-impl Latency {
-    /// A fixed latency.
-    pub const fn fixed(d: Duration) -> Self {
-        Self { min: d, max: d }
-    }
-
-    /// Whether every draw is zero.
-    pub fn is_zero(&self) -> bool {
-        self.max.is_zero()
-    }
-}
-
-impl FromStr for Latency {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (min, max) = match s.split_once("..") {
-            Some((a, b)) => (parse_duration(a)?, parse_duration(b)?),
-            None => {
-                let d = parse_duration(s)?;
-                (d, d)
-            }
-        };
-        if min > max {
-            return Err(format!("range `{s}` ends before it starts"));
-        }
-        Ok(Self { min, max })
-    }
-}
-
-impl fmt::Display for Latency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = |d: Duration| format!("{}ms", d.as_millis());
-        if self.min == self.max {
-            f.write_str(&ms(self.min))
-        } else {
-            write!(f, "{}..{}", ms(self.min), ms(self.max))
+/// The fault settings these flags describe.
+impl From<&EmulatorArgs> for FaultSettings {
+    fn from(a: &EmulatorArgs) -> Self {
+        let m = &a.fault_modes;
+        Self {
+            latency: a.latency,
+            create_latency: a.create_latency,
+            update_latency: a.update_latency,
+            delete_latency: a.delete_latency,
+            response_latency: a.response_latency,
+            rate_limit: a.rate_limit,
+            throttle_probability: a.throttle_probability,
+            http_500_probability: a.http_500_probability,
+            drop_probability: a.drop_probability,
+            async_throttling_probability: a.async_throttling_probability,
+            async_internal_error_probability: a.async_internal_error_probability,
+            client_token_reuse: m.client_token_reuse,
+            refuse_context_data_without_secret: m.refuse_context_data_without_secret,
+            retry_after: m.retry_after,
+            async_failure_probability: m.async_failure_probability,
+            async_failure_code: m.async_failure_code.clone(),
+            async_failure_message: m.async_failure_message.clone(),
+            fail_after_work_probability: m.fail_after_work_probability,
+            lost_answer_probability: m.lost_answer_probability,
+            cancel_after_work: m.cancel_after_work,
+            pending_latency: m.pending_latency,
+            cancel_latency: m.cancel_latency,
         }
     }
-}
-
-impl Serialize for Latency {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Latency {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// Parses `250ms`, `2s`, `1.5s`, `3m`, `1h`, or a bare `0`.
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    if s == "0" {
-        return Ok(Duration::ZERO);
-    }
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .ok_or_else(|| format!("`{s}` needs a unit (ms, s, m, h)"))?;
-    let (number, unit) = s.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration"))?;
-    let seconds = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(format!("`{unit}` is not a unit (ms, s, m, h)")),
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{s}`: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use clap::Parser;
 
     use super::*;

@@ -10,7 +10,8 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    args::{EmulatorArgs, Latency},
+    fate::{Failure, Readings, RetryAfterMode},
+    latency::Latency,
     request::OpKind,
     wire::Caller,
 };
@@ -28,22 +29,6 @@ pub enum TokenReuse {
     Replay,
     /// Answer `ClientTokenConflictException` naming the original RequestToken.
     Conflict,
-}
-
-/// What a progress event's `RetryAfter` says. Nothing in AWS's documentation promises it is in the
-/// future, or present at all.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RetryAfterMode {
-    /// The moment the request's status will next change.
-    #[default]
-    Settle,
-    /// A moment already past: the request's EventTime.
-    Past,
-    /// No `RetryAfter` at all.
-    Absent,
 }
 
 /// A one-shot fault for deterministic tests, consumed by the next accepted mutation it matches.
@@ -139,36 +124,6 @@ pub struct FaultSettings {
     pub cancel_latency: Latency,
 }
 
-impl From<&EmulatorArgs> for FaultSettings {
-    fn from(a: &EmulatorArgs) -> Self {
-        let m = &a.fault_modes;
-        Self {
-            latency: a.latency,
-            create_latency: a.create_latency,
-            update_latency: a.update_latency,
-            delete_latency: a.delete_latency,
-            response_latency: a.response_latency,
-            rate_limit: a.rate_limit,
-            throttle_probability: a.throttle_probability,
-            http_500_probability: a.http_500_probability,
-            drop_probability: a.drop_probability,
-            async_throttling_probability: a.async_throttling_probability,
-            async_internal_error_probability: a.async_internal_error_probability,
-            client_token_reuse: m.client_token_reuse,
-            refuse_context_data_without_secret: m.refuse_context_data_without_secret,
-            retry_after: m.retry_after,
-            async_failure_probability: m.async_failure_probability,
-            async_failure_code: m.async_failure_code.clone(),
-            async_failure_message: m.async_failure_message.clone(),
-            fail_after_work_probability: m.fail_after_work_probability,
-            lost_answer_probability: m.lost_answer_probability,
-            cancel_after_work: m.cancel_after_work,
-            pending_latency: m.pending_latency,
-            cancel_latency: m.cancel_latency,
-        }
-    }
-}
-
 /// A fault that replaces the answer to a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncFault {
@@ -191,17 +146,6 @@ pub struct CallPlan {
     pub fault: Option<SyncFault>,
 }
 
-/// A failure an accepted mutation will settle with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// The HandlerErrorCode.
-    pub code: String,
-    /// The StatusMessage, verbatim; a Cognito-style message for the code when absent.
-    pub message: Option<String>,
-    /// Whether the work is done before the request fails.
-    pub after_work: bool,
-}
-
 /// How an accepted mutation will settle, and what becomes of its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettlePlan {
@@ -217,13 +161,6 @@ pub struct SettlePlan {
     pub retry_after: RetryAfterMode,
     /// Which reading of Cognito's documentation its handler follows.
     pub readings: Readings,
-}
-
-/// Where AWS's documentation leaves room, the reading a handler follows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Readings {
-    /// Refuse `EnablePropagateAdditionalUserContextData` on a client without a secret.
-    pub refuse_context_data_without_secret: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{clock::epoch_seconds, cognito::ResourceType, faults::RetryAfterMode};
+use super::{
+    clock::epoch_seconds,
+    cognito::ResourceType,
+    fate::{Failure, Readings, RetryAfterMode},
+};
 
 /// What a request does (the `Operation` enum of the API), written as the API writes it (`CREATE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -135,11 +139,11 @@ pub struct Request {
     /// What happens when it settles.
     pub work: Work,
     /// A failure chosen by fault injection.
-    pub failure: Option<crate::faults::Failure>,
+    pub failure: Option<Failure>,
     /// What its events say in `RetryAfter`.
     pub retry_after: RetryAfterMode,
     /// Which reading of Cognito's documentation its handler follows.
-    pub readings: crate::faults::Readings,
+    pub readings: Readings,
 }
 
 /// The `ProgressEvent` structure, serialized as the API returns it. AWS sends no `ResourceModel`

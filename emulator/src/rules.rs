@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::{
     cognito::UserPoolTier,
     coral::{self, Shown},
-    faults::Readings,
+    fate::Readings,
 };
 
 /// Scopes every pool has without a resource server ("Scope values include phone, email, openid, and

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use super::{
     cognito::{self, ResourceType, UserPoolTier},
-    faults::{Failure, Readings, SettlePlan, TokenReuse},
+    fate::{Failure, Readings},
+    faults::{SettlePlan, TokenReuse},
     request::{OpKind, OpStatus, ProgressEvent, Request, Work},
     wire::{ApiError, Caller, ErrorKind},
 };

@@ -12,7 +12,7 @@ use super::admission::{UserPoolClientDocument, check_region, validate};
 use super::error::ApiError;
 use super::extract::{JsonBody, ResourcePath};
 use super::principal::Principal;
-use crate::AppState;
+use super::state::AppState;
 use crate::access::Role;
 use crate::cloud::{Cloud, ErrorClass};
 use crate::model::Violation;

@@ -17,7 +17,7 @@ use super::error::ApiError;
 use super::extract::{JsonBody, NamespacePath};
 use super::pagination::Page;
 use super::principal::Principal;
-use crate::AppState;
+use super::state::AppState;
 use crate::access::{Binding, Role, Scope};
 use crate::model::Violation;
 use crate::model::document::is_region;

@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::labels::{LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN};
 use super::openapi::{PROPERTIES_PATCH_SCHEMA, schema};
 use super::principal::Principal;
-use crate::AppState;
+use super::state::AppState;
 use crate::model::Violation;
 use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, MAX_LABELS, ReplacementPolicy, Spec, Validated, parse_spec,

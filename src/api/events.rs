@@ -19,7 +19,7 @@ use super::error::ApiError;
 use super::extract::{NamespacePath, ResourcePath, StrictQuery};
 use super::pagination::{Cursor, Page, page_limit};
 use super::principal::Principal;
-use crate::AppState;
+use super::state::AppState;
 use crate::access::Role;
 use crate::store::events::{self, EventRow, StreamPosition};
 

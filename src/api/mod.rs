@@ -14,6 +14,8 @@ pub mod openapi;
 pub mod ops;
 pub mod pagination;
 pub mod principal;
+pub mod server;
+pub mod state;
 pub mod user_pool_clients;
 
 use axum::Router;
@@ -32,8 +34,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::AppState;
 use error::{PROBLEM_JSON, problem};
+use state::AppState;
 
 /// Every route with its OpenAPI entry, and the OpenAPI document they make.
 pub fn routes() -> (Router<AppState>, openapi::Document) {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::{ApiError, problem};
-use crate::AppState;
+use super::state::AppState;
 use crate::model::Phase;
 use crate::store;
 

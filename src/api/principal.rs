@@ -12,7 +12,7 @@ use chrono::Utc;
 
 use super::error::ApiError;
 use super::extract::ResourcePath;
-use crate::AppState;
+use super::state::AppState;
 use crate::access::token::{actor_of, parse_token, secret_matches};
 use crate::access::{ALL_NAMESPACES, Access, Grants, Role, Scope, oidc};
 use crate::config::AuthMode;

@@ -19,7 +19,7 @@ use super::extract::{JsonBody, NamespacePath, ResourcePath, StrictQuery, check_l
 use super::labels::parse_selector;
 use super::pagination::{Cursor, Page, page_limit};
 use super::principal::{Caller, Principal};
-use crate::AppState;
+use super::state::AppState;
 use crate::access::{Role, Scope};
 use crate::model::document::{ReplacementPolicy, Spec, Validated};
 use crate::model::{Phase, Status, Violation};

@@ -2,7 +2,9 @@
 
 use clap::ValueEnum;
 
-use super::{OidcArgs, Seconds, defaults};
+use super::defaults;
+use super::oidc::OidcArgs;
+use super::seconds::Seconds;
 
 /// Settings of the HTTP API.
 #[derive(Debug, Clone, clap::Args)]

@@ -1,7 +1,7 @@
 //! Every setting's default, written once: clap shows and applies these, and the `Default`
 //! implementations that tests and embedders start from use the same constants.
 
-use super::Seconds;
+use super::seconds::Seconds;
 
 // Where things are.
 pub const ADDR: &str = "127.0.0.1:8080";

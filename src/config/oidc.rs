@@ -2,7 +2,8 @@
 
 use crate::access::oidc::{GroupBinding, JwksSource, OidcSettings};
 
-use super::{Seconds, defaults};
+use super::defaults;
+use super::seconds::Seconds;
 
 /// OIDC settings of `ccplane serve`; OIDC is on when issuer, audience and JWKS are all set.
 #[derive(Debug, Clone, clap::Args)]

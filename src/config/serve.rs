@@ -8,7 +8,10 @@ use clap::ValueEnum;
 
 use ccplane_emulator::EmulatorArgs;
 
-use super::{ApiArgs, Seconds, WorkerArgs, defaults};
+use super::api::ApiArgs;
+use super::defaults;
+use super::seconds::Seconds;
+use super::worker::WorkerArgs;
 
 /// Settings of `ccplane serve`.
 #[derive(Debug, Clone, clap::Args)]

@@ -2,7 +2,8 @@
 
 use crate::reconcile::WorkerSettings;
 
-use super::{Seconds, defaults};
+use super::defaults;
+use super::seconds::Seconds;
 
 /// Settings of the reconciler.
 #[derive(Debug, Clone, clap::Args)]
@@ -68,6 +69,27 @@ impl WorkerArgs {
             dead_after: self.worker_dead_after.get(),
             shutdown_grace: self.shutdown_grace.get(),
             ..WorkerSettings::default()
+        }
+    }
+}
+
+/// The settings of a worker started without flags.
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            concurrency: defaults::WORKER_CONCURRENCY,
+            lease: defaults::LEASE.get(),
+            idle_poll: defaults::IDLE_POLL.get(),
+            first_poll: defaults::FIRST_POLL.get(),
+            max_poll: defaults::MAX_POLL.get(),
+            retry_base: defaults::RETRY_BASE.get(),
+            retry_max: defaults::RETRY_MAX.get(),
+            drift_every: defaults::DRIFT_INTERVAL.get(),
+            absence_confirm: defaults::ABSENCE_CONFIRM.get(),
+            heartbeat: defaults::HEARTBEAT.get(),
+            dead_after: defaults::WORKER_DEAD_AFTER.get(),
+            shutdown_grace: defaults::SHUTDOWN_GRACE.get(),
+            jitter: true,
         }
     }
 }

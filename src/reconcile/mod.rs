@@ -50,7 +50,7 @@ pub use requeue::Requeue;
 pub use step::StepError;
 
 /// How the workers pace themselves. Every field but `idle_poll` and `jitter` is a flag of
-/// `ccplane serve` (`config::WorkerArgs`); the defaults are `config::defaults`.
+/// `ccplane serve` (`config::WorkerArgs`); `Default` gives the flags' defaults (in `config/`).
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
     /// Steps run at once in this process.
@@ -79,27 +79,6 @@ pub struct WorkerSettings {
     pub shutdown_grace: Duration,
     /// Whether delays are spread by jitter.
     pub jitter: bool,
-}
-
-impl Default for WorkerSettings {
-    fn default() -> Self {
-        use crate::config::defaults;
-        WorkerSettings {
-            concurrency: defaults::WORKER_CONCURRENCY,
-            lease: defaults::LEASE.get(),
-            idle_poll: defaults::IDLE_POLL.get(),
-            first_poll: defaults::FIRST_POLL.get(),
-            max_poll: defaults::MAX_POLL.get(),
-            retry_base: defaults::RETRY_BASE.get(),
-            retry_max: defaults::RETRY_MAX.get(),
-            drift_every: defaults::DRIFT_INTERVAL.get(),
-            absence_confirm: defaults::ABSENCE_CONFIRM.get(),
-            heartbeat: defaults::HEARTBEAT.get(),
-            dead_after: defaults::WORKER_DEAD_AFTER.get(),
-            shutdown_grace: defaults::SHUTDOWN_GRACE.get(),
-            jitter: true,
-        }
-    }
 }
 
 /// Where a test may make a worker stop dead, as if its process were killed.

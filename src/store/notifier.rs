@@ -7,7 +7,9 @@
 use std::collections::BTreeSet;
 
 use sqlx::PgPool;
-use tokio::sync::mpsc;
+use sqlx::postgres::PgListener;
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
 
 use super::CHANGES_CHANNEL;
 
@@ -60,6 +62,38 @@ async fn send_batches(pool: PgPool, mut pending: mpsc::UnboundedReceiver<String>
                 .await;
         if let Err(err) = sent {
             tracing::debug!(error = %err, "wake-up not sent; listeners will look on their timers");
+        }
+    }
+}
+
+/// Relays Postgres notifications of committed changes to in-process subscribers (live streams,
+/// workers) until `shutdown`.
+pub async fn relay_changes(
+    pool: PgPool,
+    changes: broadcast::Sender<String>,
+    shutdown: CancellationToken,
+) {
+    while !shutdown.is_cancelled() {
+        if let Err(err) = listen(&pool, &changes, &shutdown).await {
+            tracing::warn!(error = %err, "change listener failed; reconnecting");
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    }
+}
+
+async fn listen(
+    pool: &PgPool,
+    changes: &broadcast::Sender<String>,
+    shutdown: &CancellationToken,
+) -> Result<(), sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANGES_CHANNEL).await?;
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            notification = listener.recv() => {
+                let _ = changes.send(notification?.payload().to_owned());
+            }
         }
     }
 }
