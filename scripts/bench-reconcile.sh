@@ -155,12 +155,15 @@ server_log_tail() {
     : >"$work/server.log"
 }
 
-# Starts $1 `serve --role worker` processes against $EMU sharing the ceiling $2 (calls/s).
+# Starts $1 `serve --role worker` processes against $EMU sharing the ceiling $2 (calls/s). At the
+# default concurrency (16, so pools of 20), one API (32) and three workers fit in Postgres's default
+# max_connections of 100 with their listeners; at 32 they would not, and the API would wait out its
+# acquire timeout for connections the server refuses (see "Scaling out" in the README).
 start_workers() {
     local n="$1" limit="$2"
     for i in $(seq 1 "$n"); do
         RUST_LOG=warn "$BIN" serve --role worker --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" \
-            --cloud "$EMU" --cloud-rate-limit "$limit" --worker-concurrency 32 \
+            --cloud "$EMU" --cloud-rate-limit "$limit" --worker-concurrency 16 \
             >>"$work/worker-$i.log" 2>&1 &
         worker_pids+=("$!")
     done

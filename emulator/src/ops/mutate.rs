@@ -56,12 +56,7 @@ pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<Reply, ApiEr
     let desired = json_object(text, "DesiredState")?;
     check_desired(rt, &desired)?;
     let fingerprint = fingerprint(OpKind::Create, &input.common, None, text);
-    let mutation = Mutation {
-        resource_type: rt,
-        op: OpKind::Create,
-        client_token: input.client_token,
-        fingerprint,
-    };
+    let mutation = Mutation::new(rt, OpKind::Create, input.client_token, fingerprint);
     submit(call, mutation, |_| Ok((None, Work::Create { desired })))
 }
 
@@ -86,12 +81,7 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<Reply, ApiEr
     check_patch_paths(rt, &patch)?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Update, &input.common, Some(raw_id), text);
-    let mutation = Mutation {
-        resource_type: rt,
-        op: OpKind::Update,
-        client_token: input.client_token,
-        fingerprint,
-    };
+    let mutation = Mutation::new(rt, OpKind::Update, input.client_token, fingerprint);
     submit(call, mutation, |scope| {
         // Cloud Control reads the resource first, so an unknown one is refused at once.
         let (id, current) =
@@ -121,12 +111,7 @@ pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<Reply, ApiEr
     let rt = resource_type(input.common.type_name.as_deref())?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Delete, &input.common, Some(raw_id), "");
-    let mutation = Mutation {
-        resource_type: rt,
-        op: OpKind::Delete,
-        client_token: input.client_token,
-        fingerprint,
-    };
+    let mutation = Mutation::new(rt, OpKind::Delete, input.client_token, fingerprint);
     submit(call, mutation, |scope| {
         // A resource that is gone fails later, asynchronously, with NotFound.
         let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
@@ -141,6 +126,17 @@ struct Mutation {
     op: OpKind,
     client_token: Option<String>,
     fingerprint: String,
+}
+
+impl Mutation {
+    fn new(rt: ResourceType, op: OpKind, token: Option<String>, fingerprint: String) -> Mutation {
+        Mutation {
+            resource_type: rt,
+            op,
+            client_token: token,
+            fingerprint,
+        }
+    }
 }
 
 /// Submits `mutation` in the caller's scope, unless its ClientToken names an earlier request
