@@ -408,12 +408,14 @@ impl<'a> Failure<'a> {
         }
     }
 
+    /// The event's data, in the names `EventData` documents: `kind` is the operation's kind
+    /// (`operation` would be its id), absent when no operation failed.
     fn data(&self) -> Value {
-        json!({
-            "errorCode": self.code,
-            "requestToken": self.request_token,
-            "operation": self.operation.map(OperationKind::as_str),
-        })
+        let mut data = json!({"errorCode": self.code, "requestToken": self.request_token});
+        if let Some(kind) = self.operation {
+            data["kind"] = json!(kind.as_str());
+        }
+        data
     }
 }
 

@@ -43,6 +43,30 @@ async fn a_create_that_fails_terminally_is_not_retried_until_the_document_change
     assert_eq!(error["retryable"], false);
     assert!(error["requestToken"].is_string(), "{error}");
     assert_eq!(error["operation"], "Create");
+    // The event says the same in the names the OpenAPI document gives its data.
+    let events = h
+        .app
+        .get("/v1/namespaces/team-a/user-pool-clients/web/events")
+        .await
+        .body;
+    let items = events["items"].as_array().unwrap();
+    for event in items {
+        if let Some(operation) = event["data"].get("operation") {
+            let id = operation.as_str().unwrap_or_default();
+            assert!(
+                uuid::Uuid::parse_str(id).is_ok(),
+                "not an operation id: {event}"
+            );
+        }
+    }
+    let failures = items
+        .iter()
+        .filter(|e| e["data"]["errorCode"] == "GeneralServiceException");
+    assert!(failures.clone().count() > 0, "{events}");
+    assert!(
+        failures.clone().all(|e| e["data"]["kind"] == "Create"),
+        "{events}"
+    );
     // However often the worker looks, nothing more is sent.
     for _ in 0..3 {
         h.make_due().await;
