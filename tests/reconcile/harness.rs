@@ -96,6 +96,25 @@ impl Harness {
         panic!("the worker never went idle");
     }
 
+    /// Steps `worker` until no operation is in flight, waiting out the polls that a `RetryAfter`
+    /// put a little in the future (`converge` stops at the first moment nothing is due).
+    pub async fn converge_to_rest(&self, worker: &Worker) {
+        for _ in 0..500 {
+            self.converge(worker).await;
+            let in_flight: i64 = sqlx::query_scalar(
+                "select count(*) from resources where current_operation_id is not null",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            if in_flight == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("an operation stayed in flight for 10 s");
+    }
+
     /// Steps until idle, tolerating crashes on purpose (returns the crash count).
     pub async fn run_until_crash_or_idle(&self, worker: &Worker) -> Option<StepError> {
         for _ in 0..5_000 {

@@ -193,7 +193,7 @@ async fn settle_everything(h: &Harness) {
                 .await;
             let _ = h.app.action("team-a", &name, "refresh", None).await;
         }
-        h.converge(&worker).await;
+        h.converge_to_rest(&worker).await;
     }
 }
 
