@@ -96,14 +96,10 @@ fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Re
     if let Ok(value) = HeaderValue::from_str(&etag(row.id, row.revision)) {
         headers.insert(header::ETAG, value);
     }
-    if status == StatusCode::CREATED {
-        let location = format!(
-            "/v1/namespaces/{}/user-pool-clients/{}",
-            row.namespace, row.name
-        );
-        if let Ok(value) = HeaderValue::from_str(&location) {
-            headers.insert(header::LOCATION, value);
-        }
+    if status == StatusCode::CREATED
+        && let Some(value) = location(&row.namespace, &row.name)
+    {
+        headers.insert(header::LOCATION, value);
     }
     (
         status,
@@ -111,6 +107,12 @@ fn respond(status: StatusCode, row: ResourceRow, warnings: Vec<Violation>) -> Re
         Json(UserPoolClient::from_row(row, warnings)),
     )
         .into_response()
+}
+
+/// The `Location` of a created resource.
+fn location(namespace: &str, name: &str) -> Option<HeaderValue> {
+    let path = format!("/v1/namespaces/{namespace}/user-pool-clients/{name}");
+    HeaderValue::from_str(&path).ok()
 }
 
 /// `If-Match` / `If-None-Match` preconditions of a write.
@@ -430,7 +432,8 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// The first answer to a request with this `Idempotency-Key`, as recorded, with its `ETag`.
+/// The first answer to a request with this `Idempotency-Key`, as recorded, with the `ETag` and
+/// (for a create) the `Location` it was sent with.
 fn replay(status: u16, body: Value) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
     let metadata = &body["metadata"];
@@ -440,13 +443,19 @@ fn replay(status: u16, body: Value) -> Response {
     let tag = uid
         .zip(metadata["revision"].as_i64())
         .map(|(u, r)| etag(u, r));
+    let created_at = match (body["namespace"].as_str(), body["name"].as_str()) {
+        (Some(namespace), Some(name)) if status == StatusCode::CREATED => location(namespace, name),
+        _ => None,
+    };
     let mut response = (status, Json(body)).into_response();
+    let headers = response.headers_mut();
     if let Some(value) = tag.and_then(|t| HeaderValue::from_str(&t).ok()) {
-        response.headers_mut().insert(header::ETAG, value);
+        headers.insert(header::ETAG, value);
     }
-    response
-        .headers_mut()
-        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    if let Some(value) = created_at {
+        headers.insert(header::LOCATION, value);
+    }
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
 }
 

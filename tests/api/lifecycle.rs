@@ -149,6 +149,11 @@ async fn idempotency_key_replays_the_first_response(pool: PgPool) {
     assert_eq!(replay.status, 201);
     assert_eq!(replay.body, first.body);
     assert_eq!(replay.etag(), first.etag());
+    assert_eq!(
+        replay.header("location"),
+        Some("/v1/namespaces/team-a/user-pool-clients/web")
+    );
+    assert_eq!(replay.header("location"), first.header("location"));
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(app.events("team-a", "web").await.len(), 1);
 }
