@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::{TestApp, doc, fixture};
+use crate::common::{TestApp, basic, doc, fixture};
 
 #[sqlx::test]
 async fn every_fixture_is_accepted_verbatim(pool: PgPool) {
@@ -206,7 +206,7 @@ async fn expired_idempotency_keys_are_forgotten(pool: PgPool) {
 #[sqlx::test]
 async fn merge_patch_changes_and_removes_fields(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
-    let mut body = json!({"properties": fixture("seed-basic")});
+    let mut body = basic();
     body["labels"] = json!({"team": "a"});
     app.put("team-a", "web", &body).await;
     let patch =

@@ -91,6 +91,26 @@ pub fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists")).expect("JSON")
 }
 
+/// The `seed-basic` fixture as a document.
+pub fn basic() -> Value {
+    json!({"properties": fixture("seed-basic")})
+}
+
+/// Asks `probe` every 5 ms until it answers `Some`; panics naming `what` after 10 s.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    for _ in 0..2_000 {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("{what} never happened");
+}
+
 /// A desired-state document around the minimal valid properties, named `client_name`.
 pub fn doc(client_name: &str) -> Value {
     json!({

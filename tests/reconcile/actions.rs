@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::{TestApp, fixture};
+use crate::common::{TestApp, basic, fixture};
 use crate::harness::{Harness, condition};
 
 const OTHER_POOL: &str = "us-east-1_otherPool";
@@ -24,8 +24,7 @@ async fn ready(h: &Harness, doc: &Value) -> String {
 #[sqlx::test]
 async fn changing_a_create_only_property_under_reject_is_422(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.ready_client(&basic()).await;
     let mut props = fixture("seed-basic");
     props["GenerateSecret"] = json!(false);
     let reply = h
@@ -111,19 +110,10 @@ async fn delete_before_create_replaces_the_client(pool: PgPool) {
 #[sqlx::test]
 async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let plan = h
-        .app
-        .action(
-            "team-a",
-            "web",
-            "plan",
-            Some(&json!({"properties": fixture("seed-basic")})),
-        )
-        .await;
+    let plan = h.app.action("team-a", "web", "plan", Some(&basic())).await;
     assert_eq!(plan.status, 200, "{}", plan.body);
     assert_eq!(plan.body["action"], "create");
-    h.ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.ready_client(&basic()).await;
 
     let mut props = fixture("seed-basic");
     props["ClientName"] = json!("renamed");
@@ -161,15 +151,7 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
     assert_eq!(replace.body["action"], "replace");
     assert_eq!(replace.body["replacementFields"], json!(["UserPoolId"]));
 
-    let unchanged = h
-        .app
-        .action(
-            "team-a",
-            "web",
-            "plan",
-            Some(&json!({"properties": fixture("seed-basic")})),
-        )
-        .await;
+    let unchanged = h.app.action("team-a", "web", "plan", Some(&basic())).await;
     assert_eq!(unchanged.body["action"], "none");
     assert_eq!(h.status("team-a", "web").await["observedGeneration"], 1);
     assert_eq!(
@@ -181,8 +163,7 @@ async fn plan_and_dry_run_show_the_patch_without_changing_anything(pool: PgPool)
 #[sqlx::test]
 async fn the_secret_is_read_live_and_never_stored(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    h.ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.ready_client(&basic()).await;
     let reply = h.app.get(&format!("{}/secret", path("web"))).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.header("cache-control"), Some("no-store"));
@@ -208,8 +189,7 @@ async fn the_secret_is_read_live_and_never_stored(pool: PgPool) {
 #[sqlx::test]
 async fn the_secret_of_a_client_not_yet_created_is_409(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     h.app
         .get(&format!("{}/secret", path("web")))
         .await
@@ -219,9 +199,7 @@ async fn the_secret_of_a_client_not_yet_created_is_409(pool: PgPool) {
 #[sqlx::test]
 async fn refresh_checks_for_drift_now(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let client_id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let client_id = h.ready_client(&basic()).await;
     h.change_out_of_band(
         &client_id,
         json!({"LogoutURLs": ["https://evil.example.com"]}),
@@ -240,8 +218,7 @@ async fn cancel_stops_the_operation_in_flight(pool: PgPool) {
         ..EmulatorArgs::default()
     };
     let h = Harness::start_with(pool, args).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Provisioning");
     let reply = h.app.action("team-a", "web", "cancel", None).await;

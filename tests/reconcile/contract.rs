@@ -5,7 +5,7 @@ use ccplane_emulator::{Effect, EmulatorArgs, OpKind, RetryAfterMode, ScriptedFau
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::fixture;
+use crate::common::{basic, fixture};
 use crate::harness::{Harness, POOL_ID, condition, fast};
 use ccplane::reconcile::WorkerSettings;
 
@@ -19,10 +19,6 @@ fn fail_create(code: &str, after_work: bool) -> ScriptedFault {
         },
         times: 1,
     }
-}
-
-fn basic() -> Value {
-    json!({"properties": fixture("seed-basic")})
 }
 
 // Row 1: the handler contract types GeneralServiceException as terminal. Before, ccplane sent a new

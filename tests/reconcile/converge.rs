@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::fixture;
+use crate::common::{basic, fixture};
 use crate::harness::{Harness, POOL_ID, condition};
 
 const FIXTURES: [&str; 4] = [
@@ -45,8 +45,7 @@ async fn the_four_fixtures_converge_to_one_client_each(pool: PgPool) {
 #[sqlx::test]
 async fn the_timeline_records_submission_and_settlement(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     h.converge(&h.worker()).await;
     let kinds: Vec<String> = h
         .app
@@ -94,8 +93,7 @@ async fn update_in_place_keeps_the_client_id(pool: PgPool) {
 #[sqlx::test]
 async fn an_unchanged_reordered_set_sends_no_update(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     let worker = h.worker();
     h.converge(&worker).await;
     let mut props = fixture("seed-basic");
@@ -120,9 +118,7 @@ async fn an_unchanged_reordered_set_sends_no_update(pool: PgPool) {
 #[sqlx::test]
 async fn delete_removes_the_client_and_then_the_resource(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let id = h.ready_client(&basic()).await;
     let worker = h.worker();
     assert_eq!(h.app.delete("team-a", "web").await.status, 202);
     h.converge(&worker).await;
@@ -135,9 +131,7 @@ async fn delete_removes_the_client_and_then_the_resource(pool: PgPool) {
 #[sqlx::test]
 async fn deleting_a_client_already_gone_from_aws_completes(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let id = h.ready_client(&basic()).await;
     let worker = h.worker();
     h.delete_out_of_band(&id);
     h.app.delete("team-a", "web").await;
@@ -160,9 +154,7 @@ async fn retain_forgets_the_resource_and_leaves_the_client(pool: PgPool) {
 #[sqlx::test]
 async fn a_client_deleted_out_of_band_is_recreated(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let old = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let old = h.ready_client(&basic()).await;
     let worker = h.worker();
     h.delete_out_of_band(&old);
     h.make_due().await;
@@ -247,9 +239,7 @@ async fn a_client_of_an_unknown_pool_fails_terminally(pool: PgPool) {
 #[sqlx::test]
 async fn drift_is_reported_with_the_fields_that_differ(pool: PgPool) {
     let h = Harness::start(pool).await;
-    let id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let id = h.ready_client(&basic()).await;
     let worker = h.worker();
     h.change_out_of_band(&id, json!({"ClientName": "hacked"}));
     h.make_due().await;

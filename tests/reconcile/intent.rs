@@ -10,22 +10,19 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::common::fixture;
+use crate::common::{basic, eventually, fixture};
 use crate::harness::{Harness, fast};
 
 /// Waits until the worker has committed an `Update` operation row: the step is sending it.
 async fn wait_for_update_row(pool: &PgPool) {
-    for _ in 0..2_000 {
+    eventually("the worker starting the update", || async {
         let n: i64 = sqlx::query_scalar("select count(*) from operations where kind = 'Update'")
             .fetch_one(pool)
             .await
             .unwrap();
-        if n > 0 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    panic!("the worker never started the update");
+        (n > 0).then_some(())
+    })
+    .await
 }
 
 // The lost DELETE of the issue: a DELETE committed while the worker was starting an update left
@@ -37,8 +34,7 @@ async fn a_delete_committed_while_an_update_is_being_sent_is_carried_out(pool: P
         ..EmulatorArgs::default()
     };
     let h = Harness::start_with(pool.clone(), args).await;
-    h.ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.ready_client(&basic()).await;
     let reply = h
         .app
         .patch(
@@ -64,9 +60,7 @@ async fn a_delete_committed_while_an_update_is_being_sent_is_carried_out(pool: P
 #[sqlx::test]
 async fn a_refresh_committed_during_a_step_is_not_undone_by_it(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    let client_id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let client_id = h.ready_client(&basic()).await;
     h.change_out_of_band(
         &client_id,
         json!({"LogoutURLs": ["https://evil.example.com"]}),
@@ -274,8 +268,7 @@ async fn random_writes_racing_crashing_workers_lose_no_intent(pool: PgPool) {
 #[sqlx::test]
 async fn deleting_a_paused_resource_resumes_it_and_deletes_the_client(pool: PgPool) {
     let h = Harness::start(pool).await;
-    h.ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.ready_client(&basic()).await;
     let paused = h.app.patch("team-a", "web", &json!({"paused": true})).await;
     assert_eq!(paused.status, 200, "{}", paused.body);
     let reply = h.app.delete("team-a", "web").await;

@@ -10,7 +10,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use tracing_subscriber::EnvFilter;
 
-use crate::common::{TestApp, fixture, issue_token};
+use crate::common::{TestApp, basic, issue_token};
 use crate::harness::Harness;
 
 /// Log lines, as a subscriber writes them.
@@ -84,7 +84,7 @@ async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
     let reader = created.body["token"].as_str().unwrap().to_owned();
 
     let path = TestApp::resource_path("team-a", "web");
-    let put = call(&admin, Method::PUT, &path).json(&json!({"properties": fixture("seed-basic")}));
+    let put = call(&admin, Method::PUT, &path).json(&basic());
     assert_eq!(app.send(put).await.status, 201);
     h.converge(&h.worker()).await;
     let secret_reply = app
@@ -157,9 +157,7 @@ async fn operations_are_logged_with_their_resource_and_tokens_and_counted(pool: 
             },
             times: 1,
         });
-    let client_id = h
-        .ready_client(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    let client_id = h.ready_client(&basic()).await;
     let logs = captured.text();
     let line = |needle: &str| {
         logs.lines()

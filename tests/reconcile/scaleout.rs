@@ -6,11 +6,10 @@ use std::time::Duration;
 use ccplane::reconcile::WorkerSettings;
 use ccplane::store::work;
 use ccplane_emulator::EmulatorArgs;
-use serde_json::json;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
-use crate::common::fixture;
+use crate::common::{basic, eventually};
 use crate::harness::{Harness, fast};
 
 async fn lease_owner(pool: &PgPool) -> Option<String> {
@@ -21,13 +20,7 @@ async fn lease_owner(pool: &PgPool) -> Option<String> {
 }
 
 async fn wait_for_a_claim(pool: &PgPool) -> String {
-    for _ in 0..2_000 {
-        if let Some(owner) = lease_owner(pool).await {
-            return owner;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    panic!("no worker claimed the resource");
+    eventually("a worker claiming the resource", || lease_owner(pool)).await
 }
 
 #[sqlx::test]
@@ -38,8 +31,7 @@ async fn a_stopping_worker_hands_its_claims_back_at_once(pool: PgPool) {
         ..EmulatorArgs::default()
     };
     let h = Harness::start_with(pool.clone(), args).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     let stopping = h.worker_with(WorkerSettings {
         shutdown_grace: Duration::ZERO,
         ..fast()
@@ -70,8 +62,7 @@ async fn a_stopping_worker_hands_its_claims_back_at_once(pool: PgPool) {
 #[sqlx::test]
 async fn the_claims_of_a_worker_that_stopped_beating_are_taken_over(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     // A worker claimed the resource for a long lease and died: its last heartbeat is old.
     sqlx::query(
         "insert into workers (id, heartbeat_at) values ('dead', now() - interval '1 minute')",
@@ -100,8 +91,7 @@ async fn the_claims_of_a_worker_that_stopped_beating_are_taken_over(pool: PgPool
 #[sqlx::test]
 async fn a_worker_that_beats_keeps_its_claims(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    h.put_web(&json!({"properties": fixture("seed-basic")}))
-        .await;
+    h.put_web(&basic()).await;
     sqlx::query("insert into workers (id) values ('busy')")
         .execute(&pool)
         .await

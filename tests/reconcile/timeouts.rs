@@ -5,16 +5,15 @@ use std::time::{Duration, Instant};
 use ccplane::AppState;
 use ccplane::config::{ApiArgs, Seconds};
 use ccplane_emulator::Latency;
-use serde_json::json;
 use sqlx::PgPool;
 
-use crate::common::{TestApp, fixture, no_auth};
+use crate::common::{TestApp, basic, no_auth};
 use crate::harness::Harness;
 
 #[sqlx::test]
 async fn a_request_slower_than_the_timeout_is_408(pool: PgPool) {
     let h = Harness::start(pool.clone()).await;
-    let body = json!({"properties": fixture("seed-basic")});
+    let body = basic();
     assert_eq!(h.app.put("team-a", "web", &body).await.status, 201);
     h.converge(&h.worker()).await;
     // The secret is read live from Cloud Control, which now takes longer than the timeout allows.
