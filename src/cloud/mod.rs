@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::model::schema::TYPE_NAME;
+use crate::model::status::client_id_of;
 pub use error::{CloudError, ErrorClass, classify_exception, classify_handler_code};
 use ratelimit::RateLimiter;
 
@@ -357,8 +358,8 @@ impl Cloud {
             for description in out.resource_descriptions() {
                 let client = description
                     .identifier()
-                    .and_then(|id| id.split_once('|'))
-                    .map(|(_, client)| client.to_owned());
+                    .and_then(client_id_of)
+                    .map(str::to_owned);
                 clients.extend(client);
             }
             match out.next_token() {

@@ -8,6 +8,7 @@ use chrono::Utc;
 use serde_json::json;
 use sqlx::types::Json;
 
+use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{ErrorClass, classify_handler_code};
@@ -60,11 +61,7 @@ impl Step<'_> {
         match self.read(identifier).await {
             Ok(live) => return self.found(check, Some(&live)).await,
             Err(e) if e.class == ErrorClass::NotFound => {}
-            Err(e) => {
-                return self
-                    .confirm_later(check, Failure::of(&e, None, None), e.class)
-                    .await;
-            }
+            Err(e) => return self.read_failed(identifier, e).await,
         }
         if check.not_found_reads == 0 {
             let mut new = self.observed();
@@ -86,23 +83,8 @@ impl Step<'_> {
             Ok(_) => self.confirmed_absent(check).await,
             // The pool itself is gone: so is every client in it.
             Err(e) if e.class == ErrorClass::NotFound => self.confirmed_absent(check).await,
-            Err(e) => {
-                self.confirm_later(check, Failure::of(&e, None, None), e.class)
-                    .await
-            }
+            Err(e) => self.read_failed(identifier, e).await,
         }
-    }
-
-    async fn confirm_later(
-        &self,
-        _check: &AbsenceCheck,
-        failure: Failure<'_>,
-        class: ErrorClass,
-    ) -> Result<Requeue, StepError> {
-        if class.is_retriable() {
-            return self.retry_later(self.observed(), failure, class).await;
-        }
-        self.fail(self.observed(), failure, Vec::new()).await
     }
 
     /// The client exists after all (read as `live`, or only listed).
@@ -189,7 +171,8 @@ impl Step<'_> {
                     request_token: Some(request_token),
                     operation: Some(OperationKind::Create),
                 };
-                if class.is_retriable() {
+                let create = Some(OperationKind::Create);
+                if on_error(create, Stage::Settle, class) == Reaction::RetryLater {
                     return self.retry_later(new, failure, class).await;
                 }
                 let text = format!("Create failed: {code}: {message}");

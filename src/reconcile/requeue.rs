@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use super::WorkerSettings;
+use crate::cloud::ErrorClass;
 
 /// When the resource should be stepped again (kube-rs's `Action`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,6 +36,16 @@ impl Requeue {
             Requeue::After(d) => d.as_secs_f64(),
             Requeue::OnChange => UNTIL_CHANGED.as_secs_f64(),
         }
+    }
+}
+
+/// The backoff after attempt `attempt` failed with an error of `class`: throttling and a busy
+/// resource back off gently (the budget or the other operation frees up soon), anything else by
+/// the retry backoff.
+pub fn backoff_for(settings: &WorkerSettings, class: ErrorClass, attempt: i32) -> Requeue {
+    match class {
+        ErrorClass::Throttled | ErrorClass::Busy => throttle_backoff(settings, attempt),
+        _ => retry_backoff(settings, attempt),
     }
 }
 

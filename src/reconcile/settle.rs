@@ -113,28 +113,6 @@ impl Step<'_> {
 
     /// Records what a finished request did.
     async fn settle(&self, op: &OperationRow, p: Progress) -> Result<Requeue, StepError> {
-        let seconds = op
-            .submitted_at
-            .map(|t| (Utc::now() - t).num_milliseconds() as f64 / 1000.0);
-        let kind = op.kind.as_str();
-        let status = p.status.as_str();
-        metrics::counter!("ccplane_operations_settled_total", "kind" => kind, "status" => status)
-            .increment(1);
-        metrics::histogram!("ccplane_operation_polls", "kind" => kind).record(f64::from(op.polls));
-        if let Some(seconds) = seconds {
-            metrics::histogram!("ccplane_operation_seconds", "kind" => kind, "status" => status)
-                .record(seconds);
-        }
-        tracing::info!(
-            kind,
-            status,
-            request_token = p.request_token,
-            identifier = p.identifier,
-            error_code = p.error_code,
-            polls = op.polls,
-            seconds,
-            "{kind} settled {status}"
-        );
         match (p.status, op.kind) {
             (RequestStatus::Success, OperationKind::Delete) => {
                 record(&self.worker.pool, op, &p).await?;
@@ -365,12 +343,17 @@ impl Step<'_> {
     }
 }
 
-/// Stores what Cloud Control said about a request.
+/// Stores what Cloud Control said about a request, and counts and logs it when it has just settled.
+/// A settled request's answer is final: replaying it (after an interrupted settling) stores and
+/// counts nothing again.
 pub(super) async fn record(
     exec: impl sqlx::PgExecutor<'_>,
     op: &OperationRow,
     p: &Progress,
 ) -> Result<(), sqlx::Error> {
+    if is_settled(op) {
+        return Ok(());
+    }
     let answer = operations::Answer {
         request_token: &p.request_token,
         status: p.status.as_str(),
@@ -379,18 +362,50 @@ pub(super) async fn record(
         message: p.message.as_deref(),
         retry_after: p.retry_after,
     };
-    operations::record_progress(exec, op.id, &answer).await
+    operations::record_progress(exec, op.id, &answer).await?;
+    if p.status.is_terminal() {
+        announce_settled(op, p);
+    }
+    Ok(())
+}
+
+/// Counts and logs a request that has just settled.
+fn announce_settled(op: &OperationRow, p: &Progress) {
+    let seconds = op
+        .submitted_at
+        .map(|t| (Utc::now() - t).num_milliseconds() as f64 / 1000.0);
+    let kind = op.kind.as_str();
+    let status = p.status.as_str();
+    metrics::counter!("ccplane_operations_settled_total", "kind" => kind, "status" => status)
+        .increment(1);
+    metrics::histogram!("ccplane_operation_polls", "kind" => kind).record(f64::from(op.polls));
+    if let Some(seconds) = seconds {
+        metrics::histogram!("ccplane_operation_seconds", "kind" => kind, "status" => status)
+            .record(seconds);
+    }
+    tracing::info!(
+        kind,
+        status,
+        request_token = p.request_token,
+        identifier = p.identifier,
+        error_code = p.error_code,
+        polls = op.polls,
+        seconds,
+        "{kind} settled {status}"
+    );
+}
+
+/// Whether the stored answer of `op` is final.
+fn is_settled(op: &OperationRow) -> bool {
+    RequestStatus::parse(&op.status).is_some_and(RequestStatus::is_terminal)
 }
 
 /// What was stored of a request that settled earlier (its settling was interrupted, e.g. by a
 /// failed read), so it is settled again without asking Cloud Control.
 fn stored_outcome(op: &OperationRow) -> Option<Progress> {
-    if !operations::is_settled(&op.status) {
-        return None;
-    }
     Some(Progress {
         request_token: op.request_token.clone()?,
-        status: RequestStatus::parse(&op.status)?,
+        status: RequestStatus::parse(&op.status).filter(|s| s.is_terminal())?,
         identifier: op.identifier.clone(),
         error_code: op.error_code.clone(),
         message: op.status_message.clone(),

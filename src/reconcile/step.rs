@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use sqlx::types::Json;
 
 use super::reaction::Stage;
-use super::requeue::{Requeue, retry_backoff, throttle_backoff};
+use super::requeue::{Requeue, backoff_for};
 use super::situation::{Situation, classify};
 use super::{CrashPoint, Worker};
 use crate::cloud::{CloudError, ErrorClass};
@@ -316,12 +316,7 @@ impl Step<'_> {
         };
         new.attempt = base + 1;
         new.last_error = Some(Json(failure.last_error(self.item.generation, true)));
-        let requeue = match class {
-            ErrorClass::Throttled | ErrorClass::Busy => {
-                throttle_backoff(self.settings(), new.attempt)
-            }
-            _ => retry_backoff(self.settings(), new.attempt),
-        };
+        let requeue = backoff_for(self.settings(), class, new.attempt);
         let secs = requeue.secs();
         let code = failure.code;
         metrics::counter!("ccplane_retries_total", "code" => code.to_owned()).increment(1);
@@ -396,7 +391,7 @@ impl<'a> Failure<'a> {
         }
     }
 
-    fn last_error(&self, generation: i64, retryable: bool) -> LastError {
+    pub(super) fn last_error(&self, generation: i64, retryable: bool) -> LastError {
         LastError {
             code: self.code.to_owned(),
             message: self.message.to_owned(),

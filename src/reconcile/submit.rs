@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 
 use super::CrashPoint;
 use super::reaction::{Reaction, Stage, on_error};
-use super::requeue::{Requeue, poll_backoff, retry_backoff, throttle_backoff};
+use super::requeue::{Requeue, backoff_for, poll_backoff};
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{CloudError, ErrorClass, Progress};
-use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
+use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::operations::{self, NewOperation, OperationKind, OperationRow};
 use crate::store::work::AbsenceReason;
 use sqlx::types::Json;
@@ -127,23 +127,23 @@ impl Step<'_> {
     /// Cloud Control refused the request synchronously, or its answer never arrived.
     async fn refused(&self, op: &OperationRow, e: CloudError) -> Result<Requeue, StepError> {
         let failure = Failure::of(&e, Some(op.kind), None);
-        match on_error(Some(op.kind), Stage::Submit, e.class) {
+        let reaction = on_error(Some(op.kind), Stage::Submit, e.class);
+        if !matches!(reaction, Reaction::Resend | Reaction::Resume) {
+            // The request is over: it never started, or there is nothing left for it to do.
+            operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
+        }
+        match reaction {
             // Keep the operation prepared: the re-send carries the same ClientToken, so Cloud Control
             // answers with the first request if it did arrive.
             Reaction::Resend => self.resend_later(op, failure, e.class).await,
             Reaction::Resume => self.resume(op, &e).await,
-            Reaction::Done => {
-                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
-                self.deleted(op).await
-            }
+            Reaction::Done => self.deleted(op).await,
             Reaction::ConfirmAbsence => {
-                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
                 let identifier = op.identifier.clone().unwrap_or_default();
                 self.suspect_absence(&identifier, AbsenceReason::NotFound, 1)
                     .await
             }
             _ => {
-                operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
                 let mut new = self.observed();
                 new.current_operation_id = None;
                 let events = vec![Note::OperationFailed.event(
@@ -164,12 +164,7 @@ impl Step<'_> {
     ) -> Result<Requeue, StepError> {
         let mut new = self.observed();
         new.attempt += 1;
-        let backoff = match class {
-            ErrorClass::Throttled | ErrorClass::Busy => {
-                throttle_backoff(self.settings(), new.attempt)
-            }
-            _ => retry_backoff(self.settings(), new.attempt),
-        };
+        let backoff = backoff_for(self.settings(), class, new.attempt);
         let (code, secs) = (failure.code, backoff.secs());
         tracing::info!(
             kind = op.kind.as_str(),
@@ -181,15 +176,7 @@ impl Step<'_> {
             failure.message
         );
         metrics::counter!("ccplane_retries_total", "code" => code.to_owned()).increment(1);
-        new.last_error = Some(Json(LastError {
-            code: code.to_owned(),
-            message: failure.message.to_owned(),
-            retryable: true,
-            at: chrono::Utc::now(),
-            request_token: None,
-            operation: Some(op.kind.as_str().to_owned()),
-            generation: Some(self.item.generation),
-        }));
+        new.last_error = Some(Json(failure.last_error(self.item.generation, true)));
         self.save(&new, Vec::new()).await?;
         Ok(backoff)
     }
@@ -221,21 +208,26 @@ impl Step<'_> {
         op: &OperationRow,
         e: &CloudError,
     ) -> Result<Requeue, StepError> {
-        operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
         let mut new = self.observed();
         new.current_operation_id = None;
         let data = json!({"operation": op.id, "kind": op.kind.as_str(), "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code});
         if op.kind != OperationKind::Create {
-            // Forcing a fresh look: the next step reads the live client and diffs it.
+            // Forcing a fresh look: the next step reads the live client and diffs it. Abandoned in
+            // the same transaction: a stored FAILED left alone would be replayed as the request's
+            // own failure.
             new.observed_generation = None;
             let message = format!(
                 "{} request cannot be followed ({e}); reading the client instead",
                 op.kind
             );
-            self.save(&new, vec![Note::OperationLost.event(message, data)])
-                .await?;
+            let mut tx = self.worker.pool.begin().await?;
+            operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
+            let events = [Note::OperationLost.event(message, data)];
+            self.save_in(&mut tx, &new, &events).await?;
+            self.commit(tx).await?;
             return Ok(Requeue::Now);
         }
+        operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
         let pool = self
             .item
             .properties

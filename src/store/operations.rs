@@ -148,11 +148,6 @@ pub struct Answer<'a> {
     pub retry_after: Option<DateTime<Utc>>,
 }
 
-/// Whether a stored status will not change any more.
-pub fn is_settled(status: &str) -> bool {
-    matches!(status, "SUCCESS" | "FAILED" | "CANCEL_COMPLETE")
-}
-
 /// Records what Cloud Control answered: the RequestToken (first time), the status and the
 /// identifier. Each call counts as one look at the request (`polls`).
 pub async fn record_progress(
