@@ -13,5 +13,5 @@ pub mod telemetry;
 
 // The names embedders and tests start from.
 pub use api::server::serve;
-pub use api::state::{AppState, Shared};
+pub use api::state::AppState;
 pub use store::notifier::relay_changes;

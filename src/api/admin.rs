@@ -240,11 +240,13 @@ pub struct NamespaceSettings {
     pub role_arn: Option<String>,
 }
 
+/// IAM's own pattern for role paths and names (ASCII only), at most 2048 characters in all; checked
+/// here and stated in the OpenAPI document.
+pub const ROLE_ARN_PATTERN: &str = r"^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$";
+
 fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
-    // IAM's own pattern for role paths and names (ASCII only), at most 2048 characters in all.
-    static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$").expect("valid regex")
-    });
+    static ROLE_ARN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(ROLE_ARN_PATTERN).expect("valid regex"));
     let arn = &*ROLE_ARN;
     let mut errors: Vec<Violation> = settings
         .allowed_regions

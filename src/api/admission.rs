@@ -9,14 +9,13 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use super::labels::{LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN};
 use super::openapi::{PROPERTIES_PATCH_SCHEMA, schema};
 use super::principal::Principal;
 use super::state::AppState;
 use crate::model::Violation;
 use crate::model::document::{
-    Adopt, DeletionPolicy, DriftPolicy, MAX_LABELS, ReplacementPolicy, Spec, Validated, parse_spec,
-    properties_ref,
+    Adopt, DeletionPolicy, DriftPolicy, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS,
+    ReplacementPolicy, Spec, Validated, parse_spec, properties_ref,
 };
 use crate::store::namespaces::region_allowed;
 

@@ -692,8 +692,7 @@ fn shape_schemas(doc: Value) -> Value {
     }
     if let Some(settings) = schemas.get_mut("NamespaceSettings") {
         settings["properties"]["allowedRegions"]["items"]["pattern"] = json!(REGION_PATTERN);
-        settings["properties"]["roleArn"]["pattern"] =
-            json!("^arn:[a-z-]+:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+$");
+        settings["properties"]["roleArn"]["pattern"] = json!(super::admin::ROLE_ARN_PATTERN);
         settings["properties"]["roleArn"]["maxLength"] = json!(2048);
     }
     if let Some(problem) = schemas.get_mut("Problem") {

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// A duration given in seconds; shows as seconds in `--help`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seconds(pub Duration);
 
 impl Seconds {
@@ -22,11 +22,6 @@ impl Seconds {
     /// The duration.
     pub const fn get(self) -> Duration {
         self.0
-    }
-
-    /// The duration in seconds, for arithmetic and SQL intervals.
-    pub fn secs(self) -> f64 {
-        self.0.as_secs_f64()
     }
 
     /// Parses seconds that must be at least one (a timeout of zero would cut off every client).
@@ -56,12 +51,6 @@ impl FromStr for Seconds {
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.as_secs_f64())
-    }
-}
-
-impl From<Seconds> for Duration {
-    fn from(seconds: Seconds) -> Duration {
-        seconds.0
     }
 }
 

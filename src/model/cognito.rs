@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::{Map, Value};
 
-use super::json::{integer, list, strings};
+use super::json::{integer, is_absent_or_empty, is_true, list, strings};
 use super::schema;
 use super::suggest::did_you_mean;
 use super::urls;
@@ -171,13 +171,8 @@ fn oauth_flows(properties: &Properties, found: &mut Vec<Violation>) {
     // ("CallbackUrls can not be empty when code flow or implicit flow is selected"). With it off
     // the flows are inert (a warning).
     let browser = flows.iter().find(|(_, f)| *f == "code" || *f == "implicit");
-    // A CallbackURLs of the wrong type is the schema's to report.
-    let no_callbacks = match properties.get("CallbackURLs") {
-        None => true,
-        Some(Value::Array(urls)) => urls.is_empty(),
-        Some(_) => false,
-    };
-    let oauth_on = properties.get("AllowedOAuthFlowsUserPoolClient") == Some(&Value::Bool(true));
+    let no_callbacks = is_absent_or_empty(properties, "CallbackURLs");
+    let oauth_on = is_true(properties, "AllowedOAuthFlowsUserPoolClient");
     if let Some((index, flow)) = browser
         && no_callbacks
         && oauth_on
@@ -225,17 +220,11 @@ fn oauth_flows(properties: &Properties, found: &mut Vec<Violation>) {
 /// `AllowedOAuthFlowsUserPoolClient: true` turns the OAuth endpoints on; they need flows and scopes
 /// to grant.
 fn oauth_switch(properties: &Properties, found: &mut Vec<Violation>) {
-    if properties.get("AllowedOAuthFlowsUserPoolClient") != Some(&Value::Bool(true)) {
+    if !is_true(properties, "AllowedOAuthFlowsUserPoolClient") {
         return;
     }
     for name in ["AllowedOAuthFlows", "AllowedOAuthScopes"] {
-        // A list of the wrong type is the schema's to report.
-        let empty = match properties.get(name) {
-            None => true,
-            Some(Value::Array(items)) => items.is_empty(),
-            Some(_) => false,
-        };
-        if empty {
+        if is_absent_or_empty(properties, name) {
             let message =
                 format!("{name} must not be empty when AllowedOAuthFlowsUserPoolClient is true");
             found.push(Violation::new("/AllowedOAuthFlowsUserPoolClient", message));

@@ -147,13 +147,27 @@ pub const DNS_LABEL_OR_ANY_PATTERN: &str = concat!(r"^(\*|", dns_label!(), ")$")
 
 static DNS_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(DNS_LABEL_PATTERN).expect("valid regex"));
-static LABEL_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-        .expect("valid regex")
-});
-static LABEL_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$").expect("valid regex")
-});
+/// The pattern of a label key: an optional DNS prefix and `/`, then a name of 1–63 characters
+/// (checked here and in selectors, and stated in the OpenAPI document).
+pub const LABEL_KEY_PATTERN: &str =
+    r"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+/// The pattern of a label value: at most 63 characters, possibly empty.
+pub const LABEL_VALUE_PATTERN: &str = r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
+
+static LABEL_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LABEL_KEY_PATTERN).expect("valid regex"));
+static LABEL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LABEL_VALUE_PATTERN).expect("valid regex"));
+
+/// Whether `key` can be a label's key (at most 316 characters, as the OpenAPI document says).
+pub fn is_label_key(key: &str) -> bool {
+    key.len() <= 316 && LABEL_KEY.is_match(key)
+}
+
+/// Whether `value` can be a label's value.
+pub fn is_label_value(value: &str) -> bool {
+    LABEL_VALUE.is_match(value)
+}
 static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(REGION_PATTERN).expect("valid regex"));
 static IDENTIFIER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\w-]+_[0-9a-zA-Z]+\|[a-z0-9]{1,128}$").expect("valid regex"));
@@ -271,14 +285,14 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
     }
     for (key, value) in map {
         let at = pointer(&["labels", key]);
-        if key.len() > 316 || !LABEL_KEY.is_match(key) || label_name(key).len() > 63 {
+        if !is_label_key(key) {
             errors.push(Violation::new(
                 &at,
                 "label keys are an optional DNS prefix and `/`, then 1–63 alphanumerics, `-`, `_` or `.`",
             ));
         }
         match value {
-            Value::String(v) if v.len() <= 63 && LABEL_VALUE.is_match(v) => {
+            Value::String(v) if is_label_value(v) => {
                 labels.insert(key.clone(), v.clone());
             }
             _ => errors.push(Violation::new(
@@ -288,10 +302,6 @@ fn parse_labels(value: Option<&Value>, errors: &mut Vec<Violation>) -> BTreeMap<
         }
     }
     labels
-}
-
-fn label_name(key: &str) -> &str {
-    key.rsplit('/').next().unwrap_or(key)
 }
 
 fn parse_enum<T>(doc: &Map<String, Value>, field: &str, errors: &mut Vec<Violation>) -> T

@@ -8,6 +8,21 @@ pub(crate) fn list<'a>(properties: &'a Map<String, Value>, name: &str) -> Option
     properties.get(name)?.as_array().map(Vec::as_slice)
 }
 
+/// Whether a list property is absent or empty; a value that is not a list is the schema's to
+/// report, so it counts as neither.
+pub(crate) fn is_absent_or_empty(properties: &Map<String, Value>, name: &str) -> bool {
+    match properties.get(name) {
+        None => true,
+        Some(Value::Array(items)) => items.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Whether a boolean property is `true` (absent or of another type: not).
+pub(crate) fn is_true(properties: &Map<String, Value>, name: &str) -> bool {
+    properties.get(name) == Some(&Value::Bool(true))
+}
+
 /// The string items of a list with their indexes; other items are the schema's to report.
 pub(crate) fn strings(items: &[Value]) -> Vec<(usize, &str)> {
     items

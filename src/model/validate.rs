@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::json::is_true;
 use super::schema::READ_ONLY;
 use super::violation::Violation;
 use super::{cognito, schema_check};
@@ -52,7 +53,7 @@ pub fn warnings(properties: &Value) -> Vec<Violation> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    if properties.get("AllowedOAuthFlowsUserPoolClient") != Some(&Value::Bool(true)) {
+    if !is_true(properties, "AllowedOAuthFlowsUserPoolClient") {
         let set = OAUTH_ONLY
             .iter()
             .filter(|name| is_set(properties.get(**name)));
@@ -68,10 +69,8 @@ pub fn warnings(properties: &Value) -> Vec<Violation> {
         .and_then(Value::as_str);
     // AWS documents that only a client with a secret can activate it; whether Cognito refuses it
     // otherwise is not recorded, so it is accepted (the fixtures rely on it) and flagged.
-    let secret = properties.get("GenerateSecret") == Some(&Value::Bool(true));
-    if properties.get("EnablePropagateAdditionalUserContextData") == Some(&Value::Bool(true))
-        && !secret
-    {
+    let secret = is_true(properties, "GenerateSecret");
+    if is_true(properties, "EnablePropagateAdditionalUserContextData") && !secret {
         let message = "AWS documents that only an app client with a secret (GenerateSecret true) can \
                        activate this; Cognito may refuse it or ignore it";
         found.push(Violation::new(

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::events::{self, NewEvent};
 use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
-use crate::model::document::{Adopt, Spec};
+use crate::model::document::{Adopt, DeletionPolicy, DriftPolicy, ReplacementPolicy, Spec};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
 /// A resource row as the API reads it.
@@ -45,9 +45,12 @@ pub struct SpecColumns {
     region: String,
     labels: Json<std::collections::BTreeMap<String, String>>,
     properties: Json<serde_json::Map<String, Value>>,
-    deletion_policy: String,
-    replacement_policy: String,
-    drift_policy: String,
+    #[sqlx(try_from = "String")]
+    deletion_policy: DeletionPolicy,
+    #[sqlx(try_from = "String")]
+    replacement_policy: ReplacementPolicy,
+    #[sqlx(try_from = "String")]
+    drift_policy: DriftPolicy,
     paused: bool,
     adopt_identifier: Option<String>,
     drift_check_interval_seconds: Option<i32>,
@@ -112,21 +115,15 @@ impl ResourceRow {
 }
 
 impl SpecColumns {
-    /// Whether the reconciler is told to leave the resource alone.
-    pub fn paused(&self) -> bool {
-        self.paused
-    }
-
     /// The desired state as the model knows it.
     pub fn into_spec(self) -> Spec {
         Spec {
             region: self.region,
             labels: self.labels.0,
             properties: self.properties.0,
-            // The table's check constraints admit only valid names.
-            deletion_policy: parse_policy(&self.deletion_policy),
-            replacement_policy: parse_policy(&self.replacement_policy),
-            drift_policy: parse_policy(&self.drift_policy),
+            deletion_policy: self.deletion_policy,
+            replacement_policy: self.replacement_policy,
+            drift_policy: self.drift_policy,
             paused: self.paused,
             adopt: self.adopt_identifier.map(|identifier| Adopt { identifier }),
             drift_check_interval_seconds: self
@@ -163,10 +160,6 @@ impl StatusColumns {
             drift: self.drift,
         }
     }
-}
-
-fn parse_policy<T: serde::de::DeserializeOwned + Default>(name: &str) -> T {
-    serde_json::from_value(Value::String(name.to_owned())).unwrap_or_default()
 }
 
 fn policy_name<T: serde::Serialize>(policy: &T) -> String {
@@ -295,7 +288,7 @@ pub async fn replace_spec(
     let old = row.spec();
     let changed = old.changed_fields(spec);
     let bump = changed.iter().any(|f| f != "/labels") as i64;
-    let query = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(update_wake_and_read(
         "region = $2, labels = $3, properties = $4, deletion_policy = $5,
          replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
          drift_check_interval_seconds = $10, generation = generation + $11,
@@ -328,7 +321,7 @@ pub async fn request_deletion(
     row: &ResourceRow,
     actor: Option<&str>,
 ) -> Result<ResourceRow, sqlx::Error> {
-    let updated: ResourceRow = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(
+    let updated: ResourceRow = sqlx::query_as(sqlx::AssertSqlSafe(update_wake_and_read(
         "deletion_requested_at = now(), phase = 'Deleting', revision = revision + 1,
          attempt = 0, paused = false",
     )))
@@ -343,8 +336,8 @@ pub async fn request_deletion(
         generation: Some(row.generation),
         message: format!(
             "deletion requested (policy {}){}",
-            policy_name(&row.spec().deletion_policy),
-            if row.spec.paused() {
+            policy_name(&row.spec.deletion_policy),
+            if row.spec.paused {
                 "; resumed, so that it happens"
             } else {
                 ""
@@ -397,22 +390,27 @@ fn bind_spec<'q>(query: RowQuery<'q>, spec: &Spec) -> RowQuery<'q> {
         .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
 }
 
-/// The statement that sets `assignments` on resource `$1`, wakes the workers for it, and reads the
-/// row back. Waking: due now when no worker holds it; else its holder looks again when it lets go
-/// (`wake_pending`), so a change made mid-step is never slept through.
+/// The statement that sets `assignments` on resource `$1` and wakes the workers for it: due now
+/// when no worker holds it; else its holder looks again when it lets go (`wake_pending`), so a
+/// change made mid-step is never slept through.
 fn update_and_wake(assignments: &str) -> String {
     format!(
-        "with r as (
-             update resources
-             set {assignments},
-                 next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
-                 wake_pending = lease_owner is not null, updated_at = now()
-             where id = $1
-             returning *
-         )
+        "update resources
+         set {assignments},
+             next_attempt_at = case when lease_owner is null then now() else next_attempt_at end,
+             wake_pending = lease_owner is not null, updated_at = now()
+         where id = $1"
+    )
+}
+
+/// [`update_and_wake`], reading the row back as the API shows it.
+fn update_wake_and_read(assignments: &str) -> String {
+    format!(
+        "with r as ({} returning *)
          select {COLUMNS}
          from r
-         left join operations o on o.id = r.current_operation_id"
+         left join operations o on o.id = r.current_operation_id",
+        update_and_wake(assignments)
     )
 }
 
@@ -527,9 +525,9 @@ pub async fn request(
             "cancelling the operation in flight",
         ),
     };
-    let _: ResourceRow = sqlx::query_as(sqlx::AssertSqlSafe(update_and_wake(assignment)))
+    sqlx::query(sqlx::AssertSqlSafe(update_and_wake(assignment)))
         .bind(row.id)
-        .fetch_one(&mut *conn)
+        .execute(&mut *conn)
         .await?;
     events::append(&mut *conn, &action_event(row, kind, message, actor)).await?;
     Ok(())
