@@ -85,6 +85,11 @@ pub struct FaultModeArgs {
     /// this flag tries the other reading.
     #[arg(long, env = "CCPLANE_EMULATOR_REFUSE_CONTEXT_DATA_WITHOUT_SECRET")]
     pub refuse_context_data_without_secret: bool,
+    /// Refuse the code and implicit flows without callback URLs even while
+    /// AllowedOAuthFlowsUserPoolClient is false. Cognito's refusal is recorded only with OAuth on;
+    /// the default leaves inert flows alone, this flag tries the other reading.
+    #[arg(long, env = "CCPLANE_EMULATOR_CHECK_CALLBACKS_WITH_OAUTH_OFF")]
+    pub check_callbacks_with_oauth_off: bool,
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `--async-failure-code`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_failure_probability: f64,
@@ -139,6 +144,7 @@ impl From<&EmulatorArgs> for FaultSettings {
             async_internal_error_probability: a.async_internal_error_probability,
             client_token_reuse: m.client_token_reuse,
             refuse_context_data_without_secret: m.refuse_context_data_without_secret,
+            check_callbacks_with_oauth_off: m.check_callbacks_with_oauth_off,
             retry_after: m.retry_after,
             async_failure_probability: m.async_failure_probability,
             async_failure_code: m.async_failure_code.clone(),

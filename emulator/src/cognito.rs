@@ -196,7 +196,10 @@ pub fn normalize_client(model: Value) -> Value {
         }
     }
     // With rotation off there is no grace period: Cognito reads back RetryGracePeriodSeconds 0
-    // whatever was sent.
+    // whatever was sent. Observed behaviour, as the reconciler issue and shared/AWS-CONTRACT.md
+    // ("Normalisation") report it; the API reference (RefreshTokenRotationType) only ties the grace
+    // period to rotation ("When RetryGracePeriodSeconds is 0, the grace period is disabled"). No
+    // public recording found.
     if let Some(rotation) = obj
         .get_mut("RefreshTokenRotation")
         .and_then(Value::as_object_mut)
@@ -213,15 +216,6 @@ pub fn normalize_client(model: Value) -> Value {
     // Anything unknown stays, after the known properties, so nothing is silently lost.
     ordered.extend(obj);
     Value::Object(ordered)
-}
-
-/// A client model without its secret (what a log line or an event may show).
-pub fn event_model(model: &Value) -> Value {
-    let mut m = model.clone();
-    if let Some(obj) = m.as_object_mut() {
-        obj.remove("ClientSecret");
-    }
-    m
 }
 
 /// What the client list handler returns per client (`ListUserPoolClients` fields).

@@ -281,10 +281,22 @@ impl Control {
 
     /// Makes GetResource answer ResourceNotFoundException for the next `reads` reads of a client
     /// that exists, as an eventually consistent read would.
-    pub fn hide_client(&self, account: &str, pool_id: &str, client_id: &str, reads: u32) {
-        let _ = self.in_pool(account, pool_id, |scope| {
-            scope.hide_client(pool_id, client_id, reads)
-        });
+    pub fn hide_client(
+        &self,
+        account: &str,
+        pool_id: &str,
+        client_id: &str,
+        reads: u32,
+    ) -> Result<(), ControlError> {
+        self.in_pool(account, pool_id, |scope| {
+            if scope.client(pool_id, client_id).is_none() {
+                return Err(ControlError::NotFound(format!(
+                    "client {pool_id}|{client_id}"
+                )));
+            }
+            scope.hide_client(pool_id, client_id, reads);
+            Ok(())
+        })?
     }
 
     /// Gives a pool a resource server with `scopes` (or more scopes, if it has one), so clients may

@@ -275,11 +275,10 @@ async fn hide_client(
     Query(q): Query<AccountQuery>,
     Json(hide): Json<Hide>,
 ) -> Response {
-    if c.client(q.account(), &pool, &client).is_none() {
-        return ControlError::NotFound(format!("client {pool}|{client}")).into_response();
+    match c.hide_client(q.account(), &pool, &client, hide.reads) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => err.into_response(),
     }
-    c.hide_client(q.account(), &pool, &client, hide.reads);
-    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn pools(State(c): State<Control>) -> Json<Value> {

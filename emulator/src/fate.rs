@@ -35,4 +35,6 @@ pub struct Failure {
 pub struct Readings {
     /// Refuse `EnablePropagateAdditionalUserContextData` on a client without a secret.
     pub refuse_context_data_without_secret: bool,
+    /// Require callback URLs for the code and implicit flows even while OAuth is off.
+    pub check_callbacks_with_oauth_off: bool,
 }

@@ -100,6 +100,9 @@ pub struct FaultSettings {
     /// Whether Cognito refuses `EnablePropagateAdditionalUserContextData` without a client secret
     /// (documented as a requirement, no refusal recorded: both readings can be tried).
     pub refuse_context_data_without_secret: bool,
+    /// Whether Cognito wants callback URLs for browser flows even with OAuth off (recorded only
+    /// with OAuth on: both readings can be tried).
+    pub check_callbacks_with_oauth_off: bool,
     /// What `RetryAfter` says, for requests accepted from now on.
     pub retry_after: RetryAfterMode,
     /// Probability that an accepted mutation settles `FAILED` with `async_failure_code`.
@@ -263,6 +266,7 @@ impl Faults {
             retry_after,
             readings: Readings {
                 refuse_context_data_without_secret: s.refuse_context_data_without_secret,
+                check_callbacks_with_oauth_off: s.check_callbacks_with_oauth_off,
             },
         };
         if let Some(effect) = self.take_scripted(op) {

@@ -67,16 +67,22 @@ impl Exception {
         }
     }
 
-    /// The HandlerErrorCode Cloud Control reports it with. The handler's source is not public: input
-    /// Cognito refuses is "invalid input from the user" (InvalidRequest in the handler contract); a
-    /// quota is a downstream error the contract leaves to GeneralServiceException.
+    /// The HandlerErrorCode Cloud Control reports it with. The handler's source is not public. A
+    /// refusal of input is InvalidRequest, as recorded for this handler ("Resource handler returned
+    /// message: \"CallbackUrls can not be empty when code flow or implicit flow is selected (Service:
+    /// CognitoIdentityProvider, Status Code: 400 …)\" (RequestToken: …, HandlerErrorCode:
+    /// InvalidRequest)", a CloudFormation stack event quoted in a public IaC repository) and as the
+    /// handler contract defines it ("invalid input from the user"). A quota is the contract's
+    /// ServiceLimitExceeded ("a non-transient resource limit was reached on the service side"; no
+    /// recording). `--async-failure-code GeneralServiceException` tries the reading of a handler
+    /// that maps nothing.
     pub fn handler_error_code(self) -> &'static str {
         match self {
             Self::InvalidParameter
             | Self::InvalidOAuthFlow
             | Self::ScopeDoesNotExist
             | Self::FeatureUnavailableInTier => "InvalidRequest",
-            Self::LimitExceeded => "GeneralServiceException",
+            Self::LimitExceeded => "ServiceLimitExceeded",
             Self::ResourceNotFound => "NotFound",
         }
     }
@@ -226,7 +232,7 @@ pub fn constraints(client: &Value) -> Checked {
 pub fn semantics(client: &Value, readings: Readings) -> Checked {
     token_validity(client)?;
     explicit_auth_flows(client)?;
-    oauth(client)?;
+    oauth(client, readings)?;
     redirect_urls(client)?;
     if readings.refuse_context_data_without_secret {
         context_data(client)?;
@@ -295,7 +301,9 @@ pub fn check_room(pool_id: &str, clients: usize) -> Checked {
 /// TokenValidityUnitsType: access and ID tokens last five minutes to one day, refresh tokens 60
 /// minutes to 10 years; the units default to hours, hours and days. "You can't set
 /// RefreshTokenValidity to 0. If you do, Amazon Cognito overrides the value with the default".
-/// Message recorded in hashicorp/terraform-provider-aws#48630.
+/// "InvalidParameterException: Invalid range for token validity." recorded in
+/// hashicorp/terraform-provider-aws#32504, aws-samples/cloudfront-authorization-at-edge#144 and
+/// awsdocs/aws-cloudformation-user-guide#828.
 fn token_validity(client: &Value) -> Checked {
     let units = &client["TokenValidityUnits"];
     let limits = [
@@ -371,17 +379,17 @@ fn explicit_auth_flows(client: &Value) -> Checked {
 }
 
 /// The OAuth flows and what each needs.
-fn oauth(client: &Value) -> Checked {
+fn oauth(client: &Value, readings: Readings) -> Checked {
     let flows = strings(client, "AllowedOAuthFlows");
     let scopes = strings(client, "AllowedOAuthScopes");
-    // AllowedOAuthFlowsUserPoolClient "must have a value of true before you can configure" flows
-    // and scopes; true without them leaves the authorization server nothing to grant (wording not
-    // recorded).
+    // Recorded in hashicorp/terraform-provider-aws, internal/service/cognitoidp/
+    // managed_user_pool_client_test.go: "InvalidParameterException: AllowedOAuthFlows and
+    // AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows."
     let oauth_on = client["AllowedOAuthFlowsUserPoolClient"] == Value::Bool(true);
     if oauth_on && (flows.is_empty() || scopes.is_empty()) {
         return Err(CognitoError::new(
-            Exception::InvalidOAuthFlow,
-            "AllowedOAuthFlows and AllowedOAuthScopes are required when AllowedOAuthFlowsUserPoolClient is true.",
+            Exception::InvalidParameter,
+            "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
         ));
     }
     if flows.contains(&"client_credentials") {
@@ -409,10 +417,12 @@ fn oauth(client: &Value) -> Checked {
             ));
         }
     }
-    // Browser flows return to a callback URL: "CallbackUrls can not be empty when code flow or
-    // implicit flow is selected" (recorded in cisagov/crossfeed#440, a client with OAuth on). With
-    // OAuth off the flows are inert, and no recording shows Cognito checking them then.
-    if oauth_on
+    // Browser flows return to a callback URL: "InvalidOAuthFlowException: CallbackUrls can not be
+    // empty when code flow or implicit flow is selected" (recorded in cisagov/crossfeed#440 and in
+    // terraform-provider-aws's managed_user_pool_client_test.go, both with OAuth on). Whether
+    // Cognito also checks while OAuth is off is not recorded: by default it does not (the flows are
+    // inert), `--check-callbacks-with-oauth-off` tries the other reading.
+    if (oauth_on || readings.check_callbacks_with_oauth_off)
         && flows.iter().any(|f| *f == "code" || *f == "implicit")
         && strings(client, "CallbackURLs").is_empty()
     {
@@ -427,7 +437,9 @@ fn oauth(client: &Value) -> Checked {
 /// A redirect URI must "be an absolute URI" and "not include a fragment component"; "Amazon Cognito
 /// requires HTTPS over HTTP except for callback URLs to http://localhost, http://127.0.0.1 and
 /// http://[::1]"; app schemes such as `myapp://example` are fine. Logout URLs are held to the same
-/// rules; "DefaultRedirectURI … Must be in the CallbackURLs list." (Wording not recorded.)
+/// rules by analogy: the quoted rules name callback URLs, and no refusal of a logout URL is
+/// recorded (a stricter emulator here costs nothing: ccplane checks them the same way up front).
+/// "DefaultRedirectURI … Must be in the CallbackURLs list." (Wording not recorded.)
 fn redirect_urls(client: &Value) -> Checked {
     let callbacks = strings(client, "CallbackURLs");
     for (key, url) in callbacks.iter().map(|u| ("CallbackURLs", *u)).chain(
@@ -717,6 +729,7 @@ mod tests {
     fn check(client: &Value) -> Checked {
         let strict = Readings {
             refuse_context_data_without_secret: true,
+            check_callbacks_with_oauth_off: true,
         };
         super::check(client, strict)
     }

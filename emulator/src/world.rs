@@ -202,6 +202,10 @@ impl Scope<'_> {
 
     /// Whether this read of a client is one of those hidden; uses one up.
     pub fn take_hidden_read(&mut self, pool_id: &str, client_id: &str) -> bool {
+        // The common case, nothing hidden, allocates nothing.
+        if self.p.hidden_reads.is_empty() {
+            return false;
+        }
         let key = (pool_id.to_owned(), client_id.to_owned());
         let Some(left) = self.p.hidden_reads.get_mut(&key) else {
             return false;

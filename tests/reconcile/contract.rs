@@ -224,12 +224,15 @@ async fn one_not_found_read_does_not_recreate_a_client_that_exists(pool: PgPool)
     for hidden_reads in [1, 2, 5] {
         let h = Harness::start(pool.clone()).await;
         let client_id = h.ready_client(&basic()).await;
-        h.emulator.control().hide_client(
-            ccplane_emulator::DEFAULT_ACCOUNT,
-            POOL_ID,
-            &client_id,
-            hidden_reads,
-        );
+        h.emulator
+            .control()
+            .hide_client(
+                ccplane_emulator::DEFAULT_ACCOUNT,
+                POOL_ID,
+                &client_id,
+                hidden_reads,
+            )
+            .unwrap();
         h.make_due().await;
         h.converge(&h.worker()).await;
         let status = h.status("team-a", "web").await;
@@ -320,6 +323,39 @@ async fn a_refusal_of_context_data_without_a_secret_fails_terminally_once(pool: 
     h.emulator.control().set_faults(faults);
     h.put_web(&json!({"properties": fixture("seed-custom-auth")}))
         .await;
+    let worker = h.worker();
+    h.converge(&worker).await;
+    h.make_due().await;
+    h.converge(&worker).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Failed", "{status}");
+    assert_eq!(status["lastError"]["code"], "InvalidRequest");
+    assert_eq!(h.calls("CreateResource"), 1);
+    assert_eq!(h.aws_clients(), 0);
+}
+
+// Cognito's refusal of browser flows without callback URLs is recorded only with OAuth on; ccplane
+// accepts them with OAuth off (they are inert, a warning). Under the other reading the emulator
+// refuses, and ccplane must end in a clear terminal failure, not a loop.
+#[sqlx::test]
+async fn a_refusal_of_inert_browser_flows_without_callbacks_fails_terminally_once(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let mut faults = h.emulator.control().faults();
+    faults.check_callbacks_with_oauth_off = true;
+    h.emulator.control().set_faults(faults);
+    let mut properties = fixture("seed-basic");
+    properties["AllowedOAuthFlowsUserPoolClient"] = json!(false);
+    properties["AllowedOAuthFlows"] = json!(["code"]);
+    properties.as_object_mut().unwrap().remove("CallbackURLs");
+    properties
+        .as_object_mut()
+        .unwrap()
+        .remove("DefaultRedirectURI");
+    let reply = h
+        .app
+        .put("team-a", "web", &json!({"properties": properties}))
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.body);
     let worker = h.worker();
     h.converge(&worker).await;
     h.make_due().await;

@@ -56,8 +56,10 @@ pub(super) fn create(call: &Call<'_>, input: CreateInput) -> Result<Reply, ApiEr
     let desired = json_object(text, "DesiredState")?;
     check_desired(rt, &desired)?;
     let fingerprint = fingerprint(OpKind::Create, &input.common, None, text);
-    let mutation = Mutation::new(rt, OpKind::Create, input.client_token, fingerprint);
-    submit(call, mutation, |_| Ok((None, Work::Create { desired })))
+    let token = input.client_token;
+    submit(call, (rt, OpKind::Create), token, fingerprint, |_| {
+        Ok((None, Work::Create { desired }))
+    })
 }
 
 /// `UpdateResource`.
@@ -81,8 +83,8 @@ pub(super) fn update(call: &Call<'_>, input: UpdateInput) -> Result<Reply, ApiEr
     check_patch_paths(rt, &patch)?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Update, &input.common, Some(raw_id), text);
-    let mutation = Mutation::new(rt, OpKind::Update, input.client_token, fingerprint);
-    submit(call, mutation, |scope| {
+    let token = input.client_token;
+    submit(call, (rt, OpKind::Update), token, fingerprint, |scope| {
         // Cloud Control reads the resource first, so an unknown one is refused at once.
         let (id, current) =
             find(scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
@@ -111,8 +113,8 @@ pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<Reply, ApiEr
     let rt = resource_type(input.common.type_name.as_deref())?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
     let fingerprint = fingerprint(OpKind::Delete, &input.common, Some(raw_id), "");
-    let mutation = Mutation::new(rt, OpKind::Delete, input.client_token, fingerprint);
-    submit(call, mutation, |scope| {
+    let token = input.client_token;
+    submit(call, (rt, OpKind::Delete), token, fingerprint, |scope| {
         // A resource that is gone fails later, asynchronously, with NotFound.
         let id = canonical_identifier(rt, raw_id).unwrap_or_else(|| raw_id.to_owned());
         refuse_concurrent(scope, rt, &id)?;
@@ -120,49 +122,32 @@ pub(super) fn delete(call: &Call<'_>, input: DeleteInput) -> Result<Reply, ApiEr
     })
 }
 
-/// What every mutation carries besides its work.
-struct Mutation {
-    resource_type: ResourceType,
-    op: OpKind,
-    client_token: Option<String>,
-    fingerprint: String,
-}
-
-impl Mutation {
-    fn new(rt: ResourceType, op: OpKind, token: Option<String>, fingerprint: String) -> Mutation {
-        Mutation {
-            resource_type: rt,
-            op,
-            client_token: token,
-            fingerprint,
-        }
-    }
-}
-
-/// Submits `mutation` in the caller's scope, unless its ClientToken names an earlier request
-/// (which then answers, or conflicts, per the token-reuse mode). `prepare` checks it against the
-/// world as it is and says which resource it touches and what the work is.
+/// Submits a mutation of `op` on a resource of `resource_type` in the caller's scope, unless its
+/// ClientToken names an earlier request (which then answers, or conflicts, per the token-reuse
+/// mode). `prepare` checks it against the world as it is and says which resource it touches and
+/// what the work is.
 fn submit(
     call: &Call<'_>,
-    mutation: Mutation,
+    (resource_type, op): (ResourceType, OpKind),
+    client_token: Option<String>,
+    fingerprint: String,
     prepare: impl FnOnce(&Scope<'_>) -> Result<(Option<String>, Work), ApiError>,
 ) -> Result<Reply, ApiError> {
     let reuse = call.shared.token_reuse();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    let token = mutation.client_token.as_deref();
-    if let Some(event) = replay(&scope, token, &mutation.fingerprint, reuse)? {
+    if let Some(event) = replay(&scope, client_token.as_deref(), &fingerprint, reuse)? {
         return respond(&event, false);
     }
     let (identifier, work) = prepare(&scope)?;
     let request = NewRequest {
-        resource_type: mutation.resource_type,
-        op: mutation.op,
+        resource_type,
+        op,
         identifier,
         work,
-        client_token: mutation.client_token,
-        fingerprint: mutation.fingerprint,
+        client_token,
+        fingerprint,
     };
     accept(call, &mut scope, request)
 }

@@ -71,7 +71,7 @@ async fn documents_cognito_refuses_fail_asynchronously_with_its_message() {
         (
             "OAuth on without flows or scopes",
             json!({"AllowedOAuthFlowsUserPoolClient": true}),
-            "AllowedOAuthFlows and AllowedOAuthScopes are required when AllowedOAuthFlowsUserPoolClient is true.",
+            "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
         ),
         (
             "client_credentials with the code flow",
@@ -121,6 +121,28 @@ async fn documents_cognito_refuses_fail_asynchronously_with_its_message() {
         assert!(message.starts_with(expected), "{case}: {message}");
     }
     assert_eq!(emu.control().stats().pools[0].clients, 0);
+}
+
+// "CallbackUrls can not be empty when code flow or implicit flow is selected" is recorded only with
+// AllowedOAuthFlowsUserPoolClient true; with it false the flows are inert unless the other reading
+// is asked for.
+#[tokio::test]
+async fn browser_flows_with_oauth_off_need_callbacks_only_under_the_strict_reading() {
+    let emu = TestEmulator::spawn().await;
+    let extra = json!({"AllowedOAuthFlows": ["code"]});
+    let done = emu.create_done(client(extra.clone())).await;
+    assert_eq!(done.operation_status, Some(OperationStatus::Success));
+    let mut faults = emu.control().faults();
+    faults.check_callbacks_with_oauth_off = true;
+    emu.control().set_faults(faults);
+    let done = emu.create_done(client(extra)).await;
+    assert_failed(&done, HandlerErrorCode::InvalidRequest);
+    assert!(
+        cognito_message(&done).starts_with(
+            "CallbackUrls can not be empty when code flow or implicit flow is selected"
+        ),
+        "{done:?}"
+    );
 }
 
 // "You can only activate EnablePropagateAdditionalUserContextData in an app client that has a client
@@ -241,7 +263,7 @@ async fn a_pool_holds_at_most_a_thousand_clients() {
     }
     emu.create_settled(basic()).await;
     let done = emu.create_done(basic()).await;
-    assert_failed(&done, HandlerErrorCode::GeneralServiceException);
+    assert_failed(&done, HandlerErrorCode::ServiceLimitExceeded);
     assert!(cognito_message(&done).contains("(1000)"), "{done:?}");
     assert_eq!(emu.control().stats().pools[0].clients, 1000);
 }

@@ -391,7 +391,9 @@ async fn a_hidden_client_reads_as_not_found_for_the_given_reads() {
     let emu = TestEmulator::spawn().await;
     let id = emu.create_settled(basic()).await;
     let (pool, client) = id.split_once('|').unwrap();
-    emu.control().hide_client(DEFAULT_ACCOUNT, pool, client, 2);
+    emu.control()
+        .hide_client(DEFAULT_ACCOUNT, pool, client, 2)
+        .unwrap();
     for _ in 0..2 {
         let err = emu.get_err(crate::helpers::CLIENT, &id).await;
         assert_eq!(code(&err), "ResourceNotFoundException");
