@@ -9,7 +9,7 @@ use regex::Regex;
 
 /// How the reconciler should react to an error; what it does with each class, per operation and
 /// stage, is `reconcile::reaction::on_error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
     /// Throttled: retry after a backoff; the rate limiter slows down.
     Throttled,

@@ -21,7 +21,8 @@ use serde_json::{Map, Value};
 
 use crate::model::schema::TYPE_NAME;
 use crate::model::status::client_id_of;
-pub use error::{CloudError, ErrorClass, classify_exception, classify_handler_code};
+use error::classify_exception;
+pub use error::{CloudError, ErrorClass, classify_handler_code};
 use ratelimit::RateLimiter;
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
