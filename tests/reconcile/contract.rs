@@ -21,6 +21,16 @@ fn fail_create(code: &str, after_work: bool) -> ScriptedFault {
     }
 }
 
+/// A harness whose first create settles `FAILED` with `code` (after making the client when
+/// `after_work`), with team-a/web PUT and converged as far as one worker takes it.
+async fn after_a_failed_create(pool: PgPool, code: &str, after_work: bool) -> Harness {
+    let h = Harness::start(pool).await;
+    h.emulator.control().script(fail_create(code, after_work));
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    h
+}
+
 // Row 1: the handler contract types GeneralServiceException as terminal. Before, ccplane sent a new
 // CreateResource with a new ClientToken every few seconds, forever.
 #[sqlx::test]
@@ -81,12 +91,7 @@ async fn a_create_that_fails_terminally_is_not_retried_until_the_document_change
 
 #[sqlx::test]
 async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
-    let h = Harness::start(pool).await;
-    h.emulator
-        .control()
-        .script(fail_create("InvalidRequest", false));
-    h.put_web(&basic()).await;
-    h.converge(&h.worker()).await;
+    let h = after_a_failed_create(pool, "InvalidRequest", false).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Failed");
     assert_eq!(
         h.app.action("team-a", "web", "refresh", None).await.status,
@@ -99,12 +104,7 @@ async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_retriable_failure_without_a_client_is_retried_with_one_new_request(pool: PgPool) {
-    let h = Harness::start(pool).await;
-    h.emulator
-        .control()
-        .script(fail_create("ServiceInternalError", false));
-    h.put_web(&basic()).await;
-    h.converge(&h.worker()).await;
+    let h = after_a_failed_create(pool, "ServiceInternalError", false).await;
     let status = h.status("team-a", "web").await;
     assert_eq!(status["phase"], "Ready", "{status}");
     assert_eq!(h.calls("CreateResource"), 2);
@@ -150,10 +150,7 @@ async fn a_retry_after_in_the_past_cannot_make_polling_faster(pool: PgPool) {
 // naming it. Before, ccplane created a second client.
 #[sqlx::test]
 async fn a_create_that_fails_after_making_the_client_adopts_it(pool: PgPool) {
-    let h = Harness::start(pool).await;
-    h.emulator.control().script(fail_create("Throttling", true));
-    h.put_web(&basic()).await;
-    h.converge(&h.worker()).await;
+    let h = after_a_failed_create(pool, "Throttling", true).await;
     let status = h.status("team-a", "web").await;
     assert_eq!(status["phase"], "Ready", "{status}");
     assert_eq!(h.aws_clients(), 1, "one client, adopted");
@@ -164,12 +161,7 @@ async fn a_create_that_fails_after_making_the_client_adopts_it(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_create_that_fails_terminally_after_making_the_client_still_tracks_it(pool: PgPool) {
-    let h = Harness::start(pool).await;
-    h.emulator
-        .control()
-        .script(fail_create("NotStabilized", true));
-    h.put_web(&basic()).await;
-    h.converge(&h.worker()).await;
+    let h = after_a_failed_create(pool, "NotStabilized", true).await;
     let status = h.status("team-a", "web").await;
     assert!(status["identifier"].is_string(), "{status}");
     assert_eq!(h.aws_clients(), 1);
