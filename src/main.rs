@@ -4,8 +4,7 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use ccplane::cloud::ratelimit::RateLimiter;
-use ccplane::cloud::{Cloud, Target};
+use ccplane::cloud::{Budgets, Cloud, Target};
 use ccplane::config::{AuthMode, Cli, CloudChoice, Command, Role, ServeArgs};
 use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
@@ -58,14 +57,17 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
     )
     .await?;
     let (target, _emulator) = cloud_target(&args).await?;
-    let cloud = Cloud::new(target, RateLimiter::new(args.worker.cloud_rate_limit)).await;
+    let budgets = Budgets::new(pool.clone(), args.worker.ceilings());
+    let cloud = Cloud::new(target, budgets).await;
     if args.api.auth == AuthMode::None {
         tracing::warn!(
             "authentication is off (--auth none): every request is an anonymous admin; \
              use this only for local development"
         );
     }
-    let state = AppState::new(pool.clone(), args.api.clone()).with_cloud(cloud.clone());
+    let state = AppState::new(pool.clone(), args.api.clone())
+        .with_cloud(cloud.clone())
+        .with_drift_interval(args.worker.drift_interval.get());
     if let Some(oidc) = &state.oidc {
         // Read the keys now, so a wrong JWKS location shows at start rather than on first use.
         match oidc.refresh().await {

@@ -14,7 +14,7 @@ use super::extract::{JsonBody, ResourcePath};
 use super::principal::Principal;
 use super::state::AppState;
 use crate::access::Role;
-use crate::cloud::{Cloud, ErrorClass};
+use crate::cloud::{Account, Cloud, ErrorClass, Place};
 use crate::model::Violation;
 use crate::model::diff::{self, FieldChange};
 use crate::model::document::{ReplacementPolicy, Spec, Validated};
@@ -107,17 +107,31 @@ fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
     })
 }
 
-/// The IAM role Cloud Control assumes for `namespace`'s reads, if it has one (its settings were
-/// read with the caller's token when the path names it).
-async fn role_arn_of(
+/// The account `namespace`'s clients live in and the IAM role Cloud Control runs the handler with,
+/// if it has one (its settings were read with the caller's token when the path names it).
+async fn target_of(
     state: &AppState,
     principal: &Principal,
     namespace: &str,
-) -> Result<Option<String>, ApiError> {
-    Ok(principal
-        .namespace_settings(state, namespace)
-        .await?
-        .and_then(|n| n.role_arn))
+) -> Result<(Account, Option<String>), ApiError> {
+    let settings = principal.namespace_settings(state, namespace).await?;
+    Ok(settings.map_or_else(Default::default, |n| {
+        let account = Account {
+            assume_role_arn: n.assume_role_arn,
+            external_id: n.external_id,
+        };
+        (account, n.role_arn)
+    }))
+}
+
+/// Where a read for a person goes: the namespace's account; spent as intent, not background.
+fn place<'a>(region: &'a str, namespace: &'a str, account: Account) -> Place<'a> {
+    Place {
+        region,
+        account,
+        namespace,
+        background: false,
+    }
 }
 
 /// Plans a validated document against the resource stored at `path` and its live client.
@@ -161,9 +175,10 @@ async fn plan_for(
     let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
         return Ok(create());
     };
-    let role_arn = role_arn_of(state, principal, &row.namespace).await?;
+    let (account, role_arn) = target_of(state, principal, &row.namespace).await?;
+    let at = place(&spec.region, &row.namespace, account);
     let live = match cloud(state)?
-        .get(&spec.region, role_arn.as_deref(), identifier)
+        .get(&at, role_arn.as_deref(), identifier)
         .await
     {
         Ok(live) => live,
@@ -370,9 +385,11 @@ pub async fn get_user_pool_client_secret(
             "the client does not exist in AWS yet".into(),
         ));
     };
-    let role_arn = role_arn_of(&state, &principal, &row.namespace).await?;
+    let (account, role_arn) = target_of(&state, &principal, &row.namespace).await?;
+    let spec = row.spec();
+    let at = place(&spec.region, &row.namespace, account);
     let live = cloud(&state)?
-        .get(&row.spec().region, role_arn.as_deref(), identifier)
+        .get(&at, role_arn.as_deref(), identifier)
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the client: {}", e.code)))?;
     resources::record_secret_read(&state.pool, &row, principal.actor().as_deref()).await?;

@@ -207,8 +207,18 @@ pub struct Namespace {
     pub name: String,
     /// Regions its documents may name; empty means any.
     pub allowed_regions: Vec<String>,
-    /// The IAM role ARN Cloud Control assumes for its operations.
+    /// The IAM role ARN Cloud Control runs the handler with, inside the namespace's account.
     pub role_arn: Option<String>,
+    /// The IAM role ccplane assumes (`sts:AssumeRole`, with its own credentials) to reach the
+    /// namespace's AWS account; absent: ccplane's own account.
+    pub assume_role_arn: Option<String>,
+    /// The external ID sent with AssumeRole (an identifier, not a secret).
+    pub external_id: Option<String>,
+    /// The namespace's share of every budget relative to other busy namespaces (default 1).
+    pub scheduling_weight: f64,
+    /// How well drift checks keep up in this namespace (read when the settings are read alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_coverage: Option<DriftCoverage>,
     /// When the settings were created.
     pub created_at: DateTime<Utc>,
     /// When they last changed.
@@ -221,6 +231,10 @@ impl From<NamespaceRow> for Namespace {
             name: row.name,
             allowed_regions: row.allowed_regions,
             role_arn: row.role_arn,
+            assume_role_arn: row.assume_role_arn,
+            external_id: row.external_id,
+            scheduling_weight: row.scheduling_weight,
+            drift_coverage: None,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -235,9 +249,41 @@ pub struct NamespaceSettings {
     #[serde(default)]
     #[schema(example = json!(["eu-west-1"]))]
     pub allowed_regions: Vec<String>,
-    /// An IAM role ARN passed to Cloud Control as `RoleArn` for this namespace's operations.
+    /// An IAM role ARN passed to Cloud Control as `RoleArn` for this namespace's operations: the
+    /// role its handler runs with inside the namespace's account.
     #[schema(example = "arn:aws:iam::123456789012:role/ccplane-team-a")]
     pub role_arn: Option<String>,
+    /// An IAM role in another AWS account that ccplane assumes (`sts:AssumeRole` with its own
+    /// credentials, session `ccplane-<namespace>`) to manage this namespace's clients there.
+    #[schema(example = "arn:aws:iam::210987654321:role/ccplane-manager")]
+    pub assume_role_arn: Option<String>,
+    /// The external ID the assumed role's trust policy asks for (needs `assumeRoleArn`).
+    #[schema(min_length = 2, max_length = 1224, pattern = r"^[\w+=,.@:/-]+$")]
+    pub external_id: Option<String>,
+    /// The namespace's share of every budget relative to other busy namespaces, 0.01 to 100.
+    #[serde(default = "one")]
+    #[schema(minimum = 0.01, maximum = 100, default = 1)]
+    pub scheduling_weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How well drift checks keep up in a namespace: they spend at most a share of the read budget
+/// and stretch beyond it, visibly.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftCoverage {
+    /// Ready clients in the namespace.
+    pub ready_clients: i64,
+    /// Of those, how many were checked within their drift interval.
+    pub checked_within_interval: i64,
+    /// Seconds since the least recently checked Ready client was checked (or made Ready).
+    pub oldest_check_age_seconds: f64,
+    /// The interval the checks are achieving: twice the mean age of the last checks (a steady
+    /// stream of checks leaves ages spread evenly over one interval).
+    pub effective_interval_seconds: f64,
 }
 
 /// IAM's own pattern for role paths and names (ASCII only), at most 2048 characters in all; checked
@@ -266,11 +312,44 @@ fn check_settings(settings: &NamespaceSettings) -> Result<(), ApiError> {
             message: "must be an IAM role ARN: arn:aws:iam::<account>:role/<name>".into(),
         });
     }
+    if let Some(role) = &settings.assume_role_arn
+        && (!arn.is_match(role) || role.len() > 2048)
+    {
+        errors.push(Violation {
+            pointer: "/assumeRoleArn".into(),
+            message: "must be an IAM role ARN: arn:aws:iam::<account>:role/<name>".into(),
+        });
+    }
+    errors.extend(check_external_id(settings));
+    if !(0.01..=100.0).contains(&settings.scheduling_weight) {
+        errors.push(Violation {
+            pointer: "/schedulingWeight".into(),
+            message: "must be between 0.01 and 100".into(),
+        });
+    }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(ApiError::Invalid(errors))
     }
+}
+
+/// STS's own rule for `ExternalId`: 2 to 1,224 of `[\w+=,.@:/-]`; and only with a role to assume.
+fn check_external_id(settings: &NamespaceSettings) -> Option<Violation> {
+    static EXTERNAL_ID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\w+=,.@:/-]{2,1224}$").expect("valid regex"));
+    let id = settings.external_id.as_ref()?;
+    let message = if settings.assume_role_arn.is_none() {
+        "needs assumeRoleArn: it is sent with AssumeRole"
+    } else if !EXTERNAL_ID.is_match(id) {
+        "must be 2 to 1224 letters, digits or +=,.@:/-_"
+    } else {
+        return None;
+    };
+    Some(Violation {
+        pointer: "/externalId".into(),
+        message: message.into(),
+    })
 }
 
 /// Set a namespace's AWS targets
@@ -300,13 +379,14 @@ pub async fn put_namespace(
     principal.require_global_admin()?;
     let settings: NamespaceSettings = parse_body(body)?;
     check_settings(&settings)?;
-    let (row, created) = namespaces::upsert(
-        &state.pool,
-        &namespace,
-        &settings.allowed_regions,
-        settings.role_arn.as_deref(),
-    )
-    .await?;
+    let stored = namespaces::Settings {
+        allowed_regions: &settings.allowed_regions,
+        role_arn: settings.role_arn.as_deref(),
+        assume_role_arn: settings.assume_role_arn.as_deref(),
+        external_id: settings.external_id.as_deref(),
+        scheduling_weight: settings.scheduling_weight,
+    };
+    let (row, created) = namespaces::upsert(&state.pool, &namespace, stored).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -339,7 +419,16 @@ pub async fn get_namespace(
     let row = namespaces::get(&state.pool, &namespace)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("namespace {namespace} has no settings")))?;
-    Ok(Json(row.into()))
+    let every = state.drift_interval.as_secs_f64();
+    let ages = namespaces::drift_ages(&state.pool, Some(&namespace), every).await?;
+    let mut answer = Namespace::from(row);
+    answer.drift_coverage = Some(DriftCoverage {
+        ready_clients: ages.ready,
+        checked_within_interval: ages.checked_within_interval,
+        oldest_check_age_seconds: ages.oldest_age_secs,
+        effective_interval_seconds: 2.0 * ages.mean_age_secs,
+    });
+    Ok(Json(answer))
 }
 
 /// List configured namespaces

@@ -46,6 +46,8 @@ pub struct Shared {
     pub oidc: Option<Arc<oidc::Verifier>>,
     /// Commits changes and wakes workers and live streams; shared with this process's worker.
     pub notifier: store::notifier::Notifier,
+    /// The workers' default drift interval, against which a namespace's drift coverage is shown.
+    pub drift_interval: std::time::Duration,
 }
 
 impl AppState {
@@ -67,7 +69,13 @@ impl AppState {
                 settings.rate_limit_burst,
             )),
             settings: Arc::new(settings),
+            drift_interval: crate::config::defaults::DRIFT_INTERVAL.get(),
         }))
+    }
+
+    /// The same state, showing drift coverage against the workers' `interval`.
+    pub fn with_drift_interval(self, interval: std::time::Duration) -> Self {
+        self.with(|shared| shared.drift_interval = interval)
     }
 
     /// The same state with `change` made to a copy of its contents.

@@ -1,8 +1,10 @@
 //! The narrow Cloud Control boundary: the only module that imports `aws_sdk_cloudcontrol`. Every call
-//! passes the shared rate limiter, and every error is classified here, once.
+//! spends AWS's budget (`budget.rs`), in the namespace's account (`account.rs`), and every error is
+//! classified here, once.
 
+mod account;
+pub mod budget;
 mod error;
-pub mod ratelimit;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,9 +23,12 @@ use serde_json::{Map, Value};
 
 use crate::model::schema::TYPE_NAME;
 use crate::model::status::client_id_of;
+pub use account::{ASSUME_ROLE_FAILED, Account, OWN_ACCOUNT};
+use account::{Assumed, AssumedProvider};
+use budget::{BudgetError, Spend, Target as BudgetTarget};
+pub use budget::{Budgets, Call, Ceilings};
 use error::classify_exception;
 pub use error::{CloudError, ErrorClass, classify_handler_code};
-use ratelimit::RateLimiter;
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
 /// such as the emulator, with static test credentials.
@@ -126,93 +131,212 @@ fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
     }
 }
 
-/// A Cloud Control client per region, behind one rate limiter.
+/// Where a call goes: the region, the account (and the namespace it is reached for), and whether
+/// it is background work.
+#[derive(Debug, Clone)]
+pub struct Place<'a> {
+    /// The AWS region.
+    pub region: &'a str,
+    /// The account the namespace's clients live in.
+    pub account: Account,
+    /// The namespace the call is made for, which names the assumed role's session.
+    pub namespace: &'a str,
+    /// Whether the call is background work (a drift check), which spends its own share.
+    pub background: bool,
+}
+
+type ClientKey = (String, Account, String);
+/// A client and, for an assumed role, the credential cache it draws on.
+type AccountClient = (Client, Option<Arc<Assumed>>);
+
+/// Cloud Control clients per region and account, spending AWS's budget shared through Postgres.
 #[derive(Clone)]
 pub struct Cloud {
     base: aws_config::SdkConfig,
-    target: Target,
-    clients: Arc<Mutex<HashMap<String, Client>>>,
-    limiter: Arc<RateLimiter>,
+    clients: Arc<Mutex<HashMap<ClientKey, AccountClient>>>,
+    budgets: Budgets,
 }
 
 impl Cloud {
-    /// Connects to `target`, spending at most what `limiter` allows. Only real AWS consults the
-    /// default credential and region chain (which may ask the instance metadata service); an
-    /// endpoint gets static test credentials and makes no other network call.
-    pub async fn new(target: Target, limiter: RateLimiter) -> Cloud {
-        let base = match &target {
-            Target::Aws => {
-                aws_config::defaults(aws_config::BehaviorVersion::latest())
-                    .load()
-                    .await
-            }
-            Target::Endpoint(_) => aws_config::SdkConfig::builder()
-                .behavior_version(aws_config::BehaviorVersion::latest())
-                .credentials_provider(SharedCredentialsProvider::new(Credentials::from_keys(
-                    "AKIDCCPLANEEMULATOR",
-                    "emulator",
-                    None,
-                )))
-                .build(),
-        };
+    /// Connects to `target`, spending `budgets`. Only real AWS consults the default credential and
+    /// region chain (which may ask the instance metadata service); an endpoint gets static test
+    /// credentials, and STS (for namespaces in other accounts) is asked at the same endpoint.
+    pub async fn new(target: Target, budgets: Budgets) -> Cloud {
+        let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        let base =
+            match &target {
+                Target::Aws => loader.load().await,
+                Target::Endpoint(url) => {
+                    loader
+                        .credentials_provider(SharedCredentialsProvider::new(
+                            Credentials::from_keys("AKIDCCPLANEEMULATOR", "emulator", None),
+                        ))
+                        .region(Region::new("us-east-1"))
+                        .endpoint_url(url)
+                        .load()
+                        .await
+                }
+            };
         Cloud {
             base,
-            target,
             clients: Arc::default(),
-            limiter: Arc::new(limiter),
+            budgets,
         }
     }
 
-    /// The limiter shared by every call.
-    pub fn limiter(&self) -> &RateLimiter {
-        &self.limiter
+    /// The budget every call spends.
+    pub fn budgets(&self) -> &Budgets {
+        &self.budgets
     }
 
-    fn client(&self, region: &str) -> Client {
-        let mut clients = self.clients.lock().expect("client map lock");
-        clients
-            .entry(region.to_owned())
-            .or_insert_with(|| {
-                // Retries are the reconciler's job: it classifies, backs off and reuses ClientTokens.
-                let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
-                    .region(Region::new(region.to_owned()))
-                    .retry_config(RetryConfig::disabled())
-                    .timeout_config(
-                        TimeoutConfig::builder()
-                            .operation_attempt_timeout(Duration::from_secs(20))
-                            .connect_timeout(Duration::from_secs(5))
-                            .build(),
-                    );
-                if let Target::Endpoint(url) = &self.target {
-                    config = config.endpoint_url(url);
-                }
-                Client::from_conf(config.build())
-            })
-            .clone()
+    /// The client for `at`; for an assumed role, only once its credentials are in hand, so a role
+    /// that cannot be assumed is a classified error before anything is sent.
+    async fn client(&self, at: &Place<'_>) -> Result<Client, CloudError> {
+        let key = (
+            at.region.to_owned(),
+            at.account.clone(),
+            at.namespace.to_owned(),
+        );
+        let found = self
+            .clients
+            .lock()
+            .expect("client map lock")
+            .get(&key)
+            .cloned();
+        let (client, assumed) = match found {
+            Some(found) => found,
+            None => {
+                let built = self.build_client(at).await;
+                let mut clients = self.clients.lock().expect("client map lock");
+                clients.entry(key).or_insert(built).clone()
+            }
+        };
+        if let Some(assumed) = assumed {
+            assumed.credentials().await?;
+        }
+        Ok(client)
     }
 
-    /// Sends one request through the rate limiter, classifies its error, feeds the outcome back to
-    /// the limiter, and counts and logs the call.
+    async fn build_client(&self, at: &Place<'_>) -> AccountClient {
+        let session = format!("ccplane-{}", at.namespace);
+        let assumed = Assumed::new(&self.base, &at.account, at.region, &session).await;
+        // Retries are the reconciler's job: it classifies, backs off and reuses ClientTokens.
+        let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
+            .region(Region::new(at.region.to_owned()))
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_secs(20))
+                    .connect_timeout(Duration::from_secs(5))
+                    .build(),
+            );
+        if let Some(assumed) = &assumed {
+            // The cache in `Assumed` decides when to assume the role again, not the SDK's.
+            config = config
+                .credentials_provider(AssumedProvider(assumed.clone()))
+                .identity_cache(aws_sdk_cloudcontrol::config::IdentityCache::no_cache());
+        }
+        (Client::from_conf(config.build()), assumed)
+    }
+
+    /// How long until `call` to `at` (touching `pool`) could spend its budget, without spending it;
+    /// for an assumed role that is failing, how long until it is tried again.
+    pub async fn wait_for(
+        &self,
+        call: Call,
+        at: &Place<'_>,
+        pool: Option<&str>,
+    ) -> Result<Duration, CloudError> {
+        self.client(at).await?;
+        let spend = self.spend(call, at, pool);
+        self.budgets
+            .wait_for(&spend)
+            .await
+            .map_err(|e| CloudError::new(ErrorClass::Transient, "BudgetUnavailable", e.to_string()))
+    }
+
+    /// How long until a failing assumed role of `at` is tried again (zero when it is not failing).
+    pub async fn retry_assuming_in(&self, at: &Place<'_>) -> Duration {
+        let key = (
+            at.region.to_owned(),
+            at.account.clone(),
+            at.namespace.to_owned(),
+        );
+        let found = self
+            .clients
+            .lock()
+            .expect("client map lock")
+            .get(&key)
+            .cloned();
+        match found {
+            Some((_, Some(assumed))) => assumed.retry_in().await,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// A request of `call` to `at` settled `FAILED` with `Throttling`: Cognito throttled the
+    /// handler, so the Cognito bucket it is most likely about slows down.
+    pub async fn throttled_in_handler(&self, call: Call, at: &Place<'_>, pool: Option<&str>) {
+        let spend = self.spend(call, at, pool);
+        self.budgets.throttled(&spend, true).await;
+    }
+
+    fn spend(&self, call: Call, at: &Place<'_>, pool: Option<&str>) -> Spend {
+        let target = BudgetTarget {
+            account: &at.account,
+            region: at.region,
+            pool,
+            background: at.background,
+        };
+        self.budgets.spend(call, target)
+    }
+
+    /// Spends the budget of one request, sends it, classifies its error, feeds a throttle back to
+    /// the budget, and counts and logs the call.
     async fn call<T, E>(
         &self,
-        operation: &'static str,
-        region: &str,
+        call: Call,
+        at: &Place<'_>,
+        pool: Option<&str>,
         request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     ) -> Result<T, CloudError>
     where
         E: ProvideErrorMetadata + std::fmt::Debug,
     {
-        self.limiter.acquire(region).await;
+        let operation = call.operation();
+        let region = at.region;
+        let spend = self.spend(call, at, pool);
+        if let Err(e) = self.budgets.take(&spend).await {
+            metrics::counter!("ccplane_budget_exhausted_total", "operation" => operation)
+                .increment(1);
+            return Err(match e {
+                BudgetError::Exhausted(_) => {
+                    CloudError::new(ErrorClass::Throttled, "BudgetExhausted", e.to_string())
+                }
+                BudgetError::Database(_) => {
+                    CloudError::new(ErrorClass::Transient, "BudgetUnavailable", e.to_string())
+                }
+            });
+        }
         let started = std::time::Instant::now();
         let result = request.await.map_err(from_sdk);
         let seconds = started.elapsed().as_secs_f64();
-        let throttled = matches!(&result, Err(e) if e.class == ErrorClass::Throttled);
-        self.limiter.observe(region, throttled);
+        if matches!(&result, Err(e) if e.class == ErrorClass::Throttled) {
+            self.budgets.throttled(&spend, false).await;
+        }
         let outcome = match &result {
             Ok(_) => "ok".to_owned(),
             Err(e) => e.code.clone(),
         };
-        tracing::debug!(operation, region, outcome, seconds, "cloud control call");
+        let account = at.account.label();
+        tracing::debug!(
+            operation,
+            region,
+            account,
+            outcome,
+            seconds,
+            "cloud control call"
+        );
         metrics::counter!("ccplane_cloud_calls_total", "operation" => operation, "outcome" => outcome)
             .increment(1);
         metrics::histogram!("ccplane_cloud_call_seconds", "operation" => operation).record(seconds);
@@ -220,37 +344,40 @@ impl Cloud {
     }
 
     /// `CreateResource` with `desired` properties and an idempotency `client_token`; `role_arn` is
-    /// the IAM role Cloud Control assumes (the namespace's), if any.
+    /// the IAM role Cloud Control runs the handler with (the namespace's), if any.
     pub async fn create(
         &self,
-        region: &str,
+        at: &Place<'_>,
         role_arn: Option<&str>,
         client_token: &str,
         desired: &Map<String, Value>,
     ) -> Result<Progress, CloudError> {
+        let pool = desired.get("UserPoolId").and_then(Value::as_str);
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .create_resource()
             .type_name(TYPE_NAME)
             .client_token(client_token)
             .desired_state(Value::Object(desired.clone()).to_string())
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call("CreateResource", region, request).await?;
+        let out = self.call(Call::Create, at, pool, request).await?;
         progress(out.progress_event())
     }
 
     /// `UpdateResource` of `identifier` with an RFC 6902 `patch`.
     pub async fn update(
         &self,
-        region: &str,
+        at: &Place<'_>,
         role_arn: Option<&str>,
         client_token: &str,
         identifier: &str,
         patch: &Value,
     ) -> Result<Progress, CloudError> {
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .update_resource()
             .type_name(TYPE_NAME)
             .client_token(client_token)
@@ -258,69 +385,83 @@ impl Cloud {
             .patch_document(patch.to_string())
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call("UpdateResource", region, request).await?;
+        let pool = pool_of(identifier);
+        let out = self.call(Call::Update, at, pool, request).await?;
         progress(out.progress_event())
     }
 
     /// `DeleteResource` of `identifier`.
     pub async fn delete(
         &self,
-        region: &str,
+        at: &Place<'_>,
         role_arn: Option<&str>,
         client_token: &str,
         identifier: &str,
     ) -> Result<Progress, CloudError> {
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .delete_resource()
             .type_name(TYPE_NAME)
             .client_token(client_token)
             .identifier(identifier)
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call("DeleteResource", region, request).await?;
+        let pool = pool_of(identifier);
+        let out = self.call(Call::Delete, at, pool, request).await?;
         progress(out.progress_event())
     }
 
     /// `GetResourceRequestStatus` of a request.
-    pub async fn status(&self, region: &str, request_token: &str) -> Result<Progress, CloudError> {
+    pub async fn status(
+        &self,
+        at: &Place<'_>,
+        request_token: &str,
+    ) -> Result<Progress, CloudError> {
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .get_resource_request_status()
             .request_token(request_token)
             .send();
-        let out = self
-            .call("GetResourceRequestStatus", region, request)
-            .await?;
+        let out = self.call(Call::Status, at, None, request).await?;
         progress(out.progress_event())
     }
 
     /// `CancelResourceRequest` of a request.
-    pub async fn cancel(&self, region: &str, request_token: &str) -> Result<Progress, CloudError> {
+    pub async fn cancel(
+        &self,
+        at: &Place<'_>,
+        request_token: &str,
+    ) -> Result<Progress, CloudError> {
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .cancel_resource_request()
             .request_token(request_token)
             .send();
-        let out = self.call("CancelResourceRequest", region, request).await?;
+        let out = self.call(Call::Cancel, at, None, request).await?;
         progress(out.progress_event())
     }
 
     /// `GetResource`: the live properties of `identifier`, `ClientSecret` included (callers strip it).
     pub async fn get(
         &self,
-        region: &str,
+        at: &Place<'_>,
         role_arn: Option<&str>,
         identifier: &str,
     ) -> Result<Map<String, Value>, CloudError> {
         let request = self
-            .client(region)
+            .client(at)
+            .await?
             .get_resource()
             .type_name(TYPE_NAME)
             .identifier(identifier)
             .set_role_arn(role_arn.map(str::to_owned))
             .send();
-        let out = self.call("GetResource", region, request).await?;
+        let out = self
+            .call(Call::Get, at, pool_of(identifier), request)
+            .await?;
         let model = out
             .resource_description()
             .and_then(|d| d.properties())
@@ -333,29 +474,27 @@ impl Cloud {
             )
         })
     }
-}
 
-impl Cloud {
     /// `ListResources` of a user pool, every page: the ClientIds Cloud Control reports in it.
     pub async fn list_clients(
         &self,
-        region: &str,
+        at: &Place<'_>,
         role_arn: Option<&str>,
         pool_id: &str,
     ) -> Result<Vec<String>, CloudError> {
         let model = serde_json::json!({ "UserPoolId": pool_id }).to_string();
+        let client = self.client(at).await?;
         let mut clients = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let request = self
-                .client(region)
+            let request = client
                 .list_resources()
                 .type_name(TYPE_NAME)
                 .resource_model(&model)
                 .set_next_token(next.take())
                 .set_role_arn(role_arn.map(str::to_owned))
                 .send();
-            let out = self.call("ListResources", region, request).await?;
+            let out = self.call(Call::List, at, Some(pool_id), request).await?;
             for description in out.resource_descriptions() {
                 let client = description
                     .identifier()
@@ -369,6 +508,11 @@ impl Cloud {
             }
         }
     }
+}
+
+/// The user pool of an identifier `UserPoolId|ClientId`.
+pub fn pool_of(identifier: &str) -> Option<&str> {
+    identifier.split_once('|').map(|(pool, _)| pool)
 }
 
 fn progress(event: Option<&ProgressEvent>) -> Result<Progress, CloudError> {

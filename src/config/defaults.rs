@@ -32,7 +32,13 @@ pub const OIDC_GROUPS_CLAIM: &str = "groups";
 
 // The reconciler.
 pub const WORKER_CONCURRENCY: usize = 16;
-pub const CLOUD_RATE_LIMIT: f64 = 20.0;
+// AWS's documented budget (shared/AWS-CONTRACT.md, "Quotas and accounts"): Cloud Control's rate as
+// aws-nuke adopted it (~30/s measured), Cognito's two categories and its per-pool operation cap.
+pub const CLOUD_RATE_LIMIT: f64 = 25.0;
+pub const COGNITO_READ_RPS: f64 = 15.0;
+pub const COGNITO_WRITE_RPS: f64 = 15.0;
+pub const COGNITO_POOL_OPERATION_RPS: f64 = 5.0;
+pub const DRIFT_READ_SHARE: f64 = 0.5;
 pub const LEASE: Seconds = Seconds::new(30);
 pub const FIRST_POLL: Seconds = Seconds::new(1);
 pub const MAX_POLL: Seconds = Seconds::new(20);

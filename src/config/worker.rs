@@ -1,5 +1,6 @@
 //! The reconciler's flags, turned into [`WorkerSettings`].
 
+use crate::cloud::Ceilings;
 use crate::reconcile::WorkerSettings;
 
 use super::defaults;
@@ -11,11 +12,27 @@ pub struct WorkerArgs {
     /// Reconcile steps run at once in this process.
     #[arg(long, env = "CCPLANE_WORKER_CONCURRENCY", default_value_t = defaults::WORKER_CONCURRENCY)]
     pub worker_concurrency: usize,
-    /// Cloud Control requests per second per region, shared by all replicas: a ceiling. Below it the
-    /// limiter finds the account's real rate itself (on throttling it drops to the rate Cloud
-    /// Control accepted over the last second, then probes upward), so it may be set generously.
+    /// Cloud Control requests per second per account and region, shared by all workers of all
+    /// replicas: a ceiling. Below it the budget finds the real rate itself (on throttling it drops
+    /// to the rate AWS accepted over the last second, then probes upward), so it may be set
+    /// generously. Cloud Control publishes no rate; about 30/s was measured.
     #[arg(long, env = "CCPLANE_CLOUD_RATE_LIMIT", default_value_t = defaults::CLOUD_RATE_LIMIT)]
     pub cloud_rate_limit: f64,
+    /// Ceiling of Cognito's `UserPoolClientRead` category (DescribeUserPoolClient,
+    /// ListUserPoolClients), calls per second per account and region (AWS: 15).
+    #[arg(long, env = "CCPLANE_COGNITO_READ_RPS", default_value_t = defaults::COGNITO_READ_RPS)]
+    pub cognito_read_rps: f64,
+    /// Ceiling of Cognito's `UserPoolClientUpdate` category (Create/Update/DeleteUserPoolClient),
+    /// calls per second per account and region (AWS: 15).
+    #[arg(long, env = "CCPLANE_COGNITO_WRITE_RPS", default_value_t = defaults::COGNITO_WRITE_RPS)]
+    pub cognito_write_rps: f64,
+    /// Ceiling of any one Cognito operation on one user pool, calls per second (AWS: 5).
+    #[arg(long, env = "CCPLANE_COGNITO_POOL_OPERATION_RPS", default_value_t = defaults::COGNITO_POOL_OPERATION_RPS)]
+    pub cognito_pool_operation_rps: f64,
+    /// The share of the Cognito read budget drift checks may spend (0 to 1); beyond it they
+    /// stretch, and how far shows in metrics and each namespace's settings.
+    #[arg(long, env = "CCPLANE_DRIFT_READ_SHARE", default_value_t = defaults::DRIFT_READ_SHARE, value_parser = share)]
+    pub drift_read_share: f64,
     /// Seconds a worker's claim on a resource lasts without renewal.
     #[arg(long = "lease-secs", env = "CCPLANE_LEASE_SECS", default_value_t = defaults::LEASE)]
     pub lease: Seconds,
@@ -53,7 +70,27 @@ pub struct WorkerArgs {
     pub absence_confirm: Seconds,
 }
 
+fn share(text: &str) -> Result<f64, String> {
+    let share: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err(format!("{share} is not above 0 and at most 1"))
+    }
+}
+
 impl WorkerArgs {
+    /// The budget's ceilings these flags describe.
+    pub fn ceilings(&self) -> Ceilings {
+        Ceilings {
+            cloud_control: self.cloud_rate_limit,
+            cognito_read: self.cognito_read_rps,
+            cognito_write: self.cognito_write_rps,
+            pool_operation: self.cognito_pool_operation_rps,
+            background_read_share: self.drift_read_share,
+        }
+    }
+
     /// The worker settings these flags describe.
     pub fn settings(&self) -> WorkerSettings {
         WorkerSettings {
@@ -69,6 +106,19 @@ impl WorkerArgs {
             dead_after: self.worker_dead_after.get(),
             shutdown_grace: self.shutdown_grace.get(),
             ..WorkerSettings::default()
+        }
+    }
+}
+
+/// AWS's documented budget.
+impl Default for Ceilings {
+    fn default() -> Self {
+        Ceilings {
+            cloud_control: defaults::CLOUD_RATE_LIMIT,
+            cognito_read: defaults::COGNITO_READ_RPS,
+            cognito_write: defaults::COGNITO_WRITE_RPS,
+            pool_operation: defaults::COGNITO_POOL_OPERATION_RPS,
+            background_read_share: defaults::DRIFT_READ_SHARE,
         }
     }
 }

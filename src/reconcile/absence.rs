@@ -76,7 +76,7 @@ impl Step<'_> {
         let listed = self
             .worker
             .cloud
-            .list_clients(&item.region, item.role_arn.as_deref(), pool)
+            .list_clients(&self.place(), item.role_arn.as_deref(), pool)
             .await;
         match listed {
             Ok(clients) if clients.iter().any(|c| c == client) => self.found(check, None).await,

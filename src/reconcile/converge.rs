@@ -199,7 +199,7 @@ impl Step<'_> {
         let item = self.item;
         self.worker
             .cloud
-            .get(&item.region, item.role_arn.as_deref(), identifier)
+            .get(&self.place(), item.role_arn.as_deref(), identifier)
             .await
     }
 

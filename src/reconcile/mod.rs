@@ -27,6 +27,7 @@
 
 mod absence;
 mod converge;
+mod gate;
 mod reaction;
 mod requeue;
 mod settle;
@@ -46,6 +47,7 @@ use uuid::Uuid;
 use crate::cloud::Cloud;
 use crate::store::notifier::Notifier;
 use crate::store::work;
+use gate::{account_of, pinned_account};
 pub use requeue::Requeue;
 pub use step::StepError;
 
@@ -99,6 +101,8 @@ pub enum Outcome {
     Idle,
     /// One step ran.
     Stepped,
+    /// The claimed resource's budget was spent: it was put back, due again after this long.
+    Snoozed(Duration),
 }
 
 /// A reconciler worker: claims due resources and steps them.
@@ -147,6 +151,10 @@ impl Worker {
         let result = self.step_claimed(id).await;
         renewal.cancel();
         match result {
+            Ok(Requeue::Snooze(wait)) => {
+                work::release(&self.pool, id, &self.id, wait.as_secs_f64()).await?;
+                return Ok(Outcome::Snoozed(wait));
+            }
             Ok(after) => {
                 work::release(&self.pool, id, &self.id, after.secs()).await?;
             }
@@ -245,7 +253,7 @@ impl Worker {
     ) {
         while !shutdown.is_cancelled() {
             match self.run_once().await {
-                Ok(Outcome::Stepped) => continue,
+                Ok(Outcome::Stepped | Outcome::Snoozed(_)) => continue,
                 Ok(Outcome::Idle) => {}
                 Err(err) => tracing::warn!(error = %err, "reconcile step failed"),
             }
@@ -266,8 +274,8 @@ impl Worker {
         }
     }
 
-    /// Keeps this worker in the live set and its share of the AWS budget current, and takes over
-    /// the claims of workers that stopped beating, until `stop`.
+    /// Keeps this worker in the live set and takes over the claims of workers that stopped
+    /// beating, until `stop`.
     async fn heartbeat(self, stop: CancellationToken) {
         let every = self.settings.heartbeat;
         let dead_after = self.settings.dead_after.as_secs_f64();
@@ -278,9 +286,6 @@ impl Worker {
             };
             match beat {
                 Ok(beat) => {
-                    self.cloud
-                        .limiter()
-                        .set_share(1.0 / beat.live.max(1) as f64);
                     if beat.reclaimed > 0 {
                         tracing::warn!(
                             reclaimed = beat.reclaimed,

@@ -18,6 +18,9 @@ pub enum Requeue {
     After(Duration),
     /// Not until a user writes (a change, a refresh, a cancel): nothing can be done alone.
     OnChange,
+    /// After a delay, without having done anything: AWS's budget for the step's first call is
+    /// spent until then (no attempt spent, no write made).
+    Snooze(Duration),
 }
 
 /// Far enough to mean "not until something changes": a user write wakes the resource sooner.
@@ -33,7 +36,7 @@ impl Requeue {
     pub fn secs(self) -> f64 {
         match self {
             Requeue::Now => 0.0,
-            Requeue::After(d) => d.as_secs_f64(),
+            Requeue::After(d) | Requeue::Snooze(d) => d.as_secs_f64(),
             Requeue::OnChange => UNTIL_CHANGED.as_secs_f64(),
         }
     }

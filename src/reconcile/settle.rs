@@ -26,13 +26,23 @@ impl Step<'_> {
         let result = self
             .worker
             .cloud
-            .status(&self.item.region, request_token)
+            .status(&self.place_of(op), request_token)
             .await;
         let progress = match result {
             Ok(p) => p,
             Err(e) => return self.poll_failed(op, e).await,
         };
         if progress.status.is_terminal() {
+            if progress.error_code.as_deref() == Some("Throttling") {
+                // Cognito throttled the handler: slow the Cognito bucket down, not Cloud Control's.
+                let pool = super::gate::pool_of_operation(op);
+                let call = super::gate::mutation(op.kind);
+                let at = self.place_of(op);
+                self.worker
+                    .cloud
+                    .throttled_in_handler(call, &at, pool.as_deref())
+                    .await;
+            }
             return self.settle(op, progress).await;
         }
         record(&self.worker.pool, op, &progress).await?;
@@ -66,7 +76,7 @@ impl Step<'_> {
         let result = self
             .worker
             .cloud
-            .cancel(&self.item.region, request_token)
+            .cancel(&self.place_of(op), request_token)
             .await;
         let consumed = self.with_cancel_consumed();
         match result {

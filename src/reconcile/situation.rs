@@ -164,6 +164,8 @@ mod tests {
             revision: 2,
             region: "us-east-1".into(),
             role_arn: None,
+            assume_role_arn: None,
+            external_id: None,
             properties: Json(Map::new()),
             deletion_policy: DeletionPolicy::Delete,
             replacement_policy: ReplacementPolicy::Reject,

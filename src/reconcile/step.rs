@@ -13,7 +13,7 @@ use super::reaction::Stage;
 use super::requeue::{Requeue, backoff_for};
 use super::situation::{Situation, classify};
 use super::{CrashPoint, Worker};
-use crate::cloud::{CloudError, ErrorClass};
+use crate::cloud::{Account, CloudError, ErrorClass, Place};
 use crate::model::status::{Condition, ConditionStatus, ConditionType, LastError, Phase};
 use crate::store::operations::{self, OperationKind};
 use crate::store::work::{self, Consumed, Observed, StepEvent, WorkItem, WriteError};
@@ -61,6 +61,8 @@ pub(super) enum Note {
     Vanished,
     ReplacementStarted,
     ReplacementFinished,
+    AccountUnreachable,
+    AccountReachable,
 }
 
 impl Note {
@@ -83,6 +85,8 @@ impl Note {
             Note::Vanished => "Vanished",
             Note::ReplacementStarted => "ReplacementStarted",
             Note::ReplacementFinished => "ReplacementFinished",
+            Note::AccountUnreachable => "AccountUnreachable",
+            Note::AccountReachable => "AccountReachable",
         }
     }
 
@@ -101,6 +105,9 @@ pub(super) struct Step<'a> {
     drift_checked: AtomicBool,
     /// The observed state as this step last saved it (as read, before the first save).
     current: Mutex<Observed>,
+    /// Whether the step is background work (a drift check nobody asked for): its reads spend
+    /// the background share of the budget.
+    background: bool,
 }
 
 impl Worker {
@@ -128,7 +135,12 @@ impl Worker {
             },
             drift_checked: AtomicBool::new(false),
             current: Mutex::new(item.observed.clone()),
+            background: matches!(situation, Situation::CheckingDrift(_))
+                && item.refresh_requested_at.is_none(),
         };
+        if let Some(requeue) = step.gate(&situation).await? {
+            return Ok(requeue);
+        }
         step.run(situation).await
     }
 }
@@ -170,6 +182,26 @@ impl Step<'_> {
             },
             drift_checked: AtomicBool::new(self.drift_checked.load(Ordering::Relaxed)),
             current: Mutex::new(self.observed()),
+            background: self.background,
+        }
+    }
+
+    /// Where this resource's calls go: its region, in its namespace's account.
+    pub(super) fn place(&self) -> Place<'_> {
+        self.place_in(super::account_of(self.item))
+    }
+
+    /// Where an operation's polls and cancels go: the account it was sent to, pinned in its row.
+    pub(super) fn place_of(&self, op: &operations::OperationRow) -> Place<'_> {
+        self.place_in(super::pinned_account(&op.request))
+    }
+
+    fn place_in(&self, account: Account) -> Place<'_> {
+        Place {
+            region: &self.item.region,
+            account,
+            namespace: &self.item.namespace,
+            background: self.background,
         }
     }
 

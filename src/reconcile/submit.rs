@@ -26,8 +26,18 @@ impl Step<'_> {
         // The role is pinned in the operation, so a re-send with its ClientToken is the same request
         // even if the namespace's role changed meanwhile.
         let mut request = request;
-        if let (Some(arn), Some(fields)) = (&item.role_arn, request.as_object_mut()) {
-            fields.insert("roleArn".into(), json!(arn));
+        if let Some(fields) = request.as_object_mut() {
+            if let Some(arn) = &item.role_arn {
+                fields.insert("roleArn".into(), json!(arn));
+            }
+            // The account too: its polls must go where it was sent.
+            let account = super::account_of(item);
+            if let Some(arn) = account.assume_role_arn {
+                fields.insert("assumeRoleArn".into(), json!(arn));
+            }
+            if let Some(id) = account.external_id {
+                fields.insert("externalId".into(), json!(id));
+            }
         }
         let mut tx = self.worker.pool.begin().await?;
         let new_op = NewOperation {
@@ -65,7 +75,7 @@ impl Step<'_> {
     /// Sends (or re-sends, with the same ClientToken) the request of a prepared operation.
     pub(super) async fn send(&self, op: &OperationRow) -> Result<Requeue, StepError> {
         let cloud = &self.worker.cloud;
-        let region = &self.item.region;
+        let at = &self.place_of(op);
         let token = &op.client_token;
         let role_arn = op.request["roleArn"].as_str();
         let identifier = op.identifier.as_deref().unwrap_or_default();
@@ -75,15 +85,13 @@ impl Step<'_> {
                     .as_object()
                     .cloned()
                     .unwrap_or_default();
-                cloud.create(region, role_arn, token, &desired).await
+                cloud.create(at, role_arn, token, &desired).await
             }
             OperationKind::Update => {
                 let patch = &op.request["patchDocument"];
-                cloud
-                    .update(region, role_arn, token, identifier, patch)
-                    .await
+                cloud.update(at, role_arn, token, identifier, patch).await
             }
-            OperationKind::Delete => cloud.delete(region, role_arn, token, identifier).await,
+            OperationKind::Delete => cloud.delete(at, role_arn, token, identifier).await,
         };
         self.crash(CrashPoint::AfterSend)?;
         let outcome = if result.is_ok() {

@@ -1,6 +1,7 @@
 //! All SQL: free functions over sqlx that report `sqlx::Error`; the caller owns the transaction,
 //! and finishes it with [`notifier::Notifier::commit`] so that workers and streams wake.
 
+pub mod budgets;
 pub mod events;
 pub mod idempotency;
 pub mod namespaces;

@@ -29,6 +29,10 @@ pub struct WorkItem {
     pub region: String,
     /// The IAM role Cloud Control assumes for this namespace's operations.
     pub role_arn: Option<String>,
+    /// The role ccplane assumes to reach the namespace's AWS account, if not its own.
+    pub assume_role_arn: Option<String>,
+    /// The external ID that role's trust asks for.
+    pub external_id: Option<String>,
     /// The desired properties.
     pub properties: Json<Map<String, Value>>,
     /// What deleting does in AWS.
@@ -153,35 +157,77 @@ pub struct Consumed {
 /// An event a step writes with its save: kind, message, data.
 pub type StepEvent = (&'static str, String, Value);
 
-/// Claims the most overdue resource that is not paused and not leased, leasing it to `owner` for
-/// `lease_secs`. The lease doubles as the retry time: if the worker dies, the row comes due again
-/// when the lease runs out.
+/// Claims the next resource to step, leasing it to `owner` for `lease_secs`; the lease doubles as
+/// the retry time (if the worker dies, the row comes due again when the lease runs out).
+///
+/// The order is a promise (DESIGN.md, "Scheduling"): among due rows that are not paused or leased,
+/// user intent before background work (the generated `background` column: a drift check of a
+/// client at rest), then the namespace with the fewest turns (`namespace_turns.served`, weighted),
+/// then the most overdue. Each claim advances its namespace's turn from at least the virtual time,
+/// so a namespace rejoining after a quiet spell waits at most one turn of each busy one and cannot
+/// bank turns while away.
 pub async fn claim(
-    exec: impl PgExecutor<'_>,
+    pool: &sqlx::PgPool,
     owner: &str,
     lease_secs: f64,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "update resources
+    let claimed: Option<(Uuid, String)> = sqlx::query_as(
+        "with candidate as (
+             select r.id
+             from resources r
+             left join namespace_turns t on t.namespace = r.namespace
+             where r.next_attempt_at <= now()
+               and not r.paused
+             order by r.background, t.served nulls first, r.next_attempt_at
+             limit 1
+             for update of r skip locked
+         )
+         update resources
          set lease_owner = $1,
              lease_expires_at = now() + make_interval(secs => $2),
              next_attempt_at = now() + make_interval(secs => $2),
              wake_pending = false
-         where id = (
-             select id
-             from resources
-             where next_attempt_at <= now()
-               and not paused
-             order by next_attempt_at
-             limit 1
-             for update skip locked
-         )
-         returning id",
+         where id = (select id from candidate)
+         returning id, namespace",
     )
     .bind(owner)
     .bind(lease_secs)
-    .fetch_optional(exec)
-    .await
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, namespace)) = claimed else {
+        return Ok(None);
+    };
+    take_turn(pool, &namespace).await?;
+    Ok(Some(id))
+}
+
+/// Advances `namespace`'s turn by `1 / weight` from at least the virtual time, and the virtual
+/// time to the turn it was claimed at (start-time fair queueing).
+async fn take_turn(exec: impl PgExecutor<'_>, namespace: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "with step as (
+             select 1.0 / coalesce((select scheduling_weight from namespaces where name = $1), 1)
+                        as size
+         ),
+         clock as (
+             update scheduler_clock
+             set virtual_time = greatest(virtual_time,
+                     coalesce((select served from namespace_turns where namespace = $1), 0)),
+                 updated_at = now()
+             where id = 1
+             returning virtual_time
+         )
+         insert into namespace_turns as t (namespace, served)
+         select $1, clock.virtual_time + step.size
+         from clock, step
+         on conflict (namespace) do update
+         set served = greatest(t.served + (select size from step), excluded.served),
+             updated_at = now()",
+    )
+    .bind(namespace)
+    .execute(exec)
+    .await?;
+    Ok(())
 }
 
 /// Extends `owner`'s lease on `id`; false when the lease was lost.
@@ -239,9 +285,8 @@ pub async fn load(
     drift_every_secs: f64,
 ) -> Result<Option<WorkItem>, sqlx::Error> {
     sqlx::query_as(
-        "select id, namespace, name, generation, revision, region,
-                (select n.role_arn from namespaces n where n.name = resources.namespace)
-                    as role_arn,
+        "select resources.id, namespace, resources.name, generation, revision, region,
+                n.role_arn, n.assume_role_arn, n.external_id,
                 properties, deletion_policy,
                 replacement_policy, drift_policy, adopt_identifier,
                 deletion_requested_at is not null as deletion_requested,
@@ -256,6 +301,7 @@ pub async fn load(
                 observed_properties, applied_properties, current_operation_id, last_error, drift,
                 attempt, absence_check, normalizations
          from resources
+         left join namespaces n on n.name = resources.namespace
          where id = $1",
     )
     .bind(id)

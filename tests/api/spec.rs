@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use ccplane::AppState;
-use ccplane::cloud::ratelimit::RateLimiter;
-use ccplane::cloud::{Cloud, Target};
+use ccplane::cloud::{Budgets, Ceilings, Cloud, Target};
 use ccplane::reconcile::{Worker, WorkerSettings};
 use ccplane_emulator::{Emulator, EmulatorArgs};
 use reqwest::Method;
@@ -40,7 +39,7 @@ impl Served {
         let emulator = Emulator::start(listener, args).await.unwrap();
         let cloud = Cloud::new(
             Target::Endpoint(emulator.endpoint_url()),
-            RateLimiter::new(1000.0),
+            Budgets::new(pool.clone(), Ceilings::default()),
         )
         .await;
         let state = AppState::new(pool.clone(), no_auth()).with_cloud(cloud.clone());

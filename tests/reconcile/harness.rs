@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use ccplane::cloud::ratelimit::RateLimiter;
-use ccplane::cloud::{Cloud, Target};
+use ccplane::cloud::{Budgets, Ceilings, Cloud, Target};
 use ccplane::reconcile::{Outcome, StepError, Worker, WorkerSettings};
 use ccplane::store::notifier::Notifier;
 use ccplane_emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
@@ -63,7 +62,7 @@ impl Harness {
         let emulator = Emulator::start(listener, args).await.unwrap();
         let cloud = Cloud::new(
             Target::Endpoint(emulator.endpoint_url()),
-            RateLimiter::new(10_000.0),
+            Budgets::new(pool.clone(), Ceilings::default()),
         )
         .await;
         let app = TestApp::spawn_with_cloud(pool.clone(), cloud.clone()).await;
@@ -84,12 +83,16 @@ impl Harness {
         Worker::new(self.pool.clone(), self.cloud.clone(), settings, notifier)
     }
 
-    /// Steps `worker` until nothing is due, and returns how many steps ran.
+    /// Steps `worker` until nothing is due, and returns how many steps ran. A step put back
+    /// because AWS's budget is spent is waited for: it is due work, not rest.
     pub async fn converge(&self, worker: &Worker) -> usize {
         for steps in 0..5_000 {
             match worker.run_once().await {
                 Ok(Outcome::Idle) => return steps,
                 Ok(Outcome::Stepped) => {}
+                Ok(Outcome::Snoozed(wait)) => {
+                    tokio::time::sleep(wait.min(Duration::from_secs(1))).await
+                }
                 Err(err) => panic!("step failed: {err}"),
             }
         }
@@ -121,6 +124,9 @@ impl Harness {
             match worker.run_once().await {
                 Ok(Outcome::Idle) => return None,
                 Ok(Outcome::Stepped) => {}
+                Ok(Outcome::Snoozed(wait)) => {
+                    tokio::time::sleep(wait.min(Duration::from_secs(1))).await
+                }
                 Err(err) => return Some(err),
             }
         }

@@ -153,7 +153,9 @@ async fn chaotic_worker(h: &Harness, seed: u64, stop: tokio::sync::watch::Receiv
     while !*stop.borrow() {
         match worker.run_once().await {
             Ok(Outcome::Stepped) => {}
-            Ok(Outcome::Idle) => tokio::time::sleep(Duration::from_millis(2)).await,
+            Ok(Outcome::Idle | Outcome::Snoozed(_)) => {
+                tokio::time::sleep(Duration::from_millis(2)).await
+            }
             Err(StepError::Crashed(_)) => {
                 sqlx::query(
                     "update resources set lease_owner = null, lease_expires_at = null,

@@ -10,6 +10,7 @@ mod converge;
 mod harness;
 mod intent;
 mod logs;
+mod platform;
 mod safety;
 mod scaleout;
 mod targets;

@@ -10,7 +10,14 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/ccplane-team-a";
 #[sqlx::test]
 async fn a_namespace_role_is_sent_as_role_arn_on_every_call_for_that_namespace(pool: PgPool) {
     let h = Harness::start(pool).await;
-    ccplane::store::namespaces::upsert(&h.pool, "team-a", &[], Some(ROLE))
+    let settings = ccplane::store::namespaces::Settings {
+        allowed_regions: &[],
+        role_arn: Some(ROLE),
+        assume_role_arn: None,
+        external_id: None,
+        scheduling_weight: 1.0,
+    };
+    ccplane::store::namespaces::upsert(&h.pool, "team-a", settings)
         .await
         .unwrap();
     let doc = json!({"properties": {"UserPoolId": POOL_ID, "ClientName": "web"}});

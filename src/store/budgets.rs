@@ -1,0 +1,216 @@
+//! AWS's budget as token buckets in Postgres, one row per bucket, so every worker of every replica
+//! spends the same budget. A call takes one token from each bucket it spends, all or none, in one
+//! statement; a throttle cuts the rate of the bucket that was nearest to empty.
+
+use sqlx::PgExecutor;
+
+/// One bucket a caller wants to spend: its key and its ceiling (requests per second).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bucket {
+    /// E.g. `123456789012/us-east-1/cloudcontrol`.
+    pub key: String,
+    /// The documented rate, which the adapted rate never exceeds.
+    pub ceiling: f64,
+}
+
+/// A bucket's state, for metrics and the namespace's settings.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct BucketState {
+    /// The bucket's key.
+    pub key: String,
+    /// The documented ceiling.
+    pub ceiling: f64,
+    /// The rate in force.
+    pub rate: f64,
+    /// Tokens taken.
+    pub calls: i64,
+    /// Throttles that cut it.
+    pub throttles: i64,
+    /// Times a caller found it empty.
+    pub waits: i64,
+}
+
+/// A throttle's effect on the bucket it was blamed on.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Cut {
+    /// The bucket.
+    pub key: String,
+    /// Its rate before.
+    pub from: f64,
+    /// Its rate now.
+    pub to: f64,
+}
+
+/// Seconds of rate a full bucket holds. Half of AWS's one second, so a burst from a full bucket
+/// cannot drain AWS's own bucket (the two clocks and the network are not in step).
+pub const BURST_SECS: f64 = 0.5;
+/// Growth of a bucket's rate per second while it is not throttled, towards its ceiling.
+pub const GROWTH_PER_SEC: f64 = 0.2;
+/// The fraction of the measured accepted rate a throttle keeps, leaving room for other callers.
+pub const CUT_TO: f64 = 0.9;
+/// Calls accepted in a second that make a measurement of the real rate.
+pub const MEASURABLE: i32 = 10;
+/// The smallest fraction of the rate one cut keeps when too few calls went through to measure.
+pub const DEEPEST_CUT: f64 = 0.25;
+/// The lowest rate a cut reaches, as a fraction of the ceiling.
+pub const FLOOR: f64 = 0.02;
+
+/// Creates the buckets that do not exist yet, full; a changed ceiling replaces the old one.
+pub async fn ensure(exec: impl PgExecutor<'_>, buckets: &[Bucket]) -> Result<(), sqlx::Error> {
+    let keys: Vec<&str> = buckets.iter().map(|b| b.key.as_str()).collect();
+    let ceilings: Vec<f64> = buckets.iter().map(|b| b.ceiling).collect();
+    sqlx::query(
+        "insert into budgets as b (key, ceiling, rate, tokens)
+         select key, ceiling, ceiling, greatest(1.0, ceiling * $3)
+         from unnest($1::text[], $2::float8[]) as t (key, ceiling)
+         on conflict (key) do update
+         set ceiling = excluded.ceiling,
+             rate = least(b.rate, excluded.ceiling),
+             updated_at = now()
+         where b.ceiling <> excluded.ceiling",
+    )
+    .bind(&keys)
+    .bind(&ceilings)
+    .bind(BURST_SECS)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Takes one token from every bucket in `keys`, or none. `None` when taken; otherwise the seconds
+/// until every bucket holds a token again. A missing bucket counts as empty for a moment (the
+/// caller ensures it and asks again).
+pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Option<f64>, sqlx::Error> {
+    let rows: Vec<(bool, f64)> = sqlx::query_as(
+        "with b as (
+             select key, ceiling, rate, tokens, cut_at,
+                    greatest(0, extract(epoch from clock_timestamp() - refilled_at))::float8 as dt
+             from budgets
+             where key = any($1)
+             order by key
+             for update
+         ),
+         grown as (
+             select key, tokens, dt,
+                    case when cut_at is null or cut_at < clock_timestamp() - interval '1 second'
+                         then least(ceiling, rate * (1 + $2 * least(dt, 1.0)))
+                         else rate end as rate
+             from b
+         ),
+         filled as (
+             select key, rate, least(greatest(1.0, rate * $3), tokens + rate * dt) as tokens
+             from grown
+         ),
+         verdict as (
+             select count(*) = cardinality($1) and bool_and(tokens >= 1) as ok
+             from filled
+         )
+         update budgets u
+         set rate = f.rate,
+             tokens = f.tokens - case when v.ok then 1 else 0 end,
+             refilled_at = clock_timestamp(),
+             calls = u.calls + case when v.ok then 1 else 0 end,
+             window_calls = case when clock_timestamp() - u.window_started_at >= interval '1 second'
+                                 then 0 else u.window_calls end
+                            + case when v.ok then 1 else 0 end,
+             last_window_calls = case
+                 when clock_timestamp() - u.window_started_at >= interval '2 seconds' then 0
+                 when clock_timestamp() - u.window_started_at >= interval '1 second' then u.window_calls
+                 else u.last_window_calls end,
+             window_started_at = case
+                 when clock_timestamp() - u.window_started_at >= interval '1 second' then clock_timestamp()
+                 else u.window_started_at end,
+             waits = u.waits + case when v.ok then 0 else 1 end,
+             updated_at = now()
+         from filled f, verdict v
+         where u.key = f.key
+         returning v.ok, greatest(0, (1 - f.tokens) / f.rate)::float8",
+    )
+    .bind(keys)
+    .bind(GROWTH_PER_SEC)
+    .bind(BURST_SECS)
+    .fetch_all(exec)
+    .await?;
+    if rows.len() < keys.len() {
+        return Ok(Some(0.0));
+    }
+    if rows.iter().all(|(ok, _)| *ok) {
+        return Ok(None);
+    }
+    Ok(Some(rows.iter().map(|(_, wait)| *wait).fold(0.0, f64::max)))
+}
+
+/// Seconds until every bucket in `keys` holds a token, without taking any (zero: now). Buckets that
+/// do not exist yet are full.
+pub async fn wait_for(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<f64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select coalesce(max(greatest(0,
+                    (1 - least(greatest(1.0, rate * $2),
+                               tokens + rate * greatest(0, extract(epoch from clock_timestamp() - refilled_at))))
+                    / rate)), 0)::float8
+         from budgets
+         where key = any($1)",
+    )
+    .bind(keys)
+    .bind(BURST_SECS)
+    .fetch_one(exec)
+    .await
+}
+
+/// Blames a throttle on the bucket among `keys` nearest to empty and cuts its rate, at most once a
+/// second per bucket (throttles of calls already in flight describe the old rate). The cut is to
+/// what AWS accepted over the last second (a measurement, so a ceiling far above the real limit
+/// costs one round of throttles, not minutes of halving); with fewer than [`MEASURABLE`] calls to
+/// measure, by at most three quarters. `None` when the bucket was cut less than a second ago.
+pub async fn throttled(
+    exec: impl PgExecutor<'_>,
+    keys: &[String],
+) -> Result<Option<Cut>, sqlx::Error> {
+    sqlx::query_as(
+        "with blamed as (
+             select key, rate
+             from budgets
+             where key = any($1)
+             order by tokens / greatest(1.0, rate * $4), key
+             limit 1
+             for update
+         )
+         update budgets u
+         set rate = greatest(u.ceiling * $3, least(u.rate, greatest(
+                 $2 * least(u.rate, greatest(u.window_calls, u.last_window_calls)),
+                 case when greatest(u.window_calls, u.last_window_calls) >= $5 then 0
+                      else u.rate * $6 end))),
+             tokens = least(u.tokens, 0),
+             cut_at = clock_timestamp(),
+             throttles = u.throttles + 1,
+             updated_at = now()
+         from blamed
+         where u.key = blamed.key
+           and (u.cut_at is null or u.cut_at < clock_timestamp() - interval '1 second')
+         returning u.key, blamed.rate as from, u.rate as to",
+    )
+    .bind(keys)
+    .bind(CUT_TO)
+    .bind(FLOOR)
+    .bind(BURST_SECS)
+    .bind(MEASURABLE)
+    .bind(DEEPEST_CUT)
+    .fetch_optional(exec)
+    .await
+}
+
+/// The buckets whose keys start with `prefix` (all with an empty one), by key.
+pub async fn list(
+    exec: impl PgExecutor<'_>,
+    prefix: &str,
+) -> Result<Vec<BucketState>, sqlx::Error> {
+    sqlx::query_as(
+        "select key, ceiling, rate, calls, throttles, waits
+         from budgets
+         where starts_with(key, $1)
+         order by key",
+    )
+    .bind(prefix)
+    .fetch_all(exec)
+    .await
+}
