@@ -83,6 +83,9 @@ pub struct WorkerSettings {
     pub jitter: bool,
 }
 
+/// Heartbeats between two readings of the drift coverage gauges.
+const DRIFT_GAUGES_EVERY: u64 = 5;
+
 /// Where a test may make a worker stop dead, as if its process were killed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrashPoint {
@@ -274,12 +277,34 @@ impl Worker {
         }
     }
 
+    /// Publishes how far drift checks have stretched: they spend at most a share of the read
+    /// budget, and what that costs is visible, never silent.
+    async fn report_drift_coverage(&self) {
+        let every = self.settings.drift_every.as_secs_f64();
+        match crate::store::namespaces::drift_ages(&self.pool, None, every).await {
+            Ok(ages) => {
+                metrics::gauge!("ccplane_drift_ready_clients").set(ages.ready as f64);
+                metrics::gauge!("ccplane_drift_checked_within_interval")
+                    .set(ages.checked_within_interval as f64);
+                metrics::gauge!("ccplane_drift_oldest_check_age_seconds").set(ages.oldest_age_secs);
+                metrics::gauge!("ccplane_drift_effective_interval_seconds")
+                    .set(2.0 * ages.mean_age_secs);
+            }
+            Err(err) => tracing::debug!(error = %err, "could not read the drift coverage"),
+        }
+    }
+
     /// Keeps this worker in the live set and takes over the claims of workers that stopped
     /// beating, until `stop`.
     async fn heartbeat(self, stop: CancellationToken) {
         let every = self.settings.heartbeat;
         let dead_after = self.settings.dead_after.as_secs_f64();
+        let mut beats: u64 = 0;
         loop {
+            if beats.is_multiple_of(DRIFT_GAUGES_EVERY) {
+                self.report_drift_coverage().await;
+            }
+            beats += 1;
             let beat = match self.pool.acquire().await {
                 Ok(mut conn) => work::heartbeat(&mut conn, &self.id, dead_after).await,
                 Err(err) => Err(err),
