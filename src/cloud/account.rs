@@ -45,7 +45,7 @@ pub const ASSUME_ROLE_FAILED: &str = "AssumeRoleFailed";
 /// Renew credentials this long before they expire.
 const RENEW_BEFORE: Duration = Duration::from_secs(300);
 /// The first wait after a failed AssumeRole; doubled per failure up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_secs(15);
+pub const FIRST_BACKOFF: Duration = Duration::from_secs(15);
 /// The longest wait between two AssumeRole attempts of a role that keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
@@ -62,6 +62,7 @@ enum State {
 /// Assumed-role credentials for one (role, external ID), cached and paced.
 pub(super) struct Assumed {
     role_arn: String,
+    first_backoff: Duration,
     provider: AssumeRoleProvider,
     state: Mutex<State>,
 }
@@ -82,6 +83,7 @@ impl Assumed {
         account: &Account,
         region: &str,
         session_name: &str,
+        first_backoff: Duration,
     ) -> Option<Arc<Assumed>> {
         let role_arn = account.assume_role_arn.clone()?;
         let mut builder = AssumeRoleProvider::builder(role_arn.clone())
@@ -93,6 +95,7 @@ impl Assumed {
         }
         Some(Arc::new(Assumed {
             role_arn,
+            first_backoff,
             provider: builder.build().await,
             state: Mutex::new(State::Empty),
         }))
@@ -122,7 +125,8 @@ impl Assumed {
             }
             Err(e) => {
                 let error = self.classify(&e);
-                let backoff = FIRST_BACKOFF
+                let backoff = self
+                    .first_backoff
                     .saturating_mul(2u32.saturating_pow(failures.min(8)))
                     .min(MAX_BACKOFF);
                 tracing::warn!(role = %self.role_arn, error = %error, retry_in = ?backoff,

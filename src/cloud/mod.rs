@@ -155,6 +155,7 @@ pub struct Cloud {
     base: aws_config::SdkConfig,
     clients: Arc<Mutex<HashMap<ClientKey, AccountClient>>>,
     budgets: Budgets,
+    assume_role_backoff: Duration,
 }
 
 impl Cloud {
@@ -181,7 +182,15 @@ impl Cloud {
             base,
             clients: Arc::default(),
             budgets,
+            assume_role_backoff: account::FIRST_BACKOFF,
         }
+    }
+
+    /// The same, waiting `first` (doubling per failure) before asking STS again for a role that
+    /// could not be assumed.
+    pub fn with_assume_role_backoff(mut self, first: Duration) -> Cloud {
+        self.assume_role_backoff = first;
+        self
     }
 
     /// The budget every call spends.
@@ -219,7 +228,8 @@ impl Cloud {
 
     async fn build_client(&self, at: &Place<'_>) -> AccountClient {
         let session = format!("ccplane-{}", at.namespace);
-        let assumed = Assumed::new(&self.base, &at.account, at.region, &session).await;
+        let backoff = self.assume_role_backoff;
+        let assumed = Assumed::new(&self.base, &at.account, at.region, &session, backoff).await;
         // Retries are the reconciler's job: it classifies, backs off and reuses ClientTokens.
         let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
             .region(Region::new(at.region.to_owned()))

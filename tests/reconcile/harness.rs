@@ -64,7 +64,9 @@ impl Harness {
             Target::Endpoint(emulator.endpoint_url()),
             Budgets::new(pool.clone(), Ceilings::default()),
         )
-        .await;
+        .await
+        // A role whose trust is fixed mid-test is asked about again soon.
+        .with_assume_role_backoff(Duration::from_millis(200));
         let app = TestApp::spawn_with_cloud(pool.clone(), cloud.clone()).await;
         Harness {
             app,
@@ -201,6 +203,17 @@ impl Harness {
             .pools
             .iter()
             .filter(|p| p.user_pool_id == POOL_ID)
+            .map(|p| p.clients)
+            .sum()
+    }
+
+    /// How many clients the emulator holds in `pool` of `account`.
+    pub fn aws_clients_in(&self, account: &str, pool: &str) -> usize {
+        let stats = self.emulator.control().stats();
+        stats
+            .pools
+            .iter()
+            .filter(|p| p.account == account && p.user_pool_id == pool)
             .map(|p| p.clients)
             .sum()
     }
