@@ -61,8 +61,8 @@ create table budgets (
     tokens double precision not null,
     refilled_at timestamptz not null default clock_timestamp(),
     cut_at timestamptz,
-    -- tokens taken in the current one-second window and the one before: what AWS accepted, which
-    -- a throttle cuts the rate to
+    -- calls sent in the current one-second window and the one before, less those throttled: what
+    -- AWS accepted, which a throttle cuts the rate to
     window_started_at timestamptz not null default clock_timestamp(),
     window_calls integer not null default 0,
     last_window_calls integer not null default 0,

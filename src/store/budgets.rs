@@ -31,7 +31,7 @@ pub struct BucketState {
 }
 
 /// A throttle's effect on the bucket it was blamed on.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cut {
     /// The bucket.
     pub key: String,
@@ -157,8 +157,8 @@ pub async fn wait_for(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<f64,
     .await
 }
 
-/// Blames a throttle on the bucket among `keys` nearest to empty and cuts its rate, at most once a
-/// second per bucket (throttles of calls already in flight describe the old rate). The cut is to
+/// Blames a throttle on the bucket among `keys` nearest to empty: the throttled call no longer
+/// counts as accepted there, and its rate is cut, at most once a second per bucket (throttles of calls already in flight describe the old rate). The cut is to
 /// what AWS accepted over the last second (a measurement, so a ceiling far above the real limit
 /// costs one round of throttles, not minutes of halving); with fewer than [`MEASURABLE`] calls to
 /// measure, by at most three quarters. `None` when the bucket was cut less than a second ago.
@@ -166,28 +166,35 @@ pub async fn throttled(
     exec: impl PgExecutor<'_>,
     keys: &[String],
 ) -> Result<Option<Cut>, sqlx::Error> {
-    sqlx::query_as(
+    let cut: Option<(String, f64, f64, bool)> = sqlx::query_as(
         "with blamed as (
-             select key, rate
+             select key, rate, window_calls, last_window_calls,
+                    (cut_at is null or cut_at < clock_timestamp() - interval '1 second') as due
              from budgets
              where key = any($1)
              order by tokens / greatest(1.0, rate * $4), key
              limit 1
              for update
+         ),
+         measured as (
+             select key, greatest(0, window_calls - 1, last_window_calls) as accepted
+             from blamed
          )
          update budgets u
-         set rate = greatest(u.ceiling * $3, least(u.rate, greatest(
-                 $2 * least(u.rate, greatest(u.window_calls, u.last_window_calls)),
-                 case when greatest(u.window_calls, u.last_window_calls) >= $5 then 0
-                      else u.rate * $6 end))),
-             tokens = least(u.tokens, 0),
-             cut_at = clock_timestamp(),
+         set rate = case when b.due
+                         then greatest(u.ceiling * $3, least(u.rate, greatest(
+                             $2 * least(u.rate, m.accepted),
+                             case when m.accepted >= $5 then 0 else u.rate * $6 end)))
+                         else u.rate end,
+             tokens = case when b.due then least(u.tokens, 0) else u.tokens end,
+             cut_at = case when b.due then clock_timestamp() else u.cut_at end,
+             window_calls = greatest(0, u.window_calls - 1),
              throttles = u.throttles + 1,
              updated_at = now()
-         from blamed
-         where u.key = blamed.key
-           and (u.cut_at is null or u.cut_at < clock_timestamp() - interval '1 second')
-         returning u.key, blamed.rate as from, u.rate as to",
+         from blamed b, measured m
+         where u.key = b.key
+           and m.key = b.key
+         returning u.key, b.rate as from, u.rate as to, b.due",
     )
     .bind(keys)
     .bind(CUT_TO)
@@ -196,7 +203,10 @@ pub async fn throttled(
     .bind(MEASURABLE)
     .bind(DEEPEST_CUT)
     .fetch_optional(exec)
-    .await
+    .await?;
+    Ok(cut
+        .filter(|(.., due)| *due)
+        .map(|(key, from, to, _)| Cut { key, from, to }))
 }
 
 /// The buckets whose keys start with `prefix` (all with an empty one), by key.
