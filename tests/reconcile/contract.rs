@@ -358,3 +358,61 @@ async fn a_refusal_of_inert_browser_flows_without_callbacks_fails_terminally_onc
     assert_eq!(h.calls("CreateResource"), 1);
     assert_eq!(h.aws_clients(), 0);
 }
+
+// A `remove` of a field Cognito defaults reports SUCCESS and leaves the live value (probed live on
+// AWS: go-to-k/cdk-real-drift #1613, #1689; shared/AWS-CONTRACT.md "Quotas and accounts"), as the
+// emulator does by default. Before, ccplane sent `remove` and said Ready while the client kept 10,
+// 5 and false. A field without a default (LogoutURLs) is still removed.
+#[sqlx::test]
+async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_default(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let mut properties = fixture("seed-basic");
+    properties["RefreshTokenValidity"] = json!(10);
+    properties["AuthSessionValidity"] = json!(5);
+    properties["EnableTokenRevocation"] = json!(false);
+    let client_id = h.ready_client(&json!({"properties": properties})).await;
+    let fields = [
+        "RefreshTokenValidity",
+        "AuthSessionValidity",
+        "EnableTokenRevocation",
+        "LogoutURLs",
+    ];
+    for field in fields {
+        properties.as_object_mut().unwrap().remove(field);
+    }
+    let doc = json!({"properties": properties});
+
+    let plan = h.app.action("team-a", "web", "plan", Some(&doc)).await;
+    assert_eq!(plan.status, 200, "{}", plan.body);
+    assert_eq!(plan.body["action"], "update");
+    assert_eq!(
+        plan.body["patch"],
+        json!([
+            {"op": "replace", "path": "/AuthSessionValidity", "value": 3},
+            {"op": "replace", "path": "/RefreshTokenValidity", "value": 30},
+            {"op": "remove", "path": "/LogoutURLs"},
+            {"op": "replace", "path": "/EnableTokenRevocation", "value": true},
+        ])
+    );
+    let changes = plan.body["changes"].as_array().unwrap();
+    let refresh = changes
+        .iter()
+        .find(|c| c["pointer"] == "/RefreshTokenValidity")
+        .unwrap();
+    assert_eq!(refresh["desired"], 30);
+    assert_eq!(refresh["live"], 10);
+
+    h.put_web(&doc).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    let live = h.aws_client(&client_id).unwrap();
+    assert_eq!(live["RefreshTokenValidity"], 30, "{live}");
+    assert_eq!(live["AuthSessionValidity"], 3, "{live}");
+    assert_eq!(live["EnableTokenRevocation"], true, "{live}");
+    assert!(live.get("LogoutURLs").is_none(), "{live}");
+    // Nothing is left to send: the next drift check finds the client as the document leaves it.
+    h.make_due().await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.calls("UpdateResource"), 1);
+}
