@@ -495,3 +495,122 @@ async fn a_client_gone_right_after_its_create_is_confirmed_absent_and_made_again
     assert_eq!(h.calls("CreateResource"), 2);
     assert_eq!(h.aws_clients(), 1);
 }
+
+/// team-a/web PUT as `basic()` and its create accepted but still running (creates take 60 s from
+/// now on); then the emulator's clock passes the seven days Cloud Control keeps a request
+/// (shared/AWS-CONTRACT.md, "Requests and tokens"), so its status answers
+/// RequestTokenNotFoundException. The handler made the client unless `fault` says otherwise.
+async fn a_forgotten_create(h: &Harness, fault: Option<ScriptedFault>) {
+    let control = h.emulator.control();
+    let mut faults = control.faults();
+    faults.create_latency = Some("60s".parse().unwrap());
+    control.set_faults(faults);
+    if let Some(fault) = fault {
+        control.script(fault);
+    }
+    h.put_web(&basic()).await;
+    h.converge(&h.worker()).await;
+    let week = ccplane_emulator::REQUEST_TTL.to_std().unwrap();
+    control.advance_clock(week + std::time::Duration::from_secs(3600));
+    h.make_due().await;
+}
+
+/// team-a/other, Ready, with the same ClientName as `basic()`; its ClientId.
+async fn a_namesake_ccplane_manages(h: &Harness) -> String {
+    let reply = h.app.put("team-a", "other", &basic()).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "other").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    status["clientId"].as_str().unwrap().to_owned()
+}
+
+fn client_ids(listed: &[ccplane::cloud::ListedClient]) -> Vec<String> {
+    listed.iter().map(|c| c.client_id.clone()).collect()
+}
+
+// Before, a create whose RequestToken Cloud Control forgot ended Failed (CreateOutcomeUnknown)
+// though its client existed. Now the pool is searched: the one client with the create's ClientName
+// that no other resource manages is adopted; the namesake team-a/other manages is left alone.
+#[sqlx::test]
+async fn a_forgotten_create_adopts_the_one_unmanaged_client_with_its_name(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let theirs = a_namesake_ccplane_manages(&h).await;
+    a_forgotten_create(&h, None).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    let ours = status["clientId"].as_str().unwrap();
+    assert_ne!(ours, theirs);
+    let listed = h
+        .cloud
+        .list_clients("us-east-1", None, POOL_ID)
+        .await
+        .unwrap();
+    assert_eq!(client_ids(&listed).len(), 2, "no third client was created");
+    assert!(client_ids(&listed).contains(&ours.to_owned()));
+    assert_eq!(
+        h.status("team-a", "other").await["clientId"],
+        theirs.as_str()
+    );
+    let kinds = h.app.event_kinds("team-a", "web").await;
+    assert!(kinds.contains(&json!("OperationLost")), "{kinds:?}");
+    assert!(kinds.contains(&json!("Adopted")), "{kinds:?}");
+    assert_eq!(h.calls("CreateResource"), 2);
+}
+
+// Two unmanaged clients with the create's ClientName: Cloud Control shows no creation date to tell
+// ours from an older one, so none is adopted and the error lists both.
+#[sqlx::test]
+async fn a_forgotten_create_with_two_unmanaged_namesakes_fails_listing_both(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    a_forgotten_create(&h, None).await;
+    let control = h.emulator.control();
+    let desired = json!({"UserPoolId": POOL_ID, "ClientName": "exampleAppClient"});
+    control
+        .create_client(ccplane_emulator::DEFAULT_ACCOUNT, POOL_ID, &desired)
+        .unwrap();
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Failed", "{status}");
+    let error = &status["lastError"];
+    assert_eq!(error["code"], "CreateOutcomeUnknown", "{error}");
+    let message = error["message"].as_str().unwrap();
+    let listed = h
+        .cloud
+        .list_clients("us-east-1", None, POOL_ID)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    for id in client_ids(&listed) {
+        assert!(message.contains(&format!("{POOL_ID}|{id}")), "{message}");
+    }
+    assert!(status["identifier"].is_null(), "{status}");
+    assert_eq!(h.calls("CreateResource"), 1);
+}
+
+// No client with the create's ClientName but one another resource manages: the failure is today's,
+// saying none was found, and team-a/other's client is not taken.
+#[sqlx::test]
+async fn a_forgotten_create_that_made_nothing_fails_as_before(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let theirs = a_namesake_ccplane_manages(&h).await;
+    a_forgotten_create(&h, Some(fail_create("GeneralServiceException", false))).await;
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Failed", "{status}");
+    let error = &status["lastError"];
+    assert_eq!(error["code"], "CreateOutcomeUnknown", "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("RequestTokenNotFound"), "{message}");
+    assert!(
+        message.contains("no client named exampleAppClient"),
+        "{message}"
+    );
+    assert!(!message.contains(&theirs), "{message}");
+    assert_eq!(h.aws_clients(), 1);
+    assert_eq!(
+        h.status("team-a", "other").await["clientId"],
+        theirs.as_str()
+    );
+}
