@@ -536,8 +536,17 @@ fn client_ids(listed: &[ccplane::cloud::ListedClient]) -> Vec<String> {
 async fn a_forgotten_create_adopts_the_one_unmanaged_client_with_its_name(pool: PgPool) {
     let h = Harness::start(pool).await;
     let theirs = a_namesake_ccplane_manages(&h).await;
+    // Enough other clients that the pool lists in three pages (the handler's page is 20).
+    for i in 0..45 {
+        let desired = json!({"UserPoolId": POOL_ID, "ClientName": format!("someone-else-{i}")});
+        h.emulator
+            .control()
+            .create_client(ccplane_emulator::DEFAULT_ACCOUNT, POOL_ID, &desired)
+            .unwrap();
+    }
     a_forgotten_create(&h, None).await;
     h.converge(&h.worker()).await;
+    assert_eq!(h.calls("ListResources"), 3, "every page of the pool");
     let status = h.status("team-a", "web").await;
     assert_eq!(status["phase"], "Ready", "{status}");
     let ours = status["clientId"].as_str().unwrap();
@@ -547,7 +556,7 @@ async fn a_forgotten_create_adopts_the_one_unmanaged_client_with_its_name(pool: 
         .list_clients("us-east-1", None, POOL_ID)
         .await
         .unwrap();
-    assert_eq!(client_ids(&listed).len(), 2, "no third client was created");
+    assert_eq!(client_ids(&listed).len(), 47, "no other client was created");
     assert!(client_ids(&listed).contains(&ours.to_owned()));
     assert_eq!(
         h.status("team-a", "other").await["clientId"],
