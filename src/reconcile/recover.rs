@@ -117,6 +117,12 @@ impl Step<'_> {
         new.observed_properties = Some(Json(diff::observed(live)));
         new.applied_properties = None;
         new.observed_generation = None;
+        // A user who asked to cancel the create keeps the client, and nothing more is changed. The
+        // create is over either way, so the cancel is used up (only one seen when the step began).
+        if self.item.cancel_requested_at.is_some() {
+            self.mark_cancelled(&mut new);
+        }
+        let step = self.with_cancel_consumed();
         let message = format!(
             "the create request with ClientToken {} cannot be followed ({}); client {identifier} \
              has its ClientName and no other resource manages it: adopting",
@@ -132,8 +138,8 @@ impl Step<'_> {
         ];
         let mut tx = self.worker.pool.begin().await?;
         operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
-        self.save_in(&mut tx, &new, &events).await?;
-        self.commit(tx).await?;
+        step.save_in(&mut tx, &new, &events).await?;
+        step.commit(tx).await?;
         Ok(Requeue::Now)
     }
 

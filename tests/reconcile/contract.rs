@@ -623,3 +623,23 @@ async fn a_forgotten_create_that_made_nothing_fails_as_before(pool: PgPool) {
         theirs.as_str()
     );
 }
+
+// A cancel asked while the forgotten create was still ccplane's operation: its client is found and
+// kept, and nothing more is done for this generation, as for a cancel that came too late.
+#[sqlx::test]
+async fn a_cancelled_forgotten_create_keeps_the_client_it_made(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    a_forgotten_create(&h, None).await;
+    let cancel = h.app.action("team-a", "web", "cancel", None).await;
+    assert_eq!(cancel.status, 202, "{}", cancel.body);
+    h.converge(&h.worker()).await;
+    let status = h.status("team-a", "web").await;
+    assert!(status["identifier"].is_string(), "{status}");
+    assert_eq!(
+        condition(&status, "Synced")["reason"],
+        "Cancelled",
+        "{status}"
+    );
+    assert_eq!(h.aws_clients(), 1);
+    assert_eq!(h.calls("CreateResource"), 1);
+}
