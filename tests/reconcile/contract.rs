@@ -359,13 +359,9 @@ async fn a_refusal_of_inert_browser_flows_without_callbacks_fails_terminally_onc
     assert_eq!(h.aws_clients(), 0);
 }
 
-// A `remove` of a field Cognito defaults reports SUCCESS and leaves the live value (probed live on
-// AWS: go-to-k/cdk-real-drift #1613, #1689; shared/AWS-CONTRACT.md "Quotas and accounts"), as the
-// emulator does by default. Before, ccplane sent `remove` and said Ready while the client kept 10,
-// 5 and false. A field without a default (LogoutURLs) is still removed.
-#[sqlx::test]
-async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_default(pool: PgPool) {
-    let h = Harness::start(pool).await;
+/// team-a/web Ready with RefreshTokenValidity 10, AuthSessionValidity 5 and EnableTokenRevocation
+/// false; its ClientId, and the document without those three and LogoutURLs.
+async fn ready_with_defaulted_fields_then_dropped(h: &Harness) -> (String, Value) {
     let mut properties = fixture("seed-basic");
     properties["RefreshTokenValidity"] = json!(10);
     properties["AuthSessionValidity"] = json!(5);
@@ -380,8 +376,47 @@ async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_defau
     for field in fields {
         properties.as_object_mut().unwrap().remove(field);
     }
-    let doc = json!({"properties": properties});
+    (client_id, json!({"properties": properties}))
+}
 
+// A `remove` of a field Cognito defaults reports SUCCESS and leaves the live value (probed live on
+// AWS: go-to-k/cdk-real-drift #1613, #1689; shared/AWS-CONTRACT.md "Quotas and accounts"), as the
+// emulator does by default. Before, ccplane sent `remove` and said Ready while the client kept 10,
+// 5 and false. A field without a default (LogoutURLs) is still removed. Under the other reading
+// (--remove-resets-defaults) the outcome is the same.
+#[sqlx::test]
+async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_default(pool: PgPool) {
+    for remove_resets_defaults in [false, true] {
+        let h = Harness::start(pool.clone()).await;
+        let mut faults = h.emulator.control().faults();
+        faults.remove_resets_defaults = remove_resets_defaults;
+        h.emulator.control().set_faults(faults);
+        let (client_id, doc) = ready_with_defaulted_fields_then_dropped(&h).await;
+        h.put_web(&doc).await;
+        h.converge(&h.worker()).await;
+        let status = h.status("team-a", "web").await;
+        assert_eq!(status["phase"], "Ready", "{status}");
+        let live = h.aws_client(&client_id).unwrap();
+        assert_eq!(live["RefreshTokenValidity"], 30, "{live}");
+        assert_eq!(live["AuthSessionValidity"], 3, "{live}");
+        assert_eq!(live["EnableTokenRevocation"], true, "{live}");
+        assert!(live.get("LogoutURLs").is_none(), "{live}");
+        // Nothing is left to send: the next drift check finds the client as the document leaves it.
+        h.make_due().await;
+        h.converge(&h.worker()).await;
+        assert_eq!(h.calls("UpdateResource"), 1);
+        sqlx::query("truncate resources, operations, events")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+// The plan shows the same: the default written, not a `remove`.
+#[sqlx::test]
+async fn the_plan_of_a_dropped_defaulted_field_writes_cognitos_default(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let (_, doc) = ready_with_defaulted_fields_then_dropped(&h).await;
     let plan = h.app.action("team-a", "web", "plan", Some(&doc)).await;
     assert_eq!(plan.status, 200, "{}", plan.body);
     assert_eq!(plan.body["action"], "update");
@@ -401,20 +436,6 @@ async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_defau
         .unwrap();
     assert_eq!(refresh["desired"], 30);
     assert_eq!(refresh["live"], 10);
-
-    h.put_web(&doc).await;
-    h.converge(&h.worker()).await;
-    let status = h.status("team-a", "web").await;
-    assert_eq!(status["phase"], "Ready", "{status}");
-    let live = h.aws_client(&client_id).unwrap();
-    assert_eq!(live["RefreshTokenValidity"], 30, "{live}");
-    assert_eq!(live["AuthSessionValidity"], 3, "{live}");
-    assert_eq!(live["EnableTokenRevocation"], true, "{live}");
-    assert!(live.get("LogoutURLs").is_none(), "{live}");
-    // Nothing is left to send: the next drift check finds the client as the document leaves it.
-    h.make_due().await;
-    h.converge(&h.worker()).await;
-    assert_eq!(h.calls("UpdateResource"), 1);
 }
 
 /// team-a/web PUT as `basic()` and its create sent by one step of `worker`; the ClientId the
