@@ -4,11 +4,11 @@
 //! that no other resource manages are read; exactly one is adopted, otherwise the resource fails as
 //! before, with the candidates in the message.
 //!
-//! The issue asks for a client "made after the operation started". Cognito records a
-//! `CreationDate`, but `AWS::Cognito::UserPoolClient` has no such property, so Cloud Control
-//! (`GetResource`, `ListResources`) never shows it. Without it, an older client with the same name
-//! that nobody manages cannot be told from ours; so a name alone never decides between two: two
-//! candidates, whatever their age, fail with both listed for a person to choose (`adopt.identifier`).
+//! Ours would be the one made after the operation started, but that cannot be checked: Cognito
+//! records a `CreationDate`, `AWS::Cognito::UserPoolClient` has no such property, so Cloud Control
+//! (`GetResource`, `ListResources`) never shows it. An older unmanaged client with the same name
+//! cannot be told from ours, so a name never decides between two: two candidates, whatever their
+//! age, fail with both listed for a person to choose (`adopt.identifier`).
 
 use serde_json::{Map, Value, json};
 use sqlx::types::Json;
