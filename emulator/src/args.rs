@@ -90,6 +90,11 @@ pub struct FaultModeArgs {
     /// the default leaves inert flows alone, this flag tries the other reading.
     #[arg(long, env = "CCPLANE_EMULATOR_CHECK_CALLBACKS_WITH_OAUTH_OFF")]
     pub check_callbacks_with_oauth_off: bool,
+    /// Let an UpdateResource patch's `remove` of a field Cognito defaults reset it to the default.
+    /// Probed live on AWS (go-to-k/cdk-real-drift #1613, #1689), such a remove reports SUCCESS and
+    /// the live value stays; the default keeps it, this flag tries the other reading.
+    #[arg(long, env = "CCPLANE_EMULATOR_REMOVE_RESETS_DEFAULTS")]
+    pub remove_resets_defaults: bool,
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `--async-failure-code`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_failure_probability: f64,
@@ -145,6 +150,7 @@ impl From<&EmulatorArgs> for FaultSettings {
             client_token_reuse: m.client_token_reuse,
             refuse_context_data_without_secret: m.refuse_context_data_without_secret,
             check_callbacks_with_oauth_off: m.check_callbacks_with_oauth_off,
+            remove_resets_defaults: m.remove_resets_defaults,
             retry_after: m.retry_after,
             async_failure_probability: m.async_failure_probability,
             async_failure_code: m.async_failure_code.clone(),

@@ -85,6 +85,66 @@ pub fn client_defaults() -> Map<String, Value> {
     }
 }
 
+/// The defaulted fields whose `remove` was probed live on AWS: an UpdateResource patch
+/// `[{"op": "remove", "path": "/EnableTokenRevocation"}]` (likewise `/AuthSessionValidity`,
+/// `/RefreshTokenValidity`) reports SUCCESS and the live value stays (go-to-k/cdk-real-drift #1689
+/// and #1613, July 2026). The other fields of [`client_defaults`] are kept the same way by analogy,
+/// a reading of ours: `TokenValidityUnits`, `AllowedOAuthFlowsUserPoolClient`,
+/// `EnablePropagateAdditionalUserContextData`.
+pub const REMOVE_PROBED: &[&str] = &[
+    "EnableTokenRevocation",
+    "AuthSessionValidity",
+    "RefreshTokenValidity",
+];
+
+/// What UpdateResource leaves of a client after `patch` turned `current` into `next`: a top-level
+/// `remove` of a field Cognito fills in with a default does not reset it, the live value stays
+/// (see [`REMOVE_PROBED`]); only an explicit value changes it. A later operation of the same patch
+/// that sets the field again wins.
+pub fn keep_defaults_on_remove(
+    current: &Value,
+    patch: &[json_patch::PatchOperation],
+    mut next: Value,
+) -> Value {
+    let defaults = client_defaults();
+    for op in patch {
+        let json_patch::PatchOperation::Remove(remove) = op else {
+            continue;
+        };
+        let Some(key) = remove.path.as_str().strip_prefix('/') else {
+            continue;
+        };
+        let kept = current.get(key).filter(|v| !v.is_null());
+        if let (true, Some(kept), Some(fields)) =
+            (defaults.contains_key(key), kept, next.as_object_mut())
+            && fields.get(key).is_none_or(Value::is_null)
+        {
+            fields.insert(key.to_owned(), kept.clone());
+        }
+    }
+    next
+}
+
+/// Fills in the role Cognito uses for an `AnalyticsConfiguration` that names an `ApplicationArn`
+/// and no `RoleArn`: its service-linked role in the caller's `account`
+/// (terraform-provider-aws `user_pool_client_test.go`, `analyticsWithARN`, reads it back).
+pub fn with_analytics_role(mut model: Value, account: &str) -> Value {
+    let Some(analytics) = model
+        .get_mut("AnalyticsConfiguration")
+        .and_then(Value::as_object_mut)
+    else {
+        return model;
+    };
+    let has = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+    if has(analytics.get("ApplicationArn")) && !has(analytics.get("RoleArn")) {
+        let role = format!(
+            "arn:aws:iam::{account}:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+        );
+        analytics.insert("RoleArn".into(), json!(role));
+    }
+    model
+}
+
 /// Properties a client model shows first; the rest follow in the schema's order.
 const IDENTITY_FIRST: &[&str] = &[
     "UserPoolId",
@@ -317,6 +377,54 @@ mod tests {
             want
         );
         assert_eq!(parse_client_identifier("abc"), None);
+    }
+
+    #[test]
+    fn a_remove_keeps_a_defaulted_field_unless_the_patch_sets_it_again() {
+        let current =
+            json!({"ClientName": "c", "RefreshTokenValidity": 10, "LogoutURLs": ["https://a"]});
+        let patch: Vec<json_patch::PatchOperation> = serde_json::from_value(json!([
+            {"op": "remove", "path": "/RefreshTokenValidity"},
+            {"op": "remove", "path": "/LogoutURLs"},
+        ]))
+        .unwrap();
+        let mut next = current.clone();
+        json_patch::patch(&mut next, &patch).unwrap();
+        let kept = keep_defaults_on_remove(&current, &patch, next);
+        assert_eq!(kept, json!({"ClientName": "c", "RefreshTokenValidity": 10}));
+
+        let again: Vec<json_patch::PatchOperation> = serde_json::from_value(json!([
+            {"op": "remove", "path": "/RefreshTokenValidity"},
+            {"op": "add", "path": "/RefreshTokenValidity", "value": 30},
+        ]))
+        .unwrap();
+        let mut next = current.clone();
+        json_patch::patch(&mut next, &again).unwrap();
+        assert_eq!(
+            keep_defaults_on_remove(&current, &again, next)["RefreshTokenValidity"],
+            json!(30)
+        );
+    }
+
+    #[test]
+    fn every_probed_field_is_one_cognito_defaults() {
+        let defaults = client_defaults();
+        assert!(REMOVE_PROBED.iter().all(|k| defaults.contains_key(*k)));
+    }
+
+    #[test]
+    fn an_application_arn_without_a_role_gets_the_service_linked_role() {
+        let arn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc";
+        let model = json!({"AnalyticsConfiguration": {"ApplicationArn": arn}});
+        let filled = with_analytics_role(model, "210987654321");
+        assert_eq!(
+            filled["AnalyticsConfiguration"]["RoleArn"],
+            "arn:aws:iam::210987654321:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+        );
+        let own = json!({"AnalyticsConfiguration": {"ApplicationArn": arn, "RoleArn": "arn:aws:iam::1:role/r"}});
+        assert_eq!(with_analytics_role(own.clone(), "2"), own);
+        let by_id = json!({"AnalyticsConfiguration": {"ApplicationId": "abc"}});
+        assert_eq!(with_analytics_role(by_id.clone(), "2"), by_id);
     }
 
     #[test]

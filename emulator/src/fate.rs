@@ -37,4 +37,7 @@ pub struct Readings {
     pub refuse_context_data_without_secret: bool,
     /// Require callback URLs for the code and implicit flows even while OAuth is off.
     pub check_callbacks_with_oauth_off: bool,
+    /// Let a patch's `remove` of a field Cognito defaults reset it to the default (the recorded
+    /// behaviour keeps the live value).
+    pub remove_resets_defaults: bool,
 }

@@ -103,6 +103,9 @@ pub struct FaultSettings {
     /// Whether Cognito wants callback URLs for browser flows even with OAuth off (recorded only
     /// with OAuth on: both readings can be tried).
     pub check_callbacks_with_oauth_off: bool,
+    /// Whether a patch's `remove` of a field Cognito defaults resets it (the recorded behaviour
+    /// keeps the live value: see `cognito::keep_defaults_on_remove`).
+    pub remove_resets_defaults: bool,
     /// What `RetryAfter` says, for requests accepted from now on.
     pub retry_after: RetryAfterMode,
     /// Probability that an accepted mutation settles `FAILED` with `async_failure_code`.
@@ -267,6 +270,7 @@ impl Faults {
             readings: Readings {
                 refuse_context_data_without_secret: s.refuse_context_data_without_secret,
                 check_callbacks_with_oauth_off: s.check_callbacks_with_oauth_off,
+                remove_resets_defaults: s.remove_resets_defaults,
             },
         };
         if let Some(effect) = self.take_scripted(op) {

@@ -730,6 +730,7 @@ mod tests {
         let strict = Readings {
             refuse_context_data_without_secret: true,
             check_callbacks_with_oauth_off: true,
+            remove_resets_defaults: false,
         };
         super::check(client, strict)
     }

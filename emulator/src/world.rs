@@ -525,6 +525,7 @@ impl Scope<'_> {
             desired["ClientName"] = Value::String(cognito::new_client_name(self.rng));
         }
         let model = cognito::new_client_model(&desired, &client_id, secret);
+        let model = cognito::with_analytics_role(model, &self.caller.account);
         (client_id, model)
     }
 
@@ -552,6 +553,11 @@ impl Scope<'_> {
             .map_err(|e| ("InvalidRequest".to_owned(), e.to_string()))?;
         let next = match resource_type {
             ResourceType::UserPoolClient => {
+                let next = if readings.remove_resets_defaults {
+                    next
+                } else {
+                    cognito::keep_defaults_on_remove(&current, patch, next)
+                };
                 let (pool_id, _) = cognito::parse_client_identifier(identifier).unwrap_or_default();
                 let facts = self.p.pools.get(&pool_id).map(|p| p.facts(&pool_id));
                 let checked = rules::check(&next, readings).and_then(|()| match facts {
@@ -561,7 +567,8 @@ impl Scope<'_> {
                 if let Err(err) = checked {
                     return Err(self.cognito_failure(err));
                 }
-                cognito::normalize_client(next)
+                let next = cognito::normalize_client(next);
+                cognito::with_analytics_role(next, &self.caller.account)
             }
             ResourceType::UserPool => next,
         };

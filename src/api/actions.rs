@@ -86,7 +86,9 @@ pub struct PropertyChange {
     /// A JSON Pointer (RFC 6901) to the property, e.g. `/CallbackURLs`.
     #[schema(example = "/ClientName")]
     pub pointer: String,
-    /// The desired value; absent when the desired state does not set the property.
+    /// The desired value. When the desired state stops setting a property Cognito defaults, this
+    /// is Cognito's default, which the update writes back (a JSON Patch `remove` leaves the live
+    /// value on AWS); absent when the property is removed.
     #[schema(nullable = false, value_type = Option<AnyValue>)]
     pub desired: Option<Value>,
     /// The live value; absent when the client does not have the property.

@@ -485,13 +485,13 @@ impl Cloud {
         })
     }
 
-    /// `ListResources` of a user pool, every page: the ClientIds Cloud Control reports in it.
+    /// `ListResources` of a user pool, every page: the clients Cloud Control reports in it.
     pub async fn list_clients(
         &self,
         at: &Place<'_>,
         role_arn: Option<&str>,
         pool_id: &str,
-    ) -> Result<Vec<String>, CloudError> {
+    ) -> Result<Vec<ListedClient>, CloudError> {
         let model = serde_json::json!({ "UserPoolId": pool_id }).to_string();
         let client = self.client(at).await?;
         let mut clients = Vec::new();
@@ -506,11 +506,21 @@ impl Cloud {
                 .send();
             let out = self.call(Call::List, at, Some(pool_id), request).await?;
             for description in out.resource_descriptions() {
-                let client = description
-                    .identifier()
-                    .and_then(client_id_of)
+                let Some(client_id) = description.identifier().and_then(client_id_of) else {
+                    continue;
+                };
+                let properties = description
+                    .properties()
+                    .and_then(|p| serde_json::from_str::<Value>(p).ok());
+                let client_name = properties
+                    .as_ref()
+                    .and_then(|p| p.get("ClientName"))
+                    .and_then(Value::as_str)
                     .map(str::to_owned);
-                clients.extend(client);
+                clients.push(ListedClient {
+                    client_id: client_id.to_owned(),
+                    client_name,
+                });
             }
             match out.next_token() {
                 Some(token) if !token.is_empty() => next = Some(token.to_owned()),
@@ -518,6 +528,16 @@ impl Cloud {
             }
         }
     }
+}
+
+/// One client as `ListResources` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedClient {
+    /// The ClientId.
+    pub client_id: String,
+    /// The ClientName, when the listing carries it (ListUserPoolClients has it; Cloud Control
+    /// promises only the identifier).
+    pub client_name: Option<String>,
 }
 
 /// The user pool of an identifier `UserPoolId|ClientId`.

@@ -4,7 +4,7 @@
 use json_patch::jsonptr::PointerBuf;
 use json_patch::{AddOperation, Patch, PatchOperation, RemoveOperation, ReplaceOperation};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::schema::{CREATE_ONLY, PROPERTY_NAMES, READ_ONLY, SET_VALUED};
 
@@ -26,7 +26,8 @@ pub struct Diff {
 pub struct FieldChange {
     /// JSON Pointer (RFC 6901) to the property, e.g. `/CallbackURLs`.
     pub pointer: String,
-    /// The desired value; absent when the user removed the property.
+    /// The desired value: Cognito's default when the user stopped managing a property Cognito
+    /// defaults (it is written back, see [`cognito_default`]); absent when the property is removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired: Option<Value>,
     /// The live value; absent when the client does not have the property.
@@ -72,18 +73,86 @@ fn canonical<'a>(key: &str, value: &'a Value) -> std::borrow::Cow<'a, Value> {
     std::borrow::Cow::Borrowed(value)
 }
 
+/// The properties Cognito fills in with a default when they are unset, as a read shows them.
+/// A `remove` in an UpdateResource patch leaves their live value (probed live on AWS for the first
+/// three: go-to-k/cdk-real-drift #1613 and #1689; shared/AWS-CONTRACT.md, "Quotas and accounts"),
+/// so a property the user stops managing is written back as [`cognito_default`] instead.
+pub const COGNITO_DEFAULTED: &[&str] = &[
+    "RefreshTokenValidity",
+    "AuthSessionValidity",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+    "AllowedOAuthFlowsUserPoolClient",
+    "TokenValidityUnits",
+    "RefreshTokenRotation",
+];
+
+/// Cognito's default for `key` (one of [`COGNITO_DEFAULTED`]), as the contract notes give it:
+/// `RefreshTokenValidity` is 30 days, written in the refresh-token unit the client will have;
+/// `RefreshTokenRotation` reads `{Feature: DISABLED}` when never set (terraform-provider-aws #47196).
+pub fn cognito_default(key: &str, refresh_unit: &str) -> Option<Value> {
+    let value = match key {
+        "RefreshTokenValidity" => match refresh_unit {
+            "seconds" => json!(30 * 24 * 3600),
+            "minutes" => json!(30 * 24 * 60),
+            "hours" => json!(30 * 24),
+            _ => json!(30),
+        },
+        "AuthSessionValidity" => json!(3),
+        "EnableTokenRevocation" => json!(true),
+        "EnablePropagateAdditionalUserContextData" | "AllowedOAuthFlowsUserPoolClient" => {
+            json!(false)
+        }
+        "TokenValidityUnits" => {
+            json!({"AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days"})
+        }
+        "RefreshTokenRotation" => json!({"Feature": "DISABLED"}),
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// The refresh-token unit the client will have after the patch: the document's, Cognito's default
+/// (days) when the document stops managing the units, else the live one.
+fn refresh_unit<'a>(
+    desired: &'a Map<String, Value>,
+    live: &'a Map<String, Value>,
+    applied: Option<&Map<String, Value>>,
+) -> &'a str {
+    let key = "TokenValidityUnits";
+    let units = match desired.get(key).filter(|v| !v.is_null()) {
+        Some(units) => Some(units),
+        None if applied.is_some_and(|a| a.contains_key(key)) => None,
+        None => live.get(key),
+    };
+    units
+        .and_then(|u| u.get("RefreshToken"))
+        .and_then(Value::as_str)
+        .unwrap_or("days")
+}
+
 /// Compares the desired properties with the live ones read from Cloud Control (`GetResource`),
-/// given the properties last applied successfully (`None` before the first apply).
+/// given the properties last applied successfully (`None` before the first apply). A property the
+/// desired state no longer sets goes back to Cognito's default: written explicitly when Cognito
+/// has one ([`COGNITO_DEFAULTED`]), removed otherwise.
 pub fn diff(
     desired: &Map<String, Value>,
     live: &Map<String, Value>,
     applied: Option<&Map<String, Value>>,
 ) -> Diff {
     let mut out = Diff::default();
+    let unit = refresh_unit(desired, live, applied);
     for key in managed(desired, applied) {
         let path = PointerBuf::from_tokens([key]);
-        let want = desired.get(key);
         let have = live.get(key);
+        let default = match desired.get(key).filter(|v| !v.is_null()) {
+            Some(_) => None,
+            None => cognito_default(key, unit),
+        };
+        let want = desired
+            .get(key)
+            .filter(|v| !v.is_null())
+            .or(default.as_ref());
         let before = applied.and_then(|a| a.get(key));
 
         if CREATE_ONLY.contains(&key) {
@@ -94,8 +163,9 @@ pub fn diff(
             continue;
         }
 
-        let op = match want.filter(|v| !v.is_null()) {
-            // Removed since the last apply, or explicitly null: unset it if the client has it.
+        let op = match want {
+            // Removed since the last apply, or explicitly null, and without a Cognito default:
+            // unset it if the client has it.
             None => (!is_unset(have))
                 .then(|| PatchOperation::Remove(RemoveOperation { path: path.clone() })),
             Some(want) => match have.filter(|v| !v.is_null()) {
@@ -239,7 +309,6 @@ fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const FIXTURES: [&str; 4] = [
         include_str!("../../tests/fixtures/seed-basic.json"),
@@ -391,6 +460,98 @@ mod tests {
             Some(json!(["https://example.com/callback"]))
         );
         assert_patch_converges(&desired, &live, Some(&applied));
+    }
+
+    #[test]
+    fn a_defaulted_field_dropped_from_the_document_is_written_back_as_cognitos_default() {
+        let mut applied = fixtures().remove(0);
+        applied.insert("RefreshTokenValidity".into(), json!(10));
+        applied.insert("AuthSessionValidity".into(), json!(5));
+        applied.insert("EnableTokenRevocation".into(), json!(false));
+        let live = live_of(&applied);
+        let mut desired = applied.clone();
+        for key in [
+            "RefreshTokenValidity",
+            "AuthSessionValidity",
+            "EnableTokenRevocation",
+            "LogoutURLs",
+        ] {
+            desired.remove(key);
+        }
+        let d = diff(&desired, &live, Some(&applied));
+        assert_eq!(
+            ops(&d),
+            json!([
+                {"op": "replace", "path": "/AuthSessionValidity", "value": 3},
+                {"op": "replace", "path": "/RefreshTokenValidity", "value": 30},
+                {"op": "remove", "path": "/LogoutURLs"},
+                {"op": "replace", "path": "/EnableTokenRevocation", "value": true},
+            ])
+        );
+        let refresh = d
+            .changes
+            .iter()
+            .find(|c| c.pointer == "/RefreshTokenValidity")
+            .unwrap();
+        assert_eq!(refresh.desired, Some(json!(30)));
+        assert_eq!(refresh.live, Some(json!(10)));
+        assert_patch_converges(&desired, &live, Some(&applied));
+    }
+
+    #[test]
+    fn a_dropped_field_already_at_cognitos_default_needs_nothing() {
+        let mut applied = fixtures().remove(0);
+        applied.insert("RefreshTokenValidity".into(), json!(30));
+        applied.insert("EnableTokenRevocation".into(), json!(true));
+        let live = live_of(&applied);
+        let desired = fixtures().remove(0);
+        assert!(diff(&desired, &live, Some(&applied)).is_empty());
+    }
+
+    #[test]
+    fn a_dropped_refresh_token_validity_is_thirty_days_in_the_unit_in_effect() {
+        let units = json!({"RefreshToken": "hours"});
+        let applied = map(json!({"RefreshTokenValidity": 48, "TokenValidityUnits": units}));
+        let desired = map(json!({"TokenValidityUnits": units}));
+        let d = diff(&desired, &applied, Some(&applied));
+        assert_eq!(
+            ops(&d),
+            json!([{"op": "replace", "path": "/RefreshTokenValidity", "value": 720}])
+        );
+        // Units dropped as well: both go back to the defaults, the validity in days.
+        let d = diff(&Map::new(), &applied, Some(&applied));
+        assert_eq!(
+            ops(&d),
+            json!([
+                {"op": "replace", "path": "/RefreshTokenValidity", "value": 30},
+                {"op": "replace", "path": "/TokenValidityUnits",
+                 "value": {"AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days"}},
+            ])
+        );
+    }
+
+    #[test]
+    fn a_dropped_rotation_goes_back_to_disabled() {
+        let rotation = json!({"Feature": "ENABLED", "RetryGracePeriodSeconds": 10});
+        let applied = map(json!({"ClientName": "c", "RefreshTokenRotation": rotation}));
+        let desired = map(json!({"ClientName": "c"}));
+        let d = diff(&desired, &applied, Some(&applied));
+        assert_eq!(
+            ops(&d),
+            json!([{"op": "replace", "path": "/RefreshTokenRotation", "value": {"Feature": "DISABLED"}}])
+        );
+        let disabled = map(json!({"ClientName": "c",
+            "RefreshTokenRotation": {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0}}));
+        assert!(diff(&desired, &disabled, Some(&applied)).is_empty());
+    }
+
+    #[test]
+    fn every_defaulted_field_has_a_default_and_is_in_the_schema() {
+        for key in COGNITO_DEFAULTED {
+            assert!(cognito_default(key, "days").is_some(), "{key}");
+            assert!(PROPERTY_NAMES.contains(key), "{key}");
+        }
+        assert_eq!(cognito_default("LogoutURLs", "days"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{ErrorClass, classify_handler_code};
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::operations::OperationKind;
-use crate::store::work::{AbsenceCheck, AbsenceReason};
+use crate::store::work::{AbsenceCheck, AbsenceReason, Observed, StepEvent};
 
 impl Step<'_> {
     /// Starts doubting that `identifier` exists; `not_found_reads` reads have missed it so far.
@@ -24,7 +24,18 @@ impl Step<'_> {
         reason: AbsenceReason,
         not_found_reads: u32,
     ) -> Result<Requeue, StepError> {
-        let mut new = self.observed();
+        let doubt = (identifier, reason, not_found_reads);
+        self.suspect_absence_after(self.observed(), Vec::new(), doubt)
+            .await
+    }
+
+    /// [`Self::suspect_absence`] saved with `new` and `events`, the rest of what the step found.
+    pub(super) async fn suspect_absence_after(
+        &self,
+        mut new: Observed,
+        mut events: Vec<StepEvent>,
+        (identifier, reason, not_found_reads): (&str, AbsenceReason, u32),
+    ) -> Result<Requeue, StepError> {
         new.current_operation_id = None;
         let message = match &reason {
             AbsenceReason::NotFound => format!(
@@ -42,8 +53,8 @@ impl Step<'_> {
             not_found_reads,
             since: Utc::now(),
         }));
-        self.save(&new, vec![Note::AbsenceSuspected.event(message, data)])
-            .await?;
+        events.push(Note::AbsenceSuspected.event(message, data));
+        self.save(&new, events).await?;
         Ok(self.pause_before_reading(not_found_reads))
     }
 
@@ -79,7 +90,9 @@ impl Step<'_> {
             .list_clients(&self.place(), item.role_arn.as_deref(), pool)
             .await;
         match listed {
-            Ok(clients) if clients.iter().any(|c| c == client) => self.found(check, None).await,
+            Ok(clients) if clients.iter().any(|c| c.client_id == client) => {
+                self.found(check, None).await
+            }
             Ok(_) => self.confirmed_absent(check).await,
             // The pool itself is gone: so is every client in it.
             Err(e) if e.class == ErrorClass::NotFound => self.confirmed_absent(check).await,

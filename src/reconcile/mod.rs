@@ -10,7 +10,7 @@
 //! |---------------------|-------------------------------------------------------|----------------------------------------------------------------|-------------------------------|
 //! | `Submitting`        | an operation row has no RequestToken yet              | send it, or re-send it with the same ClientToken               | poll after the backoff floor  |
 //! | `Cancelling`        | a request runs and a user asked to cancel it          | `CancelResourceRequest`                                        | poll                          |
-//! | `Polling`           | a request runs                                        | `GetResourceRequestStatus`; settle it when it is over          | poll, ≥ `first·2^polls`       |
+//! | `Polling`           | a request runs                                        | `GetResourceRequestStatus`; settle it when it is over (¹)      | poll, ≥ `first·2^polls`       |
 //! | `Deleting`          | deletion asked, policy `Delete`, client known         | `DeleteResource` (NotFound counts as done)                     | poll                          |
 //! | `Forgetting`        | deletion asked, policy `Retain` or no client          | drop the row (its events stay)                                 | —                             |
 //! | `ConfirmingAbsence` | a read said NotFound, or a failed create names a client | read again after a pause, then `ListResources`; adopt, keep, or act on the absence | now / after the pause |
@@ -22,6 +22,12 @@
 //! | `CheckingDrift`     | in sync, drift check due or refresh asked             | `GetResource`, diff; report, and remediate under `Remediate`   | next drift check              |
 //! | `Waiting`           | in sync                                               | nothing                                                        | next drift check              |
 //!
+//! (¹) Settling a `SUCCESS` reads the client: a read that misses it is retried four times within
+//! 1.5 s (reads lag writes), then the miss is a doubt (`ConfirmingAbsence`). A request Cloud Control
+//! no longer knows (`RequestTokenNotFound`) is resolved by reading the client for an update or
+//! delete; for a create, by listing the pool for the one client with its `ClientName` that no other
+//! resource manages (adopted; none or several: `Failed`, naming them), in `recover.rs`.
+//!
 //! A step that settles anything asks to be stepped again at once, so the next situation is
 //! decided on fresh state: a user's write that arrived meanwhile is never left waiting.
 
@@ -29,6 +35,7 @@ mod absence;
 mod converge;
 mod gate;
 mod reaction;
+mod recover;
 mod requeue;
 mod settle;
 mod situation;

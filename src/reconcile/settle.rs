@@ -1,6 +1,8 @@
 //! Following a request to its end: polls (bounded by a backoff floor whatever `RetryAfter` says),
 //! cancels, and settling what Cloud Control reports: success, failure, cancellation.
 
+use std::time::Duration;
+
 use chrono::Utc;
 use serde_json::json;
 use sqlx::types::Json;
@@ -148,8 +150,11 @@ impl Step<'_> {
         };
         // Read before settling: a failed read leaves the operation in flight with its success
         // stored, and the next step reads again without polling.
-        let live = match self.read(&identifier).await {
+        let live = match self.read_after_success(&identifier).await {
             Ok(live) => live,
+            Err(e) if e.class == ErrorClass::NotFound => {
+                return self.missing_after_success(op, p, &identifier).await;
+            }
             Err(e) => {
                 tracing::info!(
                     code = e.code,
@@ -194,6 +199,50 @@ impl Step<'_> {
         self.save_in(&mut tx, &new, &events).await?;
         self.commit(tx).await?;
         Ok(Requeue::Now)
+    }
+
+    /// `GetResource` right after a request settled `SUCCESS`. A NotFound then is most likely a
+    /// read that lags the write (pulumi/pulumi-aws-native #1714, PR #1809: "eventual consistency
+    /// delays for those services are usually in the millis"), so it is read again after each of
+    /// [`READ_LAG_RETRIES`]: at most five reads within 1.5 s, inside the step.
+    async fn read_after_success(
+        &self,
+        identifier: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, CloudError> {
+        let mut result = self.read(identifier).await;
+        for pause in READ_LAG_RETRIES {
+            match &result {
+                Err(e) if e.class == ErrorClass::NotFound => {
+                    tracing::debug!(identifier, "read after success missed; reading again");
+                    tokio::time::sleep(pause).await;
+                    result = self.read(identifier).await;
+                }
+                _ => break,
+            }
+        }
+        result
+    }
+
+    /// The request succeeded, yet its client is still not found after the retries: record the
+    /// success and the client, then doubt its existence as any NotFound is doubted (a second read
+    /// after a pause and the pool's list), rather than ask again forever or trust the miss.
+    async fn missing_after_success(
+        &self,
+        op: &OperationRow,
+        p: Progress,
+        identifier: &str,
+    ) -> Result<Requeue, StepError> {
+        record(&self.worker.pool, op, &p).await?;
+        let mut new = self.observed();
+        new.identifier = Some(identifier.to_owned());
+        new.applied_properties = op.request["desiredState"].as_object().cloned().map(Json);
+        // A fresh look once the doubt is settled: read, diff, and mark synced or update.
+        new.observed_generation = None;
+        let message = format!("{} succeeded ({identifier})", op.kind);
+        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": identifier});
+        let events = vec![Note::OperationSucceeded.event(message, data)];
+        let doubt = (identifier, AbsenceReason::NotFound, 1);
+        self.suspect_absence_after(new, events, doubt).await
     }
 
     /// Marks `new` as matching generation `generation`, with `live` as its observed properties.
@@ -352,6 +401,15 @@ impl Step<'_> {
         }
     }
 }
+
+/// The pauses before reading a client again that a read right after its request's `SUCCESS` did
+/// not find: four retries, 1.5 s in all.
+const READ_LAG_RETRIES: [Duration; 4] = [
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(400),
+    Duration::from_millis(800),
+];
 
 /// Stores what Cloud Control said about a request, and counts and logs it when it has just settled.
 /// A settled request's answer is final: replaying it (after an interrupted settling) stores and

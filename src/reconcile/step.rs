@@ -1,6 +1,7 @@
 //! One reconcile step for one claimed resource: classify it, act on its situation (at most one
 //! mutating Cloud Control call, announced by a committed operation row), and record the outcome
-//! with its events. The situations' handlers live in `submit`, `settle`, `converge` and `absence`.
+//! with its events. The situations' handlers live in `submit`, `settle`, `converge`, `absence` and
+//! `recover`.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};

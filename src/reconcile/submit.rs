@@ -210,51 +210,31 @@ impl Step<'_> {
 
     /// Cloud Control holds a request of ours that cannot be followed (it did not name it, or no
     /// longer knows it). An update or delete is resolved by reading the client again; a create may
-    /// have made a client nobody knows the id of, so it stops and says how to adopt it.
+    /// have made a client nobody knows the id of, which is looked for by name (`recover.rs`).
     pub(super) async fn unknown_request(
         &self,
         op: &OperationRow,
         e: &CloudError,
     ) -> Result<Requeue, StepError> {
+        if op.kind == OperationKind::Create {
+            return self.lost_create(op, e).await;
+        }
         let mut new = self.observed();
         new.current_operation_id = None;
         let data = json!({"operation": op.id, "kind": op.kind.as_str(), "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code});
-        if op.kind != OperationKind::Create {
-            // Forcing a fresh look: the next step reads the live client and diffs it. Abandoned in
-            // the same transaction: a stored FAILED left alone would be replayed as the request's
-            // own failure.
-            new.observed_generation = None;
-            let message = format!(
-                "{} request cannot be followed ({e}); reading the client instead",
-                op.kind
-            );
-            let mut tx = self.worker.pool.begin().await?;
-            operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
-            let events = [Note::OperationLost.event(message, data)];
-            self.save_in(&mut tx, &new, &events).await?;
-            self.commit(tx).await?;
-            return Ok(Requeue::Now);
-        }
-        operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
-        let pool = self
-            .item
-            .properties
-            .0
-            .get("UserPoolId")
-            .and_then(Value::as_str)
-            .unwrap_or("the pool");
+        // Forcing a fresh look: the next step reads the live client and diffs it. Abandoned in the
+        // same transaction: a stored FAILED left alone would be replayed as the request's own
+        // failure.
+        new.observed_generation = None;
         let message = format!(
-            "the create request with ClientToken {} cannot be followed ({}: {}); a client may exist in {pool}: \
-             if one does, set adopt.identifier to \"{pool}|<ClientId>\" to take it over, or ask for a refresh to create another",
-            op.client_token, e.code, e.message
+            "{} request cannot be followed ({e}); reading the client instead",
+            op.kind
         );
-        let failure = Failure {
-            code: "CreateOutcomeUnknown",
-            message: &message,
-            request_token: op.request_token.as_deref(),
-            operation: Some(op.kind),
-        };
-        let events = vec![Note::OperationLost.event(message.clone(), data)];
-        self.fail(new, failure, events).await
+        let mut tx = self.worker.pool.begin().await?;
+        operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
+        let events = [Note::OperationLost.event(message, data)];
+        self.save_in(&mut tx, &new, &events).await?;
+        self.commit(tx).await?;
+        Ok(Requeue::Now)
     }
 }

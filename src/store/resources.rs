@@ -473,6 +473,27 @@ pub async fn list(
     sql.build_query_as().fetch_all(exec).await
 }
 
+/// Which of `identifiers` a resource other than `except` manages: as its client, the client a
+/// replacement left behind, or the client its document asks to adopt.
+pub async fn managed_elsewhere(
+    exec: impl PgExecutor<'_>,
+    identifiers: &[String],
+    except: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select distinct t.identifier
+         from resources r
+         cross join lateral (values (r.identifier), (r.previous_identifier), (r.adopt_identifier))
+           as t(identifier)
+         where r.id <> $2
+           and t.identifier = any($1)",
+    )
+    .bind(identifiers)
+    .bind(except)
+    .fetch_all(exec)
+    .await
+}
+
 /// How many resources are due for a reconcile step now and not leased: the queue depth.
 pub async fn count_due(exec: impl PgExecutor<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

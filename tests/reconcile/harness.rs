@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ccplane::cloud::{Budgets, Ceilings, Cloud, Target};
+use ccplane::cloud::{Account, Budgets, Ceilings, Cloud, Place, Target};
 use ccplane::reconcile::{Outcome, StepError, Worker, WorkerSettings};
 use ccplane::store::notifier::Notifier;
 use ccplane_emulator::{DEFAULT_ACCOUNT, Emulator, EmulatorArgs};
@@ -19,6 +19,16 @@ pub struct Harness {
     pub emulator: Emulator,
     pub cloud: Cloud,
     pub pool: PgPool,
+}
+
+/// Where a test's own Cloud Control calls go: us-east-1 in the emulator's default account.
+pub fn own_place() -> Place<'static> {
+    Place {
+        region: "us-east-1",
+        account: Account::default(),
+        namespace: "tests",
+        background: false,
+    }
 }
 
 /// The condition of `kind` (Ready, Synced, Drifted) in a status.

@@ -100,7 +100,11 @@ async fn a_namespace_in_another_account_is_managed_there_with_the_assumed_roles_
     pool: PgPool,
 ) {
     let h = Harness::start(pool).await;
-    trust(&h, ccplane_emulator::DEFAULT_ACCOUNT, Some("ccplane-team-b"));
+    trust(
+        &h,
+        ccplane_emulator::DEFAULT_ACCOUNT,
+        Some("ccplane-team-b"),
+    );
     team_b_in_another_account(&h, Some("ccplane-team-b")).await;
     let doc = json!({"properties": {"UserPoolId": OTHER_POOL, "ClientName": "web"}});
     assert_eq!(h.app.put("team-b", "web", &doc).await.status, 201);
@@ -109,7 +113,11 @@ async fn a_namespace_in_another_account_is_managed_there_with_the_assumed_roles_
     assert_eq!(status["phase"], "Ready", "{status}");
     let client_id = status["clientId"].as_str().unwrap();
     let control = h.emulator.control();
-    assert!(control.client(OTHER_ACCOUNT, OTHER_POOL, client_id).is_some());
+    assert!(
+        control
+            .client(OTHER_ACCOUNT, OTHER_POOL, client_id)
+            .is_some()
+    );
     assert!(
         control
             .client(ccplane_emulator::DEFAULT_ACCOUNT, OTHER_POOL, client_id)
@@ -120,7 +128,11 @@ async fn a_namespace_in_another_account_is_managed_there_with_the_assumed_roles_
     // Deleting goes to the same account.
     assert_eq!(h.app.delete("team-b", "web").await.status, 202);
     h.converge(&h.worker()).await;
-    assert!(control.client(OTHER_ACCOUNT, OTHER_POOL, client_id).is_none());
+    assert!(
+        control
+            .client(OTHER_ACCOUNT, OTHER_POOL, client_id)
+            .is_none()
+    );
 }
 
 #[sqlx::test]
@@ -140,7 +152,10 @@ async fn a_role_that_cannot_be_assumed_fails_the_namespace_without_a_storm_and_r
         let error = &status["lastError"];
         assert_eq!(error["code"], "AssumeRoleFailed", "{status}");
         let message = error["message"].as_str().unwrap();
-        assert!(message.contains(OTHER_ROLE) && message.contains("AccessDenied"), "{message}");
+        assert!(
+            message.contains(OTHER_ROLE) && message.contains("AccessDenied"),
+            "{message}"
+        );
     }
     // Two resources, one refusal: the role is not asked again before its backoff.
     h.converge(&h.worker()).await;

@@ -362,3 +362,165 @@ async fn empty_attribute_lists_read_as_none() {
     assert!(props.get("ReadAttributes").is_none(), "{props}");
     assert_eq!(props["WriteAttributes"], json!(["email"]));
 }
+
+/// The fields Cognito fills in with a default, each with a value other than its default and what
+/// the test sets beside it for Cognito to accept it.
+fn defaulted_fields() -> Vec<(&'static str, Value, Value)> {
+    vec![
+        // Probed live (go-to-k/cdk-real-drift #1613, #1689).
+        ("RefreshTokenValidity", json!(10), json!({})),
+        ("AuthSessionValidity", json!(5), json!({})),
+        ("EnableTokenRevocation", json!(false), json!({})),
+        // Ours, by analogy with the probed three.
+        (
+            "TokenValidityUnits",
+            json!({"AccessToken": "minutes"}),
+            json!({"AccessTokenValidity": 5}),
+        ),
+        (
+            "AllowedOAuthFlowsUserPoolClient",
+            json!(true),
+            json!({"AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"],
+                   "CallbackURLs": ["https://a.example.com/cb"]}),
+        ),
+        (
+            "EnablePropagateAdditionalUserContextData",
+            json!(true),
+            json!({}),
+        ),
+    ]
+}
+
+/// Creates a client with `field` at `value` (and `beside`), then sends `patch`; the field as read
+/// back once the update settled SUCCESS.
+async fn after_update(
+    emu: &TestEmulator,
+    (field, value, beside): &(&str, Value, Value),
+    patch: Value,
+) -> Value {
+    let mut extra = beside.clone();
+    extra[*field] = value.clone();
+    let id = emu.create_settled(client(extra)).await;
+    let token = emu.update(&id, patch).await.request_token.unwrap();
+    let done = emu.status(&token).await;
+    assert_eq!(
+        done.operation_status,
+        Some(OperationStatus::Success),
+        "{field}: {done:?}"
+    );
+    emu.get(&id).await[*field].clone()
+}
+
+// Probed live on AWS, July 2026 (go-to-k/cdk-real-drift #1689 for EnableTokenRevocation and
+// AuthSessionValidity, #1613 for RefreshTokenValidity; shared/AWS-CONTRACT.md "Quotas and
+// accounts"): a bare `remove` reports SUCCESS and the live value stays. The other defaulted fields
+// behave the same here by analogy.
+#[tokio::test]
+async fn a_remove_of_a_field_cognito_defaults_succeeds_and_leaves_the_live_value() {
+    let emu = TestEmulator::spawn().await;
+    for case in defaulted_fields() {
+        let patch = json!([{"op": "remove", "path": format!("/{}", case.0)}]);
+        let live = after_update(&emu, &case, patch).await;
+        assert_eq!(live, case.1, "{}: the live value stays", case.0);
+    }
+}
+
+// The same probe: only an explicit value changes the field ("explicit add of the KNOWN_DEFAULTS
+// values converges both", go-to-k/cdk-real-drift PR #1690).
+#[tokio::test]
+async fn an_explicit_default_changes_a_field_cognito_defaults() {
+    let emu = TestEmulator::spawn().await;
+    let defaults = ccplane_emulator::cognito::client_defaults();
+    for case in defaulted_fields() {
+        let default = defaults[case.0].clone();
+        let patch = json!([{"op": "replace", "path": format!("/{}", case.0), "value": default}]);
+        let live = after_update(&emu, &case, patch).await;
+        assert_eq!(live, default, "{}", case.0);
+    }
+}
+
+// The reading AWS's probe contradicts, behind --remove-resets-defaults: the remove brings Cognito's
+// default back.
+#[tokio::test]
+async fn under_the_other_reading_a_remove_resets_a_field_to_its_default() {
+    let emu = TestEmulator::spawn().await;
+    let mut faults = emu.control().faults();
+    faults.remove_resets_defaults = true;
+    emu.control().set_faults(faults);
+    let defaults = ccplane_emulator::cognito::client_defaults();
+    for case in defaulted_fields() {
+        let patch = json!([{"op": "remove", "path": format!("/{}", case.0)}]);
+        let live = after_update(&emu, &case, patch).await;
+        assert_eq!(live, defaults[case.0], "{}", case.0);
+    }
+}
+
+// A field without a default Cognito fills in goes when removed.
+#[tokio::test]
+async fn a_remove_of_a_field_without_a_default_removes_it() {
+    let emu = TestEmulator::spawn().await;
+    let case = (
+        "LogoutURLs",
+        json!(["https://a.example.com/out"]),
+        json!({}),
+    );
+    let live = after_update(
+        &emu,
+        &case,
+        json!([{"op": "remove", "path": "/LogoutURLs"}]),
+    )
+    .await;
+    assert_eq!(live, Value::Null);
+}
+
+// terraform-provider-aws `user_pool_client_test.go`, `analyticsWithARN`: an ApplicationArn without
+// a RoleArn reads back with Cognito's service-linked role in the caller's account.
+#[tokio::test]
+async fn an_application_arn_without_a_role_reads_back_with_the_service_linked_role() {
+    let emu = TestEmulator::spawn().await;
+    let other = "210987654321";
+    emu.control().create_pool(other, POOL).unwrap();
+    let arn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef";
+    let analytics =
+        json!({"AnalyticsConfiguration": {"ApplicationArn": arn, "UserDataShared": true}});
+    for (account, cc) in [
+        (DEFAULT_ACCOUNT, emu.cc.clone()),
+        (other, emu.client_for(other, "us-east-1")),
+    ] {
+        let done =
+            crate::helpers::create_done(&cc, crate::helpers::CLIENT, &client(analytics.clone()))
+                .await;
+        assert_eq!(
+            done.operation_status,
+            Some(OperationStatus::Success),
+            "{done:?}"
+        );
+        let id = done.identifier.unwrap();
+        let read = cc
+            .get_resource()
+            .type_name(crate::helpers::CLIENT)
+            .identifier(&id)
+            .send()
+            .await
+            .unwrap();
+        let props: Value =
+            serde_json::from_str(&read.resource_description.unwrap().properties.unwrap()).unwrap();
+        let role = format!(
+            "arn:aws:iam::{account}:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+        );
+        assert_eq!(props["AnalyticsConfiguration"]["RoleArn"], json!(role));
+        assert_eq!(props["AnalyticsConfiguration"]["ApplicationArn"], arn);
+    }
+    // An update that keeps the ApplicationArn keeps the role too.
+    let id = emu.create_settled(client(analytics)).await;
+    let patch = json!([{"op": "replace", "path": "/ClientName", "value": "renamed"}]);
+    let token = emu.update(&id, patch).await.request_token.unwrap();
+    emu.status(&token).await;
+    let role = &emu.get(&id).await["AnalyticsConfiguration"]["RoleArn"];
+    assert!(
+        role.as_str()
+            .unwrap()
+            .ends_with("/AWSServiceRoleForAmazonCognitoIdp"),
+        "{role}"
+    );
+}

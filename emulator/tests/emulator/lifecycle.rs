@@ -179,24 +179,6 @@ async fn update_applies_all_six_patch_operations_in_order() {
 }
 
 #[tokio::test]
-async fn removing_a_defaulted_property_brings_the_default_back() {
-    let emu = TestEmulator::spawn().await;
-    let mut desired = basic();
-    desired["RefreshTokenValidity"] = json!(10);
-    let id = emu.create_settled(desired).await;
-    let token = emu
-        .update(
-            &id,
-            json!([{ "op": "remove", "path": "/RefreshTokenValidity" }]),
-        )
-        .await
-        .request_token
-        .unwrap();
-    emu.status(&token).await;
-    assert_eq!(emu.get(&id).await["RefreshTokenValidity"], json!(30));
-}
-
-#[tokio::test]
 async fn a_failing_patch_operation_changes_nothing() {
     let emu = TestEmulator::spawn().await;
     let id = emu.create_settled(basic()).await;
