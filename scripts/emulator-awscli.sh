@@ -4,8 +4,9 @@
 # create, poll, get, update (JSON Patch, then the CLI's own waiter), list and delete, then every
 # behaviour the CLI can observe that AWS documents or was recorded doing: HTTP 400 for client
 # errors, ClientToken replay and conflict, cancel semantics, PENDING, size limits, Cognito's
-# asynchronous refusals and normalisations, and the fault modes. Exits non-zero on the first
-# mismatch.
+# asynchronous refusals and normalisations, and the fault modes; and STS on the same port
+# (get-caller-identity, assume-role with a trust and an external id, the session's credentials used
+# for Cloud Control in the role's account, their expiry). Exits non-zero on the first mismatch.
 #
 # Settings (environment): CCPLANE_BIN (a built ccplane binary; default: `cargo build` then
 # target/debug/ccplane), PORT (default: a free one). Installs awscli with pip when `aws` is missing.
@@ -259,6 +260,45 @@ rotated="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" \
 cc get-resource --type-name "$CLIENT_TYPE" --identifier "$(field ProgressEvent Identifier <<<"$rotated")" \
     | field ResourceDescription Properties \
     | check 'd["RefreshTokenRotation"] == {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0}' "rotation off reads a zero grace period"
+
+say "STS on the same port: get-caller-identity, assume-role into another account (trust and external id), its credentials for Cloud Control, and their expiry"
+ROLE_ACCOUNT=222233334444
+ROLE_ARN="arn:aws:iam::$ROLE_ACCOUNT:role/ccplane-deployer"
+ROLE_POOL=us-east-1_rolePool
+sts() { aws sts --endpoint-url "$URL" --output json "$@"; }
+sts get-caller-identity \
+    | check 'd["Account"] == "123456789012" and d["Arn"] == "arn:aws:iam::123456789012:root"' \
+        "get-caller-identity names the static key's account"
+control POST /_emulator/pools '{"UserPoolId":"'"$ROLE_POOL"'","Account":"'"$ROLE_ACCOUNT"'"}'
+control POST /_emulator/roles '{"roleArn":"'"$ROLE_ARN"'","trustedAccounts":["123456789012"],"externalId":"cli-ext-1"}'
+line="$(refused AccessDenied 403 sts assume-role --role-arn "$ROLE_ARN" --role-session-name cli --external-id wrong-ext)"
+grep -qF "User: arn:aws:iam::123456789012:root is not authorized to perform: sts:AssumeRole on resource: $ROLE_ARN" <<<"$line" \
+    || fail "a wrong external id: $line"
+line="$(refused ValidationError 400 sts assume-role --role-arn "$ROLE_ARN" --role-session-name cli --external-id cli-ext-1 --duration-seconds 7200)"
+grep -qF "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." <<<"$line" || fail "7200 s: $line"
+assumed="$(sts assume-role --role-arn "$ROLE_ARN" --role-session-name cli --external-id cli-ext-1)"
+check 'd["Credentials"]["AccessKeyId"].startswith("ASIA") and len(d["Credentials"]["AccessKeyId"]) == 20 and d["Credentials"]["AccessKeyId"].endswith("'"$ROLE_ACCOUNT"'")' \
+    "assume-role issues a temporary key of the role's account" <<<"$assumed"
+check 'd["AssumedRoleUser"]["Arn"] == "arn:aws:sts::'"$ROLE_ACCOUNT"':assumed-role/ccplane-deployer/cli" and d["Credentials"]["SessionToken"]' \
+    "assume-role names the assumed role and gives a session token" <<<"$assumed"
+(
+    AWS_ACCESS_KEY_ID="$(field Credentials AccessKeyId <<<"$assumed")"
+    AWS_SECRET_ACCESS_KEY="$(field Credentials SecretAccessKey <<<"$assumed")"
+    AWS_SESSION_TOKEN="$(field Credentials SessionToken <<<"$assumed")"
+    export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+    sts get-caller-identity | check 'd["Account"] == "'"$ROLE_ACCOUNT"'"' "the session's identity is in the role's account"
+    made="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$ROLE_POOL"'","ClientName":"cross"}' \
+        | field ProgressEvent RequestToken)")"
+    check 'd["ProgressEvent"]["OperationStatus"] == "SUCCESS"' "a create with the session's credentials succeeds" <<<"$made"
+    cross_id="$(field ProgressEvent Identifier <<<"$made")"
+    curl -sf "$URL/_emulator/pools/$ROLE_POOL/clients/${cross_id#*|}?account=$ROLE_ACCOUNT" >/dev/null \
+        || fail "the client is not in the role's account"
+    control POST /_emulator/clock/advance '{"seconds":3601}'
+    refused ExpiredTokenException 400 cc get-resource --type-name "$CLIENT_TYPE" --identifier "$cross_id" >/dev/null
+    refused ExpiredToken 400 sts get-caller-identity >/dev/null
+)
+curl -sf "$URL/_emulator/stats" \
+    | check '{"role_arn": "'"$ROLE_ARN"'", "outcome": "Success", "count": 1} in d["assume_role_calls"]' "stats count the assume-role"
 
 say "fault modes: a scripted failure, a failure after the work, a lost answer, RetryAfter absent"
 control POST /_emulator/faults/script '{"operation":"CREATE","effect":{"fail":{"error_code":"NotStabilized","message":"scripted"}}}'

@@ -1,4 +1,4 @@
-//! The in-process handle on the emulator: out-of-band changes, the clock, faults and stats.
+//! The in-process handle on the emulator: out-of-band changes, roles, the clock, faults and stats.
 
 use std::{
     collections::BTreeMap,
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
+    accounts::{Accounts, AssumeRoleCount, Role},
     clock::Clock,
     cognito::{self, UserPoolTier},
     faults::{CallPlan, FaultSettings, Faults, ScriptedFault, SettlePlan, TokenReuse},
@@ -27,6 +28,7 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     faults: Mutex<Faults>,
     stats: Mutex<Stats>,
+    accounts: Mutex<Accounts>,
     seed: u64,
     seeded_pools: Vec<(String, String)>,
 }
@@ -43,6 +45,7 @@ impl Shared {
             world: Mutex::new(World::new(seed)),
             faults: Mutex::new(Faults::new(faults, seed)),
             stats: Mutex::new(Stats::default()),
+            accounts: Mutex::new(Accounts::new(seed)),
             seed,
             seeded_pools,
         };
@@ -61,6 +64,18 @@ impl Shared {
 
     pub fn world(&self) -> MutexGuard<'_, World> {
         lock(&self.world)
+    }
+
+    /// Roles, issued credentials and AssumeRole counters. Never held with the world's lock.
+    pub fn accounts(&self) -> MutexGuard<'_, Accounts> {
+        lock(&self.accounts)
+    }
+
+    /// Whether `access_key_id` is temporary credentials the emulator issued, now expired.
+    pub fn is_expired(&self, access_key_id: &str) -> bool {
+        // Static test keys never take the lock: only issued keys start with `ASIA`.
+        access_key_id.starts_with("ASIA")
+            && self.accounts().is_expired(access_key_id, self.clock.now())
     }
 
     pub fn plan_call(&self, caller: &Caller) -> CallPlan {
@@ -165,10 +180,12 @@ impl Control {
         self.shared.seed
     }
 
-    /// Forgets every resource and request, restarts the random sources from the seed, and
-    /// recreates the pools given at start; the clock and fault settings stay.
+    /// Forgets every resource, request, registered role and issued credential, restarts the
+    /// random sources from the seed, and recreates the pools given at start; the clock and fault
+    /// settings stay.
     pub fn reset(&self) {
         *self.shared.world() = World::new(self.shared.seed);
+        *self.shared.accounts() = Accounts::new(self.shared.seed);
         let settings = lock(&self.shared.faults).settings().clone();
         *lock(&self.shared.faults) = Faults::new(settings, self.shared.seed);
         *lock(&self.shared.stats) = Stats::default();
@@ -378,6 +395,29 @@ impl Control {
         })
     }
 
+    /// Registers a role (or replaces one with the same ARN); AssumeRole then follows its trust.
+    /// Roles never registered may be assumed by anyone.
+    pub fn register_role(&self, role: Role) -> Result<Role, ControlError> {
+        role.check().map_err(ControlError::Invalid)?;
+        self.shared.accounts().register(role.clone());
+        Ok(role)
+    }
+
+    /// The registered roles, by ARN.
+    pub fn roles(&self) -> Vec<Role> {
+        self.shared.accounts().roles()
+    }
+
+    /// Forgets a registered role, which anyone may then assume again; credentials already issued
+    /// for it keep working until they expire.
+    pub fn delete_role(&self, role_arn: &str) -> Result<(), ControlError> {
+        if self.shared.accounts().deregister(role_arn) {
+            Ok(())
+        } else {
+            Err(ControlError::NotFound(format!("role {role_arn}")))
+        }
+    }
+
     /// Queues a one-shot fault, consumed in order by the next accepted mutation it matches.
     pub fn script(&self, fault: ScriptedFault) {
         lock(&self.shared.faults).script(fault);
@@ -438,10 +478,12 @@ impl Control {
                 count,
             })
             .collect();
+        drop(world);
         StatsReport {
             calls,
             pools,
             requests,
+            assume_role_calls: self.shared.accounts().assume_role_calls(),
         }
     }
 }
@@ -456,6 +498,9 @@ pub struct StatsReport {
     pub pools: Vec<PoolStats>,
     /// Kept requests by operation and status.
     pub requests: Vec<RequestCount>,
+    /// STS AssumeRole calls by role and outcome.
+    #[serde(default)]
+    pub assume_role_calls: Vec<AssumeRoleCount>,
 }
 
 /// Resources in one pool.

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
+    accounts::Role,
     clock::epoch_seconds,
     cognito::UserPoolTier,
     control::{Control, ControlError},
@@ -37,6 +38,10 @@ pub fn routes() -> Router<Control> {
             get(scripted).post(script).delete(clear_script),
         )
         .route("/_emulator/stats/polls", get(polls))
+        .route(
+            "/_emulator/roles",
+            get(roles).post(register_role).delete(delete_role),
+        )
         .route("/_emulator/pools", get(pools).post(create_pool))
         .route("/_emulator/pools/{pool}/clients", post(create_client))
         .route(
@@ -189,6 +194,40 @@ async fn clear_script(State(c): State<Control>) -> StatusCode {
 
 async fn polls(State(c): State<Control>) -> Json<Value> {
     Json(json!({ "status_polls": c.status_polls() }))
+}
+
+async fn roles(State(c): State<Control>) -> Json<Value> {
+    Json(json!({ "roles": c.roles() }))
+}
+
+/// `{"roleArn", "trustedAccounts"?, "externalId"?, "maxSessionDurationSeconds"?}`; answers the
+/// role as registered, defaults filled in.
+async fn register_role(State(c): State<Control>, Json(role): Json<Value>) -> Response {
+    let role: Role = match serde_json::from_value(role) {
+        Ok(r) => r,
+        Err(e) => return ControlError::Invalid(e.to_string()).into_response(),
+    };
+    match c.register_role(role) {
+        Ok(role) => (StatusCode::CREATED, Json(role)).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `?roleArn=` names the role: its `/` and `:` make a poor path segment.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleQuery {
+    role_arn: Option<String>,
+}
+
+async fn delete_role(State(c): State<Control>, Query(q): Query<RoleQuery>) -> Response {
+    let Some(role_arn) = q.role_arn else {
+        return ControlError::Invalid("roleArn: the query names no role".into()).into_response();
+    };
+    match c.delete_role(&role_arn) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 async fn create_client(

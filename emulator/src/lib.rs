@@ -2,6 +2,7 @@
 //! `AWS::Cognito::UserPoolClient`. Every behaviour is written from AWS's documentation or
 //! AWS-recorded behaviour, never from what ccplane does: it is the witness ccplane is tested against.
 
+mod accounts;
 mod args;
 pub mod client;
 mod clock;
@@ -18,6 +19,7 @@ pub mod rules;
 pub mod schema;
 mod server;
 mod stats;
+mod sts;
 pub mod wire;
 mod world;
 
@@ -27,6 +29,7 @@ use anyhow::Context as _;
 use tokio::{net::TcpListener, task::JoinHandle};
 use tokio_util::sync::CancellationToken;
 
+pub use accounts::{AssumeRoleCount, Role};
 pub use args::{EmulatorArgs, FaultModeArgs};
 pub use clock::epoch_seconds;
 pub use cognito::UserPoolTier;

@@ -1,4 +1,4 @@
-//! The HTTP server: `POST /` for awsJson1_0, the control routes, and droppable connections.
+//! The HTTP server: `POST /` for awsJson1_0 (Cloud Control) and AWS Query (STS), the control routes, and droppable connections.
 
 use std::{
     io,
@@ -33,6 +33,7 @@ use super::{
     faults::SyncFault,
     ops::{self, Call},
     stats::Outcome,
+    sts,
     wire::{ApiError, Caller, ErrorKind, Operation},
 };
 
@@ -60,6 +61,9 @@ async fn api(
     body: Bytes,
 ) -> Response {
     let shared = control.shared();
+    if sts::is_query_request(&headers) {
+        return sts::answer(shared, &headers, &body);
+    }
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -72,8 +76,19 @@ async fn api(
         shared.record("Unknown", Outcome::Error(err.kind));
         return err.into_response();
     };
-    let caller = match Caller::from_headers(&headers) {
-        Ok(c) => c,
+    let caller = match Caller::signed(&headers) {
+        Ok((caller, access_key_id)) if !shared.is_expired(access_key_id) => caller,
+        Ok(_) => {
+            // As AWS's JSON services answer temporary credentials past their Expiration, recorded
+            // for DynamoDB and EKS: `com.amazon.coral.service#ExpiredTokenException`, "The
+            // security token included in the request is expired", HTTP 400.
+            let err = ApiError::new(
+                ErrorKind::ExpiredToken,
+                "The security token included in the request is expired",
+            );
+            shared.record(op.name(), Outcome::Error(err.kind));
+            return err.into_response();
+        }
         Err(err) => {
             shared.record(op.name(), Outcome::Error(err.kind));
             return err.into_response();

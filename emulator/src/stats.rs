@@ -23,6 +23,8 @@ pub enum Outcome {
     Dropped,
     /// The call was processed and the connection then closed without an answer.
     AnswerLost,
+    /// Answered with an error of another protocol, by its code (STS's `AccessDenied`, …).
+    Refused(&'static str),
 }
 
 impl Outcome {
@@ -32,6 +34,7 @@ impl Outcome {
             Self::Error(kind) => kind.code(),
             Self::Dropped => "ConnectionDropped",
             Self::AnswerLost => "AnswerLost",
+            Self::Refused(code) => code,
         }
     }
 }

@@ -111,6 +111,8 @@ pub enum ErrorKind {
     MissingAuthenticationToken,
     /// Coral's `IncompleteSignatureException`.
     IncompleteSignature,
+    /// Coral's `ExpiredTokenException`: signed with temporary credentials past their expiration.
+    ExpiredToken,
 }
 
 impl ErrorKind {
@@ -144,6 +146,7 @@ impl ErrorKind {
                 "com.amazon.coral.service#MissingAuthenticationTokenException"
             }
             Self::IncompleteSignature => "com.amazon.coral.service#IncompleteSignatureException",
+            Self::ExpiredToken => "com.amazon.coral.service#ExpiredTokenException",
         }
     }
 
@@ -179,7 +182,8 @@ impl ErrorKind {
             | Self::Validation
             | Self::Serialization
             | Self::UnknownOperation
-            | Self::IncompleteSignature => StatusCode::BAD_REQUEST,
+            | Self::IncompleteSignature
+            | Self::ExpiredToken => StatusCode::BAD_REQUEST,
         }
     }
 }
@@ -238,6 +242,11 @@ pub struct Caller {
 impl Caller {
     /// The caller named by the SigV4 `Authorization` header (signatures are not checked).
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
+        Self::signed(headers).map(|(caller, _)| caller)
+    }
+
+    /// The caller and the access key id it signed with.
+    pub fn signed(headers: &HeaderMap) -> Result<(Self, &str), ApiError> {
         let Some(auth) = headers.get(header::AUTHORIZATION) else {
             return Err(ApiError::new(
                 ErrorKind::MissingAuthenticationToken,
@@ -253,24 +262,31 @@ impl Caller {
                 ),
             )
         };
-        let scope = auth
-            .split([' ', ','])
-            .find_map(|part| part.trim().strip_prefix("Credential="))
-            .ok_or_else(incomplete)?;
-        // Credential=AKID/20240101/us-east-1/cloudcontrolapi/aws4_request
-        let mut parts = scope.split('/');
-        let (Some(akid), Some(_date), Some(region)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(incomplete());
-        };
-        if region.is_empty() {
-            return Err(incomplete());
-        }
-        Ok(Self {
+        let (akid, region) = credential_scope(auth).ok_or_else(incomplete)?;
+        let caller = Self {
             account: account_of(akid),
             region: region.to_owned(),
-        })
+        };
+        Ok((caller, akid))
     }
+}
+
+/// The access key id a request is signed with, from its SigV4 `Authorization` header.
+pub fn access_key_id(headers: &HeaderMap) -> Option<&str> {
+    let auth = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    credential_scope(auth).map(|(akid, _)| akid)
+}
+
+/// The access key id and region of `Credential=AKID/20240101/us-east-1/service/aws4_request`.
+fn credential_scope(auth: &str) -> Option<(&str, &str)> {
+    let scope = auth
+        .split([' ', ','])
+        .find_map(|part| part.trim().strip_prefix("Credential="))?;
+    let mut parts = scope.split('/');
+    let (Some(akid), Some(_date), Some(region)) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    (!region.is_empty()).then_some((akid, region))
 }
 
 /// The account an access key id stands for: its last twelve characters when they are digits.

@@ -8,3 +8,4 @@ mod helpers;
 mod lifecycle;
 mod protocol;
 mod requests;
+mod sts;
