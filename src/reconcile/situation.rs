@@ -119,11 +119,12 @@ fn held_at_this_generation(item: &WorkItem) -> bool {
         return false;
     }
     let obs = &item.observed;
+    // A retryable failure (an account that cannot be reached yet) is tried again by itself.
     let failed = obs.phase == Phase::Failed
         && obs
             .last_error
             .as_ref()
-            .is_some_and(|e| e.generation == Some(item.generation));
+            .is_some_and(|e| e.generation == Some(item.generation) && !e.retryable);
     let cancelled = obs.conditions.iter().any(|c| {
         c.kind == ConditionType::Synced
             && c.reason == "Cancelled"
