@@ -7,4 +7,5 @@ mod faults;
 mod helpers;
 mod lifecycle;
 mod protocol;
+mod quotas;
 mod requests;
