@@ -3,6 +3,7 @@
 use crate::fate::RetryAfterMode;
 use crate::faults::{FaultSettings, TokenReuse};
 use crate::latency::Latency;
+use crate::quotas::{self, QuotaSettings, ReadThrottleAnswer};
 
 /// Settings of the emulator, shared by `ccplane emulator` and the embedded mode of `ccplane serve`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -33,8 +34,9 @@ pub struct EmulatorArgs {
     /// Delay before every API answer, fixed or a range (network and service time).
     #[arg(long, env = "CCPLANE_EMULATOR_RESPONSE_LATENCY", default_value = "0s")]
     pub response_latency: Latency,
-    /// Requests per second allowed per account and region; beyond it, `ThrottlingException`.
-    #[arg(long, env = "CCPLANE_EMULATOR_RATE_LIMIT")]
+    /// Cloud Control's rate per account and region, an older name of `--cloud-control-rps` (it
+    /// wins over it when both are given).
+    #[arg(long, env = "CCPLANE_EMULATOR_RATE_LIMIT", value_parser = rate)]
     pub rate_limit: Option<f64>,
     /// Probability (0 to 1) that a call is answered with `ThrottlingException`.
     #[arg(long, env = "CCPLANE_EMULATOR_THROTTLE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
@@ -55,6 +57,62 @@ pub struct EmulatorArgs {
     /// settings stay small.
     #[command(flatten)]
     pub fault_modes: Box<FaultModeArgs>,
+    /// AWS's request-rate quotas.
+    #[command(flatten)]
+    pub quotas: QuotaArgs,
+}
+
+/// AWS's request-rate quotas per account and region, AWS's numbers by default (sources in
+/// `quotas.rs`). A rate of 0 turns that quota off.
+#[derive(Debug, Clone, clap::Args)]
+pub struct QuotaArgs {
+    /// Cloud Control calls per second, polls included; beyond it a synchronous
+    /// `ThrottlingException` (unpublished: ~30 measured, 25 adopted by aws-nuke).
+    #[arg(long, env = "CCPLANE_EMULATOR_CLOUD_CONTROL_RPS", default_value_t = quotas::CLOUD_CONTROL_RPS, value_parser = rate)]
+    pub cloud_control_rps: f64,
+    /// Cognito's UserPoolClientRead category (DescribeUserPoolClient, ListUserPoolClients) per
+    /// second, across all pools.
+    #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_READ_RPS", default_value_t = quotas::COGNITO_READ_RPS, value_parser = rate)]
+    pub cognito_read_rps: f64,
+    /// Cognito's UserPoolClientUpdate category (Create/Update/DeleteUserPoolClient) per second,
+    /// across all pools.
+    #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_WRITE_RPS", default_value_t = quotas::COGNITO_WRITE_RPS, value_parser = rate)]
+    pub cognito_write_rps: f64,
+    /// Any one of those Cognito operations on one user pool, per second.
+    #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_POOL_OPERATION_RPS", default_value_t = quotas::COGNITO_POOL_OPERATION_RPS, value_parser = rate)]
+    pub cognito_pool_operation_rps: f64,
+    /// Every quota off (for the emulator's own micro-benchmarks); `--rate-limit` still applies.
+    #[arg(long, env = "CCPLANE_EMULATOR_NO_QUOTAS")]
+    pub no_quotas: bool,
+}
+
+impl Default for QuotaArgs {
+    /// AWS's numbers, as the flags default to.
+    fn default() -> Self {
+        let q = QuotaSettings::default();
+        Self {
+            cloud_control_rps: q.cloud_control_rps,
+            cognito_read_rps: q.cognito_read_rps,
+            cognito_write_rps: q.cognito_write_rps,
+            cognito_pool_operation_rps: q.cognito_pool_operation_rps,
+            no_quotas: false,
+        }
+    }
+}
+
+/// The quotas these flags describe (`--rate-limit` is applied with the fault settings).
+impl From<&QuotaArgs> for QuotaSettings {
+    fn from(a: &QuotaArgs) -> Self {
+        if a.no_quotas {
+            return QuotaSettings::OFF;
+        }
+        Self {
+            cloud_control_rps: a.cloud_control_rps,
+            cognito_read_rps: a.cognito_read_rps,
+            cognito_write_rps: a.cognito_write_rps,
+            cognito_pool_operation_rps: a.cognito_pool_operation_rps,
+        }
+    }
 }
 
 /// Fault modes of AWS's own making: token reuse, RetryAfter, failures before and after the work,
@@ -95,6 +153,17 @@ pub struct FaultModeArgs {
     /// the live value stays; the default keeps it, this flag tries the other reading.
     #[arg(long, env = "CCPLANE_EMULATOR_REMOVE_RESETS_DEFAULTS")]
     pub remove_resets_defaults: bool,
+    /// How a GetResource or ListResources that Cognito throttles is answered (not recorded):
+    /// `throttling`, Cloud Control's own `ThrottlingException` (the handler's `Throttling` mapped to
+    /// the shape the Cloud Control model lists), or `general-service`, `GeneralServiceException`
+    /// carrying Cognito's `TooManyRequestsException`. HTTP 400 either way.
+    #[arg(
+        long,
+        env = "CCPLANE_EMULATOR_READ_THROTTLE_ANSWER",
+        value_enum,
+        default_value_t
+    )]
+    pub read_throttle_answer: ReadThrottleAnswer,
     /// Probability (0 to 1) that an accepted mutation settles `FAILED` with `--async-failure-code`.
     #[arg(long, env = "CCPLANE_EMULATOR_ASYNC_FAILURE_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
     pub async_failure_probability: f64,
@@ -120,6 +189,17 @@ pub struct FaultModeArgs {
     /// Time a cancelled in-progress request stays `CANCEL_IN_PROGRESS` (zero: until the next call).
     #[arg(long, env = "CCPLANE_EMULATOR_CANCEL_LATENCY", default_value = "0s")]
     pub cancel_latency: Latency,
+}
+
+fn rate(s: &str) -> Result<f64, String> {
+    let r: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if r.is_finite() && r >= 0.0 {
+        Ok(r)
+    } else {
+        Err(format!(
+            "{r} is not a rate: requests per second, 0 (off) or more"
+        ))
+    }
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -152,6 +232,7 @@ impl From<&EmulatorArgs> for FaultSettings {
             check_callbacks_with_oauth_off: m.check_callbacks_with_oauth_off,
             remove_resets_defaults: m.remove_resets_defaults,
             retry_after: m.retry_after,
+            read_throttle_answer: m.read_throttle_answer,
             async_failure_probability: m.async_failure_probability,
             async_failure_code: m.async_failure_code.clone(),
             async_failure_message: m.async_failure_message.clone(),
@@ -252,6 +333,44 @@ mod tests {
         assert!(a.latency.is_zero() && d.latency.is_zero() && a.response_latency.is_zero());
         assert_eq!((a.drop_probability, d.drop_probability), (0.0, 0.0));
         assert_eq!(a.rate_limit, None);
+    }
+
+    #[test]
+    fn quota_flags_default_to_awss_numbers_and_parse() {
+        let d = Cli::try_parse_from(["emulator"]).unwrap().emulator;
+        assert_eq!(QuotaSettings::from(&d.quotas), QuotaSettings::default());
+        assert_eq!(
+            QuotaSettings::from(&EmulatorArgs::default().quotas),
+            QuotaSettings::default()
+        );
+        let a = Cli::try_parse_from([
+            "emulator",
+            "--cloud-control-rps",
+            "30",
+            "--cognito-read-rps",
+            "20",
+            "--cognito-pool-operation-rps",
+            "0",
+            "--read-throttle-answer",
+            "general-service",
+        ])
+        .unwrap()
+        .emulator;
+        let q = QuotaSettings::from(&a.quotas);
+        assert_eq!((q.cloud_control_rps, q.cognito_read_rps), (30.0, 20.0));
+        assert_eq!(
+            (q.cognito_write_rps, q.cognito_pool_operation_rps),
+            (15.0, 0.0)
+        );
+        assert_eq!(
+            FaultSettings::from(&a).read_throttle_answer,
+            ReadThrottleAnswer::GeneralService
+        );
+        let off = Cli::try_parse_from(["emulator", "--no-quotas"])
+            .unwrap()
+            .emulator;
+        assert_eq!(QuotaSettings::from(&off.quotas), QuotaSettings::OFF);
+        assert!(Cli::try_parse_from(["emulator", "--cognito-write-rps", "-1"]).is_err());
     }
 
     #[test]

@@ -15,6 +15,9 @@ use super::{
     clock::Clock,
     cognito::{self, UserPoolTier},
     faults::{CallPlan, FaultSettings, Faults, ScriptedFault, SettlePlan, TokenReuse},
+    quotas::{
+        CognitoCall, QuotaCategory, QuotaChange, QuotaSettings, QuotaUsage, ReadThrottleAnswer,
+    },
     request::OpKind,
     stats::{CallStats, Outcome, Stats},
     wire::{Caller, DEFAULT_ACCOUNT},
@@ -39,11 +42,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(seed: u64, faults: FaultSettings, seeded_pools: Vec<(String, String)>) -> Self {
+    pub fn new(
+        seed: u64,
+        (faults, quotas): (FaultSettings, QuotaSettings),
+        seeded_pools: Vec<(String, String)>,
+    ) -> Self {
         let shared = Self {
             clock: Clock::default(),
             world: Mutex::new(World::new(seed)),
-            faults: Mutex::new(Faults::new(faults, seed)),
+            faults: Mutex::new(Faults::new(faults, quotas, seed)),
             stats: Mutex::new(Stats::default()),
             accounts: Mutex::new(Accounts::new(seed)),
             seed,
@@ -82,10 +89,24 @@ impl Shared {
         lock(&self.faults).plan_call(caller, self.clock.now())
     }
 
-    /// Decides an accepted mutation's fate. Called with the world locked: the lock order is
-    /// always world, then faults.
-    pub fn plan_settle(&self, op: OpKind) -> SettlePlan {
-        lock(&self.faults).plan_settle(op)
+    /// Decides an accepted mutation's fate, its handler's Cognito calls spent first. Called with
+    /// the world locked: the lock order is always world, then faults.
+    pub fn plan_settle(
+        &self,
+        op: OpKind,
+        caller: &Caller,
+        cognito: &[CognitoCall<'_>],
+    ) -> SettlePlan {
+        lock(&self.faults).plan_mutation(op, caller, cognito, self.clock.now())
+    }
+
+    /// Spends a read handler's Cognito calls; how to answer when Cognito throttles one.
+    pub fn cognito_read(
+        &self,
+        caller: &Caller,
+        cognito: &[CognitoCall<'_>],
+    ) -> Result<(), ReadThrottleAnswer> {
+        lock(&self.faults).take_cognito_read(caller, cognito, self.clock.now())
     }
 
     /// How long a cancel takes to stop its handler, and whether the handler finished its work
@@ -142,6 +163,14 @@ pub enum ControlError {
     /// The request makes no sense.
     #[error("{0}")]
     Invalid(String),
+    /// One field of the request is wrong.
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// The field's JSON name.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The handle on a running emulator, for tests and for the `/_emulator/` routes (which call the
@@ -181,13 +210,14 @@ impl Control {
     }
 
     /// Forgets every resource, request, registered role and issued credential, restarts the
-    /// random sources from the seed, and recreates the pools given at start; the clock and fault
-    /// settings stay.
+    /// random sources from the seed, refills every quota's bucket and recreates the pools given at
+    /// start; the clock, fault settings and quotas stay.
     pub fn reset(&self) {
         *self.shared.world() = World::new(self.shared.seed);
         *self.shared.accounts() = Accounts::new(self.shared.seed);
-        let settings = lock(&self.shared.faults).settings().clone();
-        *lock(&self.shared.faults) = Faults::new(settings, self.shared.seed);
+        let mut faults = lock(&self.shared.faults);
+        *faults = faults.restarted(self.shared.seed);
+        drop(faults);
         *lock(&self.shared.stats) = Stats::default();
         self.shared.seed_pools();
     }
@@ -438,9 +468,9 @@ impl Control {
         lock(&self.shared.stats).polls()
     }
 
-    /// The current fault settings.
+    /// The current fault settings (`rate_limit`: Cloud Control's rate for all accounts).
     pub fn faults(&self) -> FaultSettings {
-        lock(&self.shared.faults).settings().clone()
+        lock(&self.shared.faults).current()
     }
 
     /// Replaces the fault settings.
@@ -448,9 +478,56 @@ impl Control {
         lock(&self.shared.faults).set(settings);
     }
 
-    /// Calls by operation and outcome, exceptions of note, rate, resources and requests.
+    /// The quotas of accounts without overrides of their own.
+    pub fn quotas(&self) -> QuotaSettings {
+        lock(&self.shared.faults).quotas().all()
+    }
+
+    /// Changes the quotas `change` names for every account (overrides stay); buckets refill.
+    pub fn set_quotas(&self, change: &QuotaChange) -> Result<QuotaSettings, ControlError> {
+        check_quotas(change)?;
+        let mut faults = lock(&self.shared.faults);
+        faults.quotas_mut().set_all(change);
+        Ok(faults.quotas().all())
+    }
+
+    /// The quotas in force for `account`.
+    pub fn account_quotas(&self, account: &str) -> Result<QuotaSettings, ControlError> {
+        check_account(account)?;
+        Ok(lock(&self.shared.faults).quotas().of(account))
+    }
+
+    /// Overrides the quotas `change` names for `account` alone; its buckets refill.
+    pub fn set_account_quotas(
+        &self,
+        account: &str,
+        change: &QuotaChange,
+    ) -> Result<QuotaSettings, ControlError> {
+        check_account(account)?;
+        check_quotas(change)?;
+        let mut faults = lock(&self.shared.faults);
+        faults.quotas_mut().set_account(account, change);
+        Ok(faults.quotas().of(account))
+    }
+
+    /// Drops `account`'s overrides: it follows the quotas of all accounts again.
+    pub fn clear_account_quotas(&self, account: &str) -> Result<QuotaSettings, ControlError> {
+        check_account(account)?;
+        let mut faults = lock(&self.shared.faults);
+        faults.quotas_mut().clear_account(account);
+        Ok(faults.quotas().of(account))
+    }
+
+    /// Calls and throttles per account, region and quota category (and per pool and operation).
+    pub fn quota_usage(&self) -> Vec<QuotaUsage> {
+        lock(&self.shared.faults).quotas().usage()
+    }
+
+    /// Calls by operation and outcome, exceptions of note, rate, quota usage, resources and
+    /// requests.
     pub fn stats(&self) -> StatsReport {
         let calls = lock(&self.shared.stats).snapshot();
+        let quota_usage = self.quota_usage();
         let now = self.now();
         let mut world = self.shared.world();
         let mut pools = Vec::new();
@@ -481,10 +558,32 @@ impl Control {
         drop(world);
         StatsReport {
             calls,
+            quota_usage,
             pools,
             requests,
             assume_role_calls: self.shared.accounts().assume_role_calls(),
         }
+    }
+}
+
+fn check_quotas(change: &QuotaChange) -> Result<(), ControlError> {
+    match change.invalid() {
+        Some((field, message)) => Err(ControlError::InvalidField {
+            field: field.to_owned(),
+            message,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn check_account(account: &str) -> Result<(), ControlError> {
+    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(ControlError::InvalidField {
+            field: "account".to_owned(),
+            message: format!("`{account}` is not a twelve-digit account id"),
+        })
     }
 }
 
@@ -494,6 +593,10 @@ pub struct StatsReport {
     /// Call counters and rate.
     #[serde(flatten)]
     pub calls: CallStats,
+    /// Calls and throttles per account, region and quota category, then per pool and Cognito
+    /// operation (Cognito's `CallCount` and `ThrottleCount`).
+    #[serde(default)]
+    pub quota_usage: Vec<QuotaUsage>,
     /// Clients per pool.
     pub pools: Vec<PoolStats>,
     /// Kept requests by operation and status.
@@ -501,6 +604,32 @@ pub struct StatsReport {
     /// STS AssumeRole calls by role and outcome.
     #[serde(default)]
     pub assume_role_calls: Vec<AssumeRoleCount>,
+}
+
+impl StatsReport {
+    /// The total of one category for one account and region.
+    pub fn usage(
+        &self,
+        account: &str,
+        region: &str,
+        category: QuotaCategory,
+    ) -> Option<&QuotaUsage> {
+        self.quota_usage.iter().find(|u| {
+            u.account == account
+                && u.region == region
+                && u.category == category
+                && u.user_pool_id.is_none()
+        })
+    }
+
+    /// The count of one Cognito operation (e.g. `CreateUserPoolClient`) on one pool.
+    pub fn pool_usage(&self, account: &str, pool_id: &str, operation: &str) -> Option<&QuotaUsage> {
+        self.quota_usage.iter().find(|u| {
+            u.account == account
+                && u.user_pool_id.as_deref() == Some(pool_id)
+                && u.operation.as_deref() == Some(operation)
+        })
+    }
 }
 
 /// Resources in one pool.

@@ -18,6 +18,7 @@ use super::{
     cognito::UserPoolTier,
     control::{Control, ControlError},
     faults::{Effect, FaultSettings, ScriptedFault},
+    quotas::{QuotaChange, QuotaSettings},
     wire::DEFAULT_ACCOUNT,
 };
 
@@ -33,6 +34,13 @@ pub fn routes() -> Router<Control> {
         .route("/_emulator/clock", get(clock))
         .route("/_emulator/clock/advance", post(advance))
         .route("/_emulator/faults", get(faults).post(set_faults))
+        .route("/_emulator/quotas", get(quotas).post(set_quotas))
+        .route(
+            "/_emulator/accounts/{account}/quotas",
+            get(account_quotas)
+                .post(set_account_quotas)
+                .delete(clear_account_quotas),
+        )
         .route(
             "/_emulator/faults/script",
             get(scripted).post(script).delete(clear_script),
@@ -86,11 +94,18 @@ impl AccountQuery {
 
 impl IntoResponse for ControlError {
     fn into_response(self) -> Response {
-        let status = match self {
-            ControlError::NotFound(_) => StatusCode::NOT_FOUND,
-            ControlError::Invalid(_) => StatusCode::BAD_REQUEST,
+        let (status, field) = match &self {
+            ControlError::NotFound(_) => (StatusCode::NOT_FOUND, None),
+            ControlError::Invalid(_) => (StatusCode::BAD_REQUEST, None),
+            ControlError::InvalidField { field, .. } => {
+                (StatusCode::BAD_REQUEST, Some(field.clone()))
+            }
         };
-        (status, Json(json!({ "error": self.to_string() }))).into_response()
+        let mut body = json!({ "error": self.to_string() });
+        if let Some(field) = field {
+            body["field"] = json!(field);
+        }
+        (status, Json(body)).into_response()
     }
 }
 
@@ -133,6 +148,15 @@ async fn faults(State(c): State<Control>) -> Json<FaultSettings> {
 
 /// Merges the body (any subset of the settings) into the current settings.
 async fn set_faults(State(c): State<Control>, Json(change): Json<Value>) -> Response {
+    if let Some(rate) = change.get("rate_limit").and_then(Value::as_f64)
+        && rate < 0.0
+    {
+        return ControlError::InvalidField {
+            field: "rate_limit".to_owned(),
+            message: format!("{rate} is not a rate: requests per second, 0 (off) or more"),
+        }
+        .into_response();
+    }
     let mut current = serde_json::to_value(c.faults()).unwrap_or_default();
     json_patch::merge(&mut current, &change);
     match serde_json::from_value::<FaultSettings>(current) {
@@ -142,6 +166,72 @@ async fn set_faults(State(c): State<Control>, Json(change): Json<Value>) -> Resp
         }
         Err(e) => ControlError::Invalid(e.to_string()).into_response(),
     }
+}
+
+async fn quotas(State(c): State<Control>) -> Json<QuotaSettings> {
+    Json(c.quotas())
+}
+
+/// Changes the quotas the body names (any of the four), for every account; answers them all.
+async fn set_quotas(State(c): State<Control>, Json(change): Json<Value>) -> Response {
+    let result = quota_change(&change).and_then(|change| c.set_quotas(&change));
+    answer_quotas(result)
+}
+
+async fn account_quotas(State(c): State<Control>, Path(account): Path<String>) -> Response {
+    answer_quotas(c.account_quotas(&account))
+}
+
+/// Overrides the quotas the body names for one account; answers the quotas in force for it.
+async fn set_account_quotas(
+    State(c): State<Control>,
+    Path(account): Path<String>,
+    Json(change): Json<Value>,
+) -> Response {
+    let result = quota_change(&change).and_then(|change| c.set_account_quotas(&account, &change));
+    answer_quotas(result)
+}
+
+async fn clear_account_quotas(State(c): State<Control>, Path(account): Path<String>) -> Response {
+    answer_quotas(c.clear_account_quotas(&account))
+}
+
+fn answer_quotas(result: Result<QuotaSettings, ControlError>) -> Response {
+    match result {
+        Ok(quotas) => Json(quotas).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A quota change from a JSON object, each member checked on its own so that the error names it.
+fn quota_change(body: &Value) -> Result<QuotaChange, ControlError> {
+    const FIELDS: [&str; 4] = [
+        "cloudControlRps",
+        "cognitoReadRps",
+        "cognitoWriteRps",
+        "cognitoPoolOperationRps",
+    ];
+    let Some(members) = body.as_object() else {
+        return Err(ControlError::Invalid(format!(
+            "a quota change is an object with any of {}",
+            FIELDS.join(", ")
+        )));
+    };
+    for (name, value) in members {
+        let Some(field) = FIELDS.iter().find(|f| **f == name) else {
+            return Err(ControlError::InvalidField {
+                field: name.clone(),
+                message: format!("not a quota (known: {})", FIELDS.join(", ")),
+            });
+        };
+        if !value.is_number() {
+            return Err(ControlError::InvalidField {
+                field: (*field).to_owned(),
+                message: format!("{value} is not a number of requests per second"),
+            });
+        }
+    }
+    serde_json::from_value(body.clone()).map_err(|e| ControlError::Invalid(e.to_string()))
 }
 
 async fn scripted(State(c): State<Control>) -> Json<Vec<ScriptedFault>> {

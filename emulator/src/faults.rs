@@ -1,9 +1,6 @@
-//! Failing on purpose: latencies, rate limits and injected errors, all drawn from a seeded source.
+//! Failing on purpose: latencies, AWS's quotas and injected errors, all drawn from a seeded source.
 
-use std::{
-    collections::{HashMap, VecDeque},
-    time::Duration,
-};
+use std::{collections::VecDeque, time::Duration};
 
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
@@ -12,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     fate::{Failure, Readings, RetryAfterMode},
     latency::Latency,
+    quotas::{CognitoCall, QuotaChange, QuotaSettings, Quotas, ReadThrottleAnswer},
     request::OpKind,
     wire::Caller,
 };
@@ -83,7 +81,9 @@ pub struct FaultSettings {
     pub delete_latency: Option<Latency>,
     /// Delay before every API answer.
     pub response_latency: Latency,
-    /// Requests per second per account and region; unlimited when absent.
+    /// Cloud Control's rate for all accounts, an alias of the quota `cloudControlRps` (kept for
+    /// older callers): it reads the rate in force (absent when off); a value sets it (0 turns it
+    /// off); absent leaves it.
     pub rate_limit: Option<f64>,
     /// Probability of a synchronous `ThrottlingException`.
     pub throttle_probability: f64,
@@ -106,6 +106,8 @@ pub struct FaultSettings {
     /// Whether a patch's `remove` of a field Cognito defaults resets it (the recorded behaviour
     /// keeps the live value: see `cognito::keep_defaults_on_remove`).
     pub remove_resets_defaults: bool,
+    /// How a GetResource or ListResources that Cognito throttles is answered.
+    pub read_throttle_answer: ReadThrottleAnswer,
     /// What `RetryAfter` says, for requests accepted from now on.
     pub retry_after: RetryAfterMode,
     /// Probability that an accepted mutation settles `FAILED` with `async_failure_code`.
@@ -137,7 +139,7 @@ pub enum SyncFault {
     Drop,
     /// Answer HTTP 500.
     Http500,
-    /// Answer `ThrottlingException` because the rate limit is exceeded.
+    /// Answer `ThrottlingException` because Cloud Control's rate is exceeded.
     RateLimited,
     /// Answer `ThrottlingException` by chance.
     Throttled,
@@ -169,42 +171,92 @@ pub struct SettlePlan {
     pub readings: Readings,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    refilled_at: DateTime<Utc>,
-}
-
-/// Fault settings, their random source, and the rate-limit buckets.
+/// Fault settings, their random source, and AWS's quotas. One lock holds them all, so a call
+/// decides its fate and spends its rate at once.
 #[derive(Debug)]
 pub struct Faults {
     settings: FaultSettings,
     rng: StdRng,
-    buckets: HashMap<Caller, Bucket>,
+    quotas: Quotas,
     script: VecDeque<ScriptedFault>,
 }
 
 impl Faults {
-    /// Faults drawn from `seed`.
-    pub fn new(settings: FaultSettings, seed: u64) -> Self {
-        Self {
-            settings,
+    /// Faults drawn from `seed`, under `quotas` (which a `rate_limit` in `settings` amends).
+    pub fn new(settings: FaultSettings, quotas: QuotaSettings, seed: u64) -> Self {
+        let mut faults = Self {
+            settings: FaultSettings::default(),
             // A stream apart from the id source, so faults do not shift ids and vice versa.
             rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
-            buckets: HashMap::new(),
+            quotas: Quotas::new(quotas),
+            script: VecDeque::new(),
+        };
+        faults.set(settings);
+        faults
+    }
+
+    /// The same settings and quotas with the random source restarted from `seed`, every bucket
+    /// full, every counter at zero and no scripted fault.
+    pub fn restarted(&self, seed: u64) -> Self {
+        Self {
+            settings: self.settings.clone(),
+            rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
+            quotas: self.quotas.restarted(),
             script: VecDeque::new(),
         }
     }
 
-    /// The current settings.
+    /// The current settings (`rate_limit` as stored is always absent: see [`Faults::current`]).
     pub fn settings(&self) -> &FaultSettings {
         &self.settings
     }
 
-    /// Replaces the settings; rate-limit buckets start full again.
-    pub fn set(&mut self, settings: FaultSettings) {
+    /// The current settings as reported, `rate_limit` being Cloud Control's rate for all accounts.
+    pub fn current(&self) -> FaultSettings {
+        let rate = self.quotas.all().cloud_control_rps;
+        FaultSettings {
+            rate_limit: (rate > 0.0).then_some(rate),
+            ..self.settings.clone()
+        }
+    }
+
+    /// Replaces the settings; a `rate_limit` sets Cloud Control's rate for all accounts. Every
+    /// bucket starts full again.
+    pub fn set(&mut self, mut settings: FaultSettings) {
+        match settings.rate_limit.take() {
+            Some(rate) => {
+                let rate = if rate.is_finite() { rate.max(0.0) } else { 0.0 };
+                self.quotas.set_all(&QuotaChange {
+                    cloud_control_rps: Some(rate),
+                    ..QuotaChange::default()
+                });
+            }
+            None => self.quotas.refill(),
+        }
         self.settings = settings;
-        self.buckets.clear();
+    }
+
+    /// The quotas and their meters.
+    pub fn quotas(&self) -> &Quotas {
+        &self.quotas
+    }
+
+    /// The quotas and their meters, to change.
+    pub fn quotas_mut(&mut self) -> &mut Quotas {
+        &mut self.quotas
+    }
+
+    /// Makes a read handler's Cognito calls; how the read is answered when Cognito throttles one.
+    pub fn take_cognito_read(
+        &mut self,
+        caller: &Caller,
+        calls: &[CognitoCall<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<(), ReadThrottleAnswer> {
+        let answer = self.settings.read_throttle_answer;
+        self.quotas
+            .take_cognito(caller, calls, now)
+            .map_err(|_| answer)
     }
 
     /// Decides the delay and fault of one call.
@@ -220,7 +272,7 @@ impl Faults {
             Some(SyncFault::Drop)
         } else if chance(&mut self.rng, http_500) {
             Some(SyncFault::Http500)
-        } else if !self.take_token(caller, now) {
+        } else if !self.quotas.take_cloud_control(caller, now) {
             Some(SyncFault::RateLimited)
         } else if chance(&mut self.rng, throttle) {
             Some(SyncFault::Throttled)
@@ -247,6 +299,43 @@ impl Faults {
         self.script.clear();
     }
 
+    /// Decides when and how an accepted mutation settles. Its handler's Cognito calls are made
+    /// now, when the mutation is accepted (with no pending latency its handler starts at once; with
+    /// some, this is a simplification of ours): one that Cognito throttles makes the request settle
+    /// `FAILED` with `Throttling` as soon as its handler starts, nothing done, no scripted fault used
+    /// up. Otherwise a scripted fault first, else the probabilities.
+    pub fn plan_mutation(
+        &mut self,
+        op: OpKind,
+        caller: &Caller,
+        cognito: &[CognitoCall<'_>],
+        now: DateTime<Utc>,
+    ) -> SettlePlan {
+        match self.quotas.take_cognito(caller, cognito, now) {
+            Ok(()) => self.plan_settle(op),
+            Err(_) => self.throttled(),
+        }
+    }
+
+    /// The plan of a mutation whose handler Cognito throttled (its message is Cognito's
+    /// `TooManyRequestsException`, "Rate exceeded", as the handler relays it).
+    fn throttled(&mut self) -> SettlePlan {
+        let s = &self.settings;
+        let (pending, retry_after, readings) = (s.pending_latency, s.retry_after, readings(s));
+        SettlePlan {
+            start_after: draw(&mut self.rng, pending),
+            after: Duration::ZERO,
+            failure: Some(Failure {
+                code: "Throttling".to_owned(),
+                message: None,
+                after_work: false,
+            }),
+            lose_answer: false,
+            retry_after,
+            readings,
+        }
+    }
+
     /// Decides when and how an accepted mutation settles: a scripted fault first, else the
     /// probabilities.
     pub fn plan_settle(&mut self, op: OpKind) -> SettlePlan {
@@ -267,11 +356,7 @@ impl Faults {
             failure: None,
             lose_answer: false,
             retry_after,
-            readings: Readings {
-                refuse_context_data_without_secret: s.refuse_context_data_without_secret,
-                check_callbacks_with_oauth_off: s.check_callbacks_with_oauth_off,
-                remove_resets_defaults: s.remove_resets_defaults,
-            },
+            readings: readings(s),
         };
         if let Some(effect) = self.take_scripted(op) {
             match effect {
@@ -335,30 +420,13 @@ impl Faults {
         }
         Some(effect)
     }
+}
 
-    /// Takes one request from the caller's token bucket; false when it is empty.
-    fn take_token(&mut self, caller: &Caller, now: DateTime<Utc>) -> bool {
-        let Some(rate) = self.settings.rate_limit.filter(|r| *r > 0.0) else {
-            return true;
-        };
-        // A burst of one second's worth, as AWS's token buckets allow.
-        let capacity = rate.max(1.0);
-        let bucket = self.buckets.entry(caller.clone()).or_insert(Bucket {
-            tokens: capacity,
-            refilled_at: now,
-        });
-        let elapsed = (now - bucket.refilled_at)
-            .num_microseconds()
-            .unwrap_or(i64::MAX);
-        let elapsed = elapsed.max(0) as f64 / 1e6;
-        bucket.tokens = (bucket.tokens + elapsed * rate).min(capacity);
-        bucket.refilled_at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+fn readings(s: &FaultSettings) -> Readings {
+    Readings {
+        refuse_context_data_without_secret: s.refuse_context_data_without_secret,
+        check_callbacks_with_oauth_off: s.check_callbacks_with_oauth_off,
+        remove_resets_defaults: s.remove_resets_defaults,
     }
 }
 
@@ -387,12 +455,12 @@ mod tests {
     }
 
     #[test]
-    fn the_bucket_refills_at_the_configured_rate() {
+    fn the_rate_limit_alias_sets_cloud_controls_rate_and_its_bucket_refills() {
         let settings = FaultSettings {
             rate_limit: Some(2.0),
             ..Default::default()
         };
-        let mut faults = Faults::new(settings, 1);
+        let mut faults = Faults::new(settings, QuotaSettings::default(), 1);
         let t0 = Utc::now();
         let plan = |f: &mut Faults, t| f.plan_call(&caller(), t).fault;
         assert_eq!(plan(&mut faults, t0), None);
@@ -400,11 +468,13 @@ mod tests {
         assert_eq!(plan(&mut faults, t0), Some(SyncFault::RateLimited));
         let later = t0 + chrono::TimeDelta::milliseconds(500);
         assert_eq!(plan(&mut faults, later), None);
+        assert_eq!(faults.current().rate_limit, Some(2.0));
+        assert_eq!(faults.quotas().all().cloud_control_rps, 2.0);
     }
 
     #[test]
     fn a_scripted_fault_goes_to_the_first_mutation_it_matches_and_is_used_up() {
-        let mut faults = Faults::new(FaultSettings::default(), 1);
+        let mut faults = Faults::new(FaultSettings::default(), QuotaSettings::default(), 1);
         faults.script(ScriptedFault {
             operation: Some(OpKind::Delete),
             effect: Effect::LoseAnswer,
@@ -426,7 +496,7 @@ mod tests {
             ..Default::default()
         };
         let run = || {
-            let mut f = Faults::new(settings.clone(), 42);
+            let mut f = Faults::new(settings.clone(), QuotaSettings::default(), 42);
             (0..20)
                 .map(|_| f.plan_settle(OpKind::Create))
                 .collect::<Vec<_>>()

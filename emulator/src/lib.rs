@@ -14,6 +14,7 @@ mod fate;
 mod faults;
 mod latency;
 mod ops;
+mod quotas;
 pub mod request;
 pub mod rules;
 pub mod schema;
@@ -30,13 +31,17 @@ use tokio::{net::TcpListener, task::JoinHandle};
 use tokio_util::sync::CancellationToken;
 
 pub use accounts::{AssumeRoleCount, Role};
-pub use args::{EmulatorArgs, FaultModeArgs};
+pub use args::{EmulatorArgs, FaultModeArgs, QuotaArgs};
 pub use clock::epoch_seconds;
 pub use cognito::UserPoolTier;
 pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};
 pub use fate::{Readings, RetryAfterMode};
 pub use faults::{Effect, FaultSettings, ScriptedFault, TokenReuse};
 pub use latency::Latency;
+pub use quotas::{
+    CLOUD_CONTROL_RPS, COGNITO_POOL_OPERATION_RPS, COGNITO_READ_RPS, COGNITO_WRITE_RPS,
+    QuotaCategory, QuotaChange, QuotaSettings, QuotaUsage, ReadThrottleAnswer,
+};
 pub use request::OpKind;
 pub use stats::{CallCount, CallStats, RoleArnCount};
 pub use wire::DEFAULT_ACCOUNT;
@@ -69,7 +74,8 @@ impl Emulator {
         {
             anyhow::bail!("--user-pool `{bad}` is not a pool id like us-east-1_example");
         }
-        let shared = Arc::new(Shared::new(seed, (&args).into(), pools));
+        let settings = ((&args).into(), (&args.quotas).into());
+        let shared = Arc::new(Shared::new(seed, settings, pools));
         let control = Control::new(shared);
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(server::serve(listener, control.clone(), shutdown.clone()));

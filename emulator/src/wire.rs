@@ -97,8 +97,11 @@ pub enum ErrorKind {
     TypeNotFound,
     /// `UnsupportedActionException`.
     UnsupportedAction,
-    /// Coral's `ThrottlingException` (request rate).
+    /// Coral's `ThrottlingException` (Cloud Control's own request rate).
     Throttling,
+    /// Cloud Control's `ThrottlingException`: a handler reported `Throttling` (a service it calls,
+    /// e.g. Cognito, throttled it).
+    HandlerThrottling,
     /// Coral's `ValidationException` (input constraints, schema violations).
     Validation,
     /// Coral's `InternalFailure` (HTTP 500).
@@ -138,6 +141,7 @@ impl ErrorKind {
             Self::TypeNotFound => "com.amazon.cloudapiservice#TypeNotFoundException",
             Self::UnsupportedAction => "com.amazon.cloudapiservice#UnsupportedActionException",
             Self::Throttling => "com.amazon.coral.availability#ThrottlingException",
+            Self::HandlerThrottling => "com.amazon.cloudapiservice#ThrottlingException",
             Self::Validation => "com.amazon.coral.validate#ValidationException",
             Self::InternalFailure => "com.amazon.coral.service#InternalFailure",
             Self::Serialization => "com.amazon.coral.service#SerializationException",
@@ -179,6 +183,7 @@ impl ErrorKind {
             | Self::TypeNotFound
             | Self::UnsupportedAction
             | Self::Throttling
+            | Self::HandlerThrottling
             | Self::Validation
             | Self::Serialization
             | Self::UnknownOperation

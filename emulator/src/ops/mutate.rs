@@ -9,6 +9,7 @@ use super::{
 use crate::{
     cognito::{self, ResourceType},
     faults::TokenReuse,
+    quotas::{CognitoCall, CognitoOp},
     request::{OpKind, ProgressEvent, Work},
     schema,
     wire::{ApiError, ErrorKind},
@@ -152,13 +153,38 @@ fn submit(
     accept(call, &mut scope, request)
 }
 
-/// Accepts a mutation: its fate (latency, failure, a lost answer) is drawn now, so that scripted
-/// faults are used up only by mutations that are accepted.
+/// Accepts a mutation: its fate (Cognito's quotas, latency, failure, a lost answer) is decided
+/// now, so that scripted faults and Cognito's rates are used up only by mutations that are
+/// accepted.
 fn accept(call: &Call<'_>, scope: &mut Scope<'_>, request: NewRequest) -> Result<Reply, ApiError> {
-    let plan = call.shared.plan_settle(request.op);
+    let calls = handler_calls(&request);
+    let plan = call.shared.plan_settle(request.op, call.caller, &calls);
     let lose_answer = plan.lose_answer;
     let event = scope.submit(request, plan);
     respond(&event, lose_answer)
+}
+
+/// The Cognito calls the `AWS::Cognito::UserPoolClient` handler makes for a mutation: a reading
+/// of ours, as no recording shows them. Create calls CreateUserPoolClient; update calls
+/// DescribeUserPoolClient, then UpdateUserPoolClient (Cloud Control merges the patch into the model
+/// it reads back); delete calls DeleteUserPoolClient. Other resource types spend no Cognito rate
+/// here (Cognito's user pool categories are not modelled).
+fn handler_calls(request: &NewRequest) -> Vec<CognitoCall<'_>> {
+    if request.resource_type != ResourceType::UserPoolClient {
+        return Vec::new();
+    }
+    let pool = match (&request.work, &request.identifier) {
+        (Work::Create { desired }, _) => desired["UserPoolId"].as_str(),
+        // Canonical identifiers are `Pool|Client`.
+        (_, Some(id)) => id.split_once('|').map(|(pool, _)| pool),
+        (_, None) => None,
+    };
+    let ops: &[CognitoOp] = match request.op {
+        OpKind::Create => &[CognitoOp::Create],
+        OpKind::Update => &[CognitoOp::Describe, CognitoOp::Update],
+        OpKind::Delete => &[CognitoOp::Delete],
+    };
+    ops.iter().map(|&op| CognitoCall { op, pool }).collect()
 }
 
 fn respond(event: &ProgressEvent, lose_answer: bool) -> Result<Reply, ApiError> {

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::{
     cognito::{self, ResourceType},
+    quotas::{CognitoCall, CognitoOp},
     wire::{ApiError, ErrorKind},
     world::Scope,
 };
@@ -45,6 +46,11 @@ pub(super) fn get(call: &Call<'_>, input: GetInput) -> Result<String, ApiError> 
     checks.done()?;
     let rt = resource_type(input.common.type_name.as_deref())?;
     let raw_id = input.identifier.as_deref().unwrap_or_default();
+    if rt == ResourceType::UserPoolClient {
+        // The handler calls DescribeUserPoolClient, whatever the answer will be.
+        let pool = cognito::parse_client_identifier(raw_id).map(|(pool, _)| pool);
+        spend(call, rt, CognitoOp::Describe, pool.as_deref())?;
+    }
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
@@ -77,6 +83,10 @@ pub(super) fn list(call: &Call<'_>, input: ListInput) -> Result<String, ApiError
         ResourceType::UserPoolClient => Some(required_pool(input.resource_model.as_deref())?),
         ResourceType::UserPool => None,
     };
+    if let Some(pool) = &pool_filter {
+        // The handler calls ListUserPoolClients once for the page.
+        spend(call, rt, CognitoOp::List, Some(pool))?;
+    }
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let scope = world.scope(call.caller, now);
@@ -103,6 +113,19 @@ pub(super) fn list(call: &Call<'_>, input: ListInput) -> Result<String, ApiError
         out["NextToken"] = json!(t);
     }
     to_json(&out)
+}
+
+/// Spends the Cognito call a read handler makes. The reading of ours: a read that Cognito throttles
+/// fails synchronously (no recording shows how; `ReadThrottleAnswer` holds both readings).
+fn spend(
+    call: &Call<'_>,
+    rt: ResourceType,
+    op: CognitoOp,
+    pool: Option<&str>,
+) -> Result<(), ApiError> {
+    call.shared
+        .cognito_read(call.caller, &[CognitoCall { op, pool }])
+        .map_err(|answer| answer.error(rt.name()))
 }
 
 /// The `UserPoolId` of a list request's ResourceModel, which the client list handler requires.

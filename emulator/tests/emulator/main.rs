@@ -7,5 +7,6 @@ mod faults;
 mod helpers;
 mod lifecycle;
 mod protocol;
+mod quotas;
 mod requests;
 mod sts;
