@@ -104,24 +104,48 @@ impl StsError {
     }
 }
 
+/// The Actions the emulator serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    AssumeRole,
+    GetCallerIdentity,
+    /// Any other Action, answered `InvalidAction`.
+    Other,
+}
+
+impl Action {
+    fn parse(name: &str) -> Self {
+        match name {
+            "AssumeRole" => Self::AssumeRole,
+            "GetCallerIdentity" => Self::GetCallerIdentity,
+            _ => Self::Other,
+        }
+    }
+
+    /// The name calls are counted under in the stats.
+    fn name(self) -> &'static str {
+        match self {
+            Self::AssumeRole => "AssumeRole",
+            Self::GetCallerIdentity => "GetCallerIdentity",
+            Self::Other => "Unknown",
+        }
+    }
+}
+
 /// Answers one STS call.
 pub(crate) fn answer(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Response {
     let params: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
-    let action = params.get("Action").map(String::as_str).unwrap_or_default();
-    let op: &'static str = match action {
-        "AssumeRole" => "AssumeRole",
-        "GetCallerIdentity" => "GetCallerIdentity",
-        _ => "Unknown",
-    };
-    let result = identify(shared, headers).and_then(|caller| match op {
-        "AssumeRole" => assume_role(shared, &caller, &params),
-        "GetCallerIdentity" => Ok(caller_identity(&caller)),
-        _ => Err(StsError::new(
+    let named = params.get("Action").map(String::as_str).unwrap_or_default();
+    let action = Action::parse(named);
+    let result = identify(shared, headers).and_then(|caller| match action {
+        Action::AssumeRole => assume_role(shared, &caller, &params),
+        Action::GetCallerIdentity => Ok(caller_identity(&caller)),
+        Action::Other => Err(StsError::new(
             StsCode::InvalidAction,
-            format!("Could not find operation {action} for version 2011-06-15"),
+            format!("Could not find operation {named} for version 2011-06-15"),
         )),
     });
-    if op == "AssumeRole" {
+    if action == Action::AssumeRole {
         let role_arn = params
             .get("RoleArn")
             .map(String::as_str)
@@ -131,6 +155,7 @@ pub(crate) fn answer(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Respo
             .map_or_else(|e| e.code.name(), |_| "Success");
         shared.accounts().record_assume_role(role_arn, outcome);
     }
+    let op = action.name();
     match result {
         Ok((body, request_id)) => {
             shared.record(op, Outcome::Success);
@@ -255,11 +280,9 @@ fn checked_request(params: &HashMap<String, String>) -> Result<AssumeRequest<'_>
             ));
         }
     }
-    if !failures.is_empty() {
+    let (Some(role_arn), Some(session_name), true) = (role_arn, session_name, failures.is_empty())
+    else {
         return Err(StsError::new(StsCode::ValidationError, summary(&failures)));
-    }
-    let (Some(role_arn), Some(session_name)) = (role_arn, session_name) else {
-        unreachable!("missing members were reported above");
     };
     // Recorded for a RoleArn of the right length that is no ARN: "ReadWriteQuiltBucket is
     // invalid" (ValidationError).
