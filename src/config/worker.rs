@@ -20,15 +20,15 @@ pub struct WorkerArgs {
     pub cloud_rate_limit: f64,
     /// Ceiling of Cognito's `UserPoolClientRead` category (DescribeUserPoolClient,
     /// ListUserPoolClients), calls per second per account and region (AWS: 15).
-    #[arg(long, env = "CCPLANE_COGNITO_READ_RPS", default_value_t = defaults::COGNITO_READ_RPS)]
-    pub cognito_read_rps: f64,
+    #[arg(long, env = "CCPLANE_COGNITO_READ_LIMIT", default_value_t = defaults::COGNITO_READ_RPS)]
+    pub cognito_read_limit: f64,
     /// Ceiling of Cognito's `UserPoolClientUpdate` category (Create/Update/DeleteUserPoolClient),
     /// calls per second per account and region (AWS: 15).
-    #[arg(long, env = "CCPLANE_COGNITO_WRITE_RPS", default_value_t = defaults::COGNITO_WRITE_RPS)]
-    pub cognito_write_rps: f64,
+    #[arg(long, env = "CCPLANE_COGNITO_WRITE_LIMIT", default_value_t = defaults::COGNITO_WRITE_RPS)]
+    pub cognito_write_limit: f64,
     /// Ceiling of any one Cognito operation on one user pool, calls per second (AWS: 5).
-    #[arg(long, env = "CCPLANE_COGNITO_POOL_OPERATION_RPS", default_value_t = defaults::COGNITO_POOL_OPERATION_RPS)]
-    pub cognito_pool_operation_rps: f64,
+    #[arg(long, env = "CCPLANE_COGNITO_POOL_OPERATION_LIMIT", default_value_t = defaults::COGNITO_POOL_OPERATION_RPS)]
+    pub cognito_pool_operation_limit: f64,
     /// The share of the Cognito read budget drift checks may spend (0 to 1); beyond it they
     /// stretch, and how far shows in metrics and each namespace's settings.
     #[arg(long, env = "CCPLANE_DRIFT_READ_SHARE", default_value_t = defaults::DRIFT_READ_SHARE, value_parser = share)]
@@ -84,9 +84,9 @@ impl WorkerArgs {
     pub fn ceilings(&self) -> Ceilings {
         Ceilings {
             cloud_control: self.cloud_rate_limit,
-            cognito_read: self.cognito_read_rps,
-            cognito_write: self.cognito_write_rps,
-            pool_operation: self.cognito_pool_operation_rps,
+            cognito_read: self.cognito_read_limit,
+            cognito_write: self.cognito_write_limit,
+            pool_operation: self.cognito_pool_operation_limit,
             background_read_share: self.drift_read_share,
         }
     }

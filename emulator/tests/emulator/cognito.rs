@@ -421,7 +421,7 @@ async fn after_update(
 // behave the same here by analogy.
 #[tokio::test]
 async fn a_remove_of_a_field_cognito_defaults_succeeds_and_leaves_the_live_value() {
-    let emu = TestEmulator::spawn().await;
+    let emu = unthrottled().await;
     for case in defaulted_fields() {
         let patch = json!([{"op": "remove", "path": format!("/{}", case.0)}]);
         let live = after_update(&emu, &case, patch).await;
@@ -433,7 +433,7 @@ async fn a_remove_of_a_field_cognito_defaults_succeeds_and_leaves_the_live_value
 // values converges both", go-to-k/cdk-real-drift PR #1690).
 #[tokio::test]
 async fn an_explicit_default_changes_a_field_cognito_defaults() {
-    let emu = TestEmulator::spawn().await;
+    let emu = unthrottled().await;
     let defaults = ccplane_emulator::cognito::client_defaults();
     for case in defaulted_fields() {
         let default = defaults[case.0].clone();
@@ -447,7 +447,7 @@ async fn an_explicit_default_changes_a_field_cognito_defaults() {
 // default back.
 #[tokio::test]
 async fn under_the_other_reading_a_remove_resets_a_field_to_its_default() {
-    let emu = TestEmulator::spawn().await;
+    let emu = unthrottled().await;
     let mut faults = emu.control().faults();
     faults.remove_resets_defaults = true;
     emu.control().set_faults(faults);
@@ -527,4 +527,19 @@ async fn an_application_arn_without_a_role_reads_back_with_the_service_linked_ro
             .ends_with("/AWSServiceRoleForAmazonCognitoIdp"),
         "{role}"
     );
+}
+
+/// An emulator whose quotas do not get in the way: these tests update one pool's clients many times
+/// a second to check what an update does, not how fast it may be sent.
+async fn unthrottled() -> TestEmulator {
+    let emu = TestEmulator::spawn().await;
+    let fast = Some(10_000.0);
+    let change = ccplane_emulator::QuotaChange {
+        cloud_control_rps: fast,
+        cognito_read_rps: fast,
+        cognito_write_rps: fast,
+        cognito_pool_operation_rps: fast,
+    };
+    emu.control().set_quotas(&change).unwrap();
+    emu
 }
