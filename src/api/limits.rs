@@ -45,7 +45,8 @@ impl RateLimits {
     }
 
     /// Whether a request from `address` that no credential has authenticated yet may go on to
-    /// have its credential looked up; counts nothing. `None` is an address not known.
+    /// have its credential looked up; counts only a refusal (which keeps the bucket empty).
+    /// `None` is an address not known.
     pub fn peek_address(&self, address: Option<IpAddr>) -> Result<(), u64> {
         match &self.addresses {
             Some(buckets) => buckets.decide(address, false),
@@ -107,6 +108,9 @@ impl AddressBuckets {
         let next = at + self.interval;
         let allowed_until = now + self.interval * self.burst;
         if next > allowed_until {
+            // A refused address stays refused while it keeps sending: it must pause for an
+            // interval to get one attempt, so a sustained flood of bad tokens gets no lookup.
+            arrivals.insert(address, allowed_until.max(at));
             let wait = next - allowed_until;
             return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
         }

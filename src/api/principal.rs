@@ -217,12 +217,26 @@ impl Caller {
             let (principal, _) = self.authenticate_with::<NamespaceRow>(state, None).await?;
             return Ok(principal);
         };
-        let found = tokens::credentials(&state.pool, id, self.namespace.as_deref()).await?;
+        let found = tokens::credentials(&state.pool, id, self.namespace.as_deref()).await;
+        let found = self.unless_failed(state, found)?;
         let namespace = self.namespace.clone();
         let (mut principal, settings) = self.authenticate_with(state, found).await?;
         // The token's row was there, so the same statement read the namespace's settings.
         principal.namespace_settings = namespace.map(|name| (name, settings));
         Ok(principal)
+    }
+
+    /// The result of looking the token up; a lookup that failed (no connection came free, say)
+    /// counts against the client's address like a bad token, so a flood cannot retry it freely.
+    pub fn unless_failed<T>(
+        &self,
+        state: &AppState,
+        looked_up: Result<T, sqlx::Error>,
+    ) -> Result<T, ApiError> {
+        looked_up.map_err(|err| {
+            let _ = super::limits::admit_address(&state.limits, self.address);
+            err.into()
+        })
     }
 
     /// Authenticates the request with its token's row as already read, together with what the

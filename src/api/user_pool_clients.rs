@@ -576,7 +576,8 @@ pub async fn get_user_pool_client(
     let (principal, row) = match caller.token_to_look_up(&state)? {
         Some(token_id) => {
             let found =
-                resources::get_with_credentials(&state.pool, token_id, namespace, name).await?;
+                resources::get_with_credentials(&state.pool, token_id, namespace, name).await;
+            let found = caller.unless_failed(&state, found)?;
             caller.authenticate_with(&state, found).await?
         }
         None => (
