@@ -75,7 +75,7 @@ EOF
     sleep 1 # statistics are flushed at most once a second
     after="$(xacts)"
     rss="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
-    echo "streams=$n xact_per_s=$(( (after - before) / SECS )) rss_mb=$(( rss / 1024 ))"
+    echo "streams=$n xact_per_s=$(awk "BEGIN {printf \"%.1f\", ($after - $before) / $SECS}") rss_mb=$(( rss / 1024 ))"
     kill "$client" 2>/dev/null || true
     kill -TERM "$pid"
     wait "$pid" 2>/dev/null || true

@@ -183,6 +183,7 @@ pub async fn list_tokens(
     params(("id" = String, Path, description = "The token's id")),
     responses(
         (status = 200, description = "Revoked (or already revoked)", body = Token),
+        (status = 400, description = "An id holding a NUL, which no token has"),
         (status = 404, description = "No such token"),
     )
 )]
