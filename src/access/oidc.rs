@@ -388,7 +388,8 @@ impl Verifier {
         let key = self.key(alg, kid.as_deref()).await?;
         let claims = check(token, &key, &self.issuer, &self.audience)?;
         let subject = match claims.get("sub") {
-            Some(Value::String(sub)) if !sub.is_empty() => sub.clone(),
+            // The actor `oidc:<sub>` is stored with events: Postgres text cannot hold a NUL.
+            Some(Value::String(sub)) if !sub.is_empty() && !sub.contains('\0') => sub.clone(),
             _ => return Err(OidcError::Claims),
         };
         let groups = groups_of(&claims, &self.groups_claim);

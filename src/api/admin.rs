@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -14,7 +14,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use super::extract::{JsonBody, NamespacePath};
+use super::extract::{IdPath, JsonBody, NamespacePath};
 use super::pagination::Page;
 use super::principal::Principal;
 use super::state::AppState;
@@ -183,13 +183,14 @@ pub async fn list_tokens(
     params(("id" = String, Path, description = "The token's id")),
     responses(
         (status = 200, description = "Revoked (or already revoked)", body = Token),
+        (status = 400, description = "An id holding a NUL, which no token has"),
         (status = 404, description = "No such token"),
     )
 )]
 pub async fn delete_token(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Json<Token>, ApiError> {
     principal.require_global_admin()?;
     let row = tokens::revoke(&state.pool, &id)
@@ -415,10 +416,11 @@ pub async fn get_namespace(
     principal: Principal,
     NamespacePath(namespace): NamespacePath,
 ) -> Result<Json<Namespace>, ApiError> {
-    principal.require(Role::Viewer, &namespace)?;
+    let missing = || ApiError::NotFound(format!("namespace {namespace} has no settings"));
+    principal.require_or_missing(Role::Viewer, &namespace, missing)?;
     let row = namespaces::get(&state.pool, &namespace)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("namespace {namespace} has no settings")))?;
+        .ok_or_else(missing)?;
     let every = state.drift_interval.as_secs_f64();
     let ages = namespaces::drift_ages(&state.pool, Some(&namespace), every).await?;
     let mut answer = Namespace::from(row);

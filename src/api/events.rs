@@ -1,15 +1,11 @@
 //! The timeline: a resource's events, a namespace's events, and their live Server-Sent Events stream.
 
-use std::convert::Infallible;
-use std::time::Duration;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::sse::{KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -21,7 +17,7 @@ use super::pagination::{Cursor, Page, page_limit};
 use super::principal::Principal;
 use super::state::AppState;
 use crate::access::Role;
-use crate::store::events::{self, EventRow, StreamPosition};
+use crate::store::events::{self, EventRow};
 
 /// One entry of a resource's timeline.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -139,11 +135,9 @@ pub async fn list_user_pool_client_events(
     let after = cursor_position(params.cursor.as_deref())?;
     let rows =
         events::list_for_name(&state.pool, &path.namespace, &path.name, after, limit).await?;
+    // The one 404 of every route of a resource, which an invisible namespace answers too.
     if rows.is_empty() && after == 0 {
-        return Err(ApiError::NotFound(format!(
-            "user pool client {}/{} has no events",
-            path.namespace, path.name
-        )));
+        return Err(ApiError::client_not_found(&path.namespace, &path.name));
     }
     Ok(Json(page(rows, limit)))
 }
@@ -195,7 +189,7 @@ pub async fn list_namespace_events(
             Some(id) => events::position_of(&state.pool, id).await?,
             None => events::stream_head(&state.pool).await?,
         };
-        return Ok(Sse::new(live(state, namespace, from))
+        return Ok(Sse::new(super::live::stream(state, namespace, from))
             .keep_alive(KeepAlive::default())
             .into_response());
     }
@@ -219,44 +213,4 @@ fn last_event_id(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
                 })
         })
         .transpose()
-}
-
-/// How long a stream waits for a wake-up before looking again anyway: events held back behind a
-/// running transaction become visible without a notification of their own.
-const STREAM_RECHECK: Duration = Duration::from_millis(500);
-
-fn live(
-    state: AppState,
-    namespace: String,
-    mut from: StreamPosition,
-) -> impl Stream<Item = Result<SseEvent, Infallible>> {
-    let mut changes = state.changes.subscribe();
-    async_stream::stream! {
-        while !state.shutdown.is_cancelled() {
-            let batch = match state.pool.acquire().await {
-                Ok(mut conn) => events::stream_batch(&mut conn, &namespace, from, 200).await,
-                Err(err) => Err(err),
-            };
-            let batch = match batch {
-                Ok(batch) => batch,
-                Err(err) => {
-                    tracing::warn!(error = %err, "event stream could not read; retrying");
-                    tokio::time::sleep(STREAM_RECHECK).await;
-                    continue;
-                }
-            };
-            let drained = batch.len() < 200;
-            for (position, row) in batch {
-                from = position;
-                let event = SseEvent::default().id(row.id.to_string()).event(row.kind.clone());
-                let event = event.json_data(Event::from(row)).expect("events serialize");
-                yield Ok(event);
-            }
-            if drained {
-                // Any change (or a lagged receiver) is a reason to look again.
-                let wake = tokio::time::timeout(STREAM_RECHECK, changes.recv());
-                let _ = state.shutdown.run_until_cancelled(wake).await;
-            }
-        }
-    }
 }

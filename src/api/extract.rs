@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::ApiError;
+use crate::model::Violation;
 use crate::model::document::is_dns_label;
 use crate::store::resources::{self, ResourceRow};
 
@@ -28,10 +29,69 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 ApiError::BadRequest(rejection.body_text())
             }
         })?;
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|err| ApiError::BadRequest(format!("the body is not valid JSON: {err}")))
+        let body: Value = serde_json::from_slice(&bytes)
+            .map_err(|err| ApiError::BadRequest(format!("the body is not valid JSON: {err}")))?;
+        check_body_text(&body)?;
+        Ok(JsonBody(body))
     }
+}
+
+/// What every refusal of a NUL says: Postgres `text` and `jsonb` cannot hold U+0000, so no string
+/// the API stores or looks up may contain it.
+const NUL_MESSAGE: &str = "must not contain the NUL character (U+0000)";
+
+/// Refuses a body with a NUL in any string, value or member name, at any depth (422, one field
+/// error per string, each a JSON Pointer into the body), before any handler reads it.
+pub fn check_body_text(body: &Value) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    find_nul(body, &mut String::new(), &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
+}
+
+fn find_nul(value: &Value, pointer: &mut String, errors: &mut Vec<Violation>) {
+    let at = |pointer: &str| Violation {
+        pointer: pointer.to_owned(),
+        message: NUL_MESSAGE.into(),
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => errors.push(at(pointer)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                find_nul(item, pointer, errors);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(members) => {
+            for (name, member) in members {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                if name.contains('\0') {
+                    errors.push(at(pointer));
+                }
+                find_nul(member, pointer, errors);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Refuses a query parameter with a NUL in its name or value (400 naming it).
+pub fn check_parameter_text(parameter: &str, value: &str) -> Result<(), ApiError> {
+    if parameter.contains('\0') || value.contains('\0') {
+        return Err(ApiError::BadParameter {
+            parameter: parameter.escape_default().to_string(),
+            message: NUL_MESSAGE.into(),
+        });
+    }
+    Ok(())
 }
 
 fn check_media_type(headers: &HeaderMap, merge_patch: bool) -> Result<(), ApiError> {
@@ -76,6 +136,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for StrictQuery<T>
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            check_parameter_text(&name, &value)?;
+        }
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|q| StrictQuery(q.0))
             .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
@@ -133,6 +197,27 @@ impl<S: Send + Sync> FromRequestParts<S> for NamespacePath {
                 .map_err(|r| ApiError::BadRequest(r.body_text()))?;
         check_label("namespace", &namespace)?;
         Ok(NamespacePath(namespace))
+    }
+}
+
+/// A path segment other than a DNS label (a token's id), checked to hold no NUL.
+#[derive(Debug)]
+pub struct IdPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|r| ApiError::BadRequest(r.body_text()))?;
+        if id.contains('\0') {
+            return Err(ApiError::BadRequest(format!(
+                "the path parameter `id` {NUL_MESSAGE}"
+            )));
+        }
+        Ok(IdPath(id))
     }
 }
 

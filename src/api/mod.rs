@@ -10,6 +10,7 @@ pub mod extract;
 pub mod headers;
 pub mod labels;
 pub mod limits;
+pub mod live;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;

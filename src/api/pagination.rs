@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 use super::error::ApiError;
+use super::extract::check_body_text;
 
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 100;
@@ -39,7 +40,10 @@ impl<T: Serialize + DeserializeOwned> Cursor<T> {
         URL_SAFE_NO_PAD
             .decode(cursor)
             .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            // A forged cursor could carry a NUL, which no position holds and no query can bind.
+            .filter(|position| check_body_text(position).is_ok())
+            .and_then(|position| serde_json::from_value(position).ok())
             .ok_or_else(|| ApiError::BadParameter {
                 parameter: parameter.into(),
                 message: "not a cursor returned by this API".into(),

@@ -82,6 +82,17 @@ impl Principal {
         })
     }
 
+    /// Requires `role` in `namespace`, answering an invisible namespace with `missing`: the
+    /// route's own answer for what it looks for not being there, so the two are one answer.
+    pub fn require_or_missing(
+        &self,
+        role: Role,
+        namespace: &str,
+        missing: impl FnOnce() -> ApiError,
+    ) -> Result<(), ApiError> {
+        self.decide(role, namespace, missing)
+    }
+
     /// Requires `admin` on `*`: token and namespace administration.
     pub fn require_global_admin(&self) -> Result<(), ApiError> {
         self.decide(Role::Admin, ALL_NAMESPACES, || {
@@ -133,7 +144,7 @@ pub struct Caller {
     /// The namespace the request's path names, whose settings are read with the token.
     namespace: Option<String>,
     /// The client's address: the rate-limit key of a request no credential authenticates.
-    peer: Option<IpAddr>,
+    address: Option<IpAddr>,
 }
 
 enum Presented {
@@ -174,18 +185,27 @@ impl Caller {
         Caller {
             presented: present(state, headers),
             namespace: path_namespace(path).map(str::to_owned),
-            peer: extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(peer)| peer.ip()),
+            address: client_address(
+                headers,
+                extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(peer)| peer.ip()),
+                state.settings.trusted_proxy_hops,
+            ),
         }
     }
 
     /// The id of the API token presented, if one was: read its row with
     /// [`tokens::CREDENTIAL_COLUMNS`] and hand the result to [`Caller::authenticate_with`].
-    pub fn token_id(&self) -> Option<&str> {
+    /// 429 instead when the client's address has spent its budget of unauthenticated requests,
+    /// so that a flood of bad tokens costs no database work.
+    pub fn token_to_look_up(&self, state: &AppState) -> Result<Option<&str>, ApiError> {
         match &self.presented {
-            Presented::Token { id, .. } => Some(id),
-            _ => None,
+            Presented::Token { id, .. } => {
+                super::limits::admit_address_lookup(&state.limits, self.address)?;
+                Ok(Some(id))
+            }
+            _ => Ok(None),
         }
     }
 
@@ -193,16 +213,30 @@ impl Caller {
     /// names) from Postgres every time, so that revocation and expiry take effect on the next
     /// request.
     pub async fn authenticate(self, state: &AppState) -> Result<Principal, ApiError> {
-        let Some(id) = self.token_id() else {
+        let Some(id) = self.token_to_look_up(state)? else {
             let (principal, _) = self.authenticate_with::<NamespaceRow>(state, None).await?;
             return Ok(principal);
         };
-        let found = tokens::credentials(&state.pool, id, self.namespace.as_deref()).await?;
+        let found = tokens::credentials(&state.pool, id, self.namespace.as_deref()).await;
+        let found = self.unless_failed(state, found)?;
         let namespace = self.namespace.clone();
         let (mut principal, settings) = self.authenticate_with(state, found).await?;
         // The token's row was there, so the same statement read the namespace's settings.
         principal.namespace_settings = namespace.map(|name| (name, settings));
         Ok(principal)
+    }
+
+    /// The result of looking the token up; a lookup that failed (no connection came free, say)
+    /// counts against the client's address like a bad token, so a flood cannot retry it freely.
+    pub fn unless_failed<T>(
+        &self,
+        state: &AppState,
+        looked_up: Result<T, sqlx::Error>,
+    ) -> Result<T, ApiError> {
+        looked_up.map_err(|err| {
+            let _ = super::limits::admit_address(&state.limits, self.address);
+            err.into()
+        })
     }
 
     /// Authenticates the request with its token's row as already read, together with what the
@@ -217,22 +251,44 @@ impl Caller {
             Some(found) => (Some(found.credentials), found.found),
             None => (None, None),
         };
+        let limits = &state.limits;
         let outcome = match self.presented {
             Presented::Anonymous => Ok(Principal::anonymous()),
             Presented::Token { secret, .. } => check_token(state, &secret, credentials).await,
-            Presented::Jwt(jwt) => authenticate_jwt(state, &jwt).await,
+            Presented::Jwt(jwt) => {
+                // Verifying costs a signature check and maybe a key fetch: not for a flooder.
+                super::limits::admit_address_lookup(limits, self.address)?;
+                authenticate_jwt(state, &jwt).await
+            }
             Presented::Rejected(err) => Err(err),
         };
-        let key = match outcome.as_ref().ok().and_then(Principal::actor) {
-            Some(actor) => actor,
-            None => match self.peer {
-                Some(ip) => format!("address:{ip}"),
-                None => "address:unknown".to_owned(),
-            },
-        };
-        super::limits::admit(&state.limits, &key)?;
+        match outcome.as_ref().ok().and_then(Principal::actor) {
+            Some(actor) => super::limits::admit(limits, &actor)?,
+            None => super::limits::admit_address(limits, self.address)?,
+        }
         Ok((outcome?, data))
     }
+}
+
+/// The client's address: the peer's, or with `hops` trusted proxies in front the entry of
+/// `X-Forwarded-For` that many from its end (the address the outermost trusted proxy saw). A
+/// header with fewer entries, or one that does not parse, did not come through them: the peer.
+fn client_address(headers: &HeaderMap, peer: Option<IpAddr>, hops: u32) -> Option<IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    entries
+        .len()
+        .checked_sub(hops as usize)
+        .and_then(|i| entries[i].parse().ok())
+        .or(peer)
 }
 
 /// The namespace a `/v1/namespaces/{namespace}…` path names.

@@ -20,11 +20,13 @@ pub async fn serve(
         state.changes.clone(),
         shutdown.clone(),
     ));
+    let streams = tokio::spawn(super::live::feed_streams(state.clone(), shutdown.clone()));
     let edge = super::edge::Edge::new(&state.settings);
     let app = super::app(state);
     edge.run(listener, app, shutdown.clone()).await;
     shutdown.cancel();
     relay.abort();
+    streams.abort();
     housekeeping.abort();
     Ok(())
 }

@@ -36,6 +36,8 @@ pub struct Shared {
     pub metrics: PrometheusHandle,
     /// Committed changes, by namespace, as announced by Postgres.
     pub changes: broadcast::Sender<String>,
+    /// What feeds every live stream of the process.
+    pub live: Arc<super::live::Feed>,
     /// Cancelled when the server shuts down, so endless responses (live streams) end.
     pub shutdown: CancellationToken,
     /// Cloud Control, for the few reads a request makes live (secret, plan).
@@ -58,6 +60,7 @@ impl AppState {
             pool,
             metrics: telemetry::metrics_handle(),
             changes: broadcast::channel(1024).0,
+            live: Arc::default(),
             shutdown: CancellationToken::new(),
             cloud: None,
             oidc: settings

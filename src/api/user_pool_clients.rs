@@ -23,7 +23,7 @@ use super::state::AppState;
 use crate::access::{Role, Scope};
 use crate::model::document::{ReplacementPolicy, Spec, Validated};
 use crate::model::{Phase, Status, Violation};
-use crate::store::idempotency::{self, Claim};
+use crate::store::idempotency::{self, CANONICAL_PREFIX, Claim, Fingerprint};
 use crate::store::resources::{self, ListQuery, ResourceRow};
 
 /// A UserPoolClient as the API shows it: desired state, metadata and observed status.
@@ -368,9 +368,9 @@ pub async fn create_user_pool_client(
     });
     let mut tx = state.pool.begin().await?;
     if let Some(key) = &key {
-        let hash = hex::encode(Sha256::digest(body.to_string()));
+        let fingerprint = fingerprint(&body);
         let ttl = state.settings.idempotency_ttl_hours;
-        match idempotency::claim(&mut tx, &namespace, key, &hash, ttl).await? {
+        match idempotency::claim(&mut tx, &namespace, key, &fingerprint, ttl).await? {
             Claim::Fresh => {}
             Claim::Replay { status, body } => return Ok(replay(status, body)),
             Claim::Mismatch => {
@@ -417,6 +417,33 @@ fn parse_name(body: &Value) -> Result<String, ApiError> {
         _ => Err(invalid(
             "is required: a DNS label naming the client in its namespace",
         )),
+    }
+}
+
+/// What identifies a keyed request's body: the SHA-256 of its canonical JSON (members sorted by
+/// name at every depth, no whitespace), so a retry that orders its members otherwise is the same
+/// request. Rows stored before this form are matched by their old fingerprint (the body as sent).
+fn fingerprint(body: &Value) -> Fingerprint {
+    let mut canonical = body.clone();
+    sort_members(&mut canonical);
+    Fingerprint {
+        canonical: format!("{CANONICAL_PREFIX}{}", sha256_hex(&canonical)),
+        as_sent: sha256_hex(body),
+    }
+}
+
+fn sha256_hex(value: &Value) -> String {
+    hex::encode(Sha256::digest(value.to_string()))
+}
+
+fn sort_members(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            members.sort_keys();
+            members.values_mut().for_each(sort_members);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_members),
+        _ => {}
     }
 }
 
@@ -546,10 +573,11 @@ pub async fn get_user_pool_client(
     };
     let (namespace, name) = (&path.namespace, &path.name);
     // The hot read: the token's row comes with the resource, in one round trip.
-    let (principal, row) = match caller.token_id() {
+    let (principal, row) = match caller.token_to_look_up(&state)? {
         Some(token_id) => {
             let found =
-                resources::get_with_credentials(&state.pool, token_id, namespace, name).await?;
+                resources::get_with_credentials(&state.pool, token_id, namespace, name).await;
+            let found = caller.unless_failed(&state, found)?;
             caller.authenticate_with(&state, found).await?
         }
         None => (

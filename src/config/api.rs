@@ -49,6 +49,11 @@ pub struct ApiArgs {
     /// Requests a caller may make at once above its rate (0: as many as the rate).
     #[arg(long, env = "CCPLANE_RATE_LIMIT_BURST", default_value_t = defaults::RATE_LIMIT_BURST)]
     pub rate_limit_burst: u32,
+    /// Proxies in front of ccplane that append the client's address to `X-Forwarded-For`: the
+    /// address that keys the rate limit of requests no token authenticated is the one that many
+    /// entries from the header's end. 0: the header is not trusted, the peer address is used.
+    #[arg(long, env = "CCPLANE_TRUSTED_PROXY_HOPS", default_value_t = defaults::TRUSTED_PROXY_HOPS)]
+    pub trusted_proxy_hops: u32,
     /// A browser origin allowed to call the API (CORS), e.g. `https://portal.example.com`;
     /// repeatable (comma-separated in the environment). None: no CORS headers at all.
     #[arg(long = "cors-origin", env = "CCPLANE_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
@@ -74,6 +79,7 @@ impl Default for ApiArgs {
             docs_auth: false,
             rate_limit_per_token: defaults::RATE_LIMIT_PER_TOKEN,
             rate_limit_burst: defaults::RATE_LIMIT_BURST,
+            trusted_proxy_hops: defaults::TRUSTED_PROXY_HOPS,
             cors_origins: Vec::new(),
             oidc: OidcArgs::default(),
         }

@@ -25,6 +25,7 @@ pub const MAX_CONNECTIONS: u32 = 4096;
 pub const IDEMPOTENCY_TTL_HOURS: u32 = 24;
 pub const RATE_LIMIT_PER_TOKEN: u32 = 50;
 pub const RATE_LIMIT_BURST: u32 = 100;
+pub const TRUSTED_PROXY_HOPS: u32 = 0;
 
 // OIDC.
 pub const OIDC_JWKS_REFRESH: Seconds = Seconds::new(300);

@@ -99,8 +99,9 @@ pub async fn list_for_name(
     .await
 }
 
-/// A position in the live stream: the writing transaction, then the event id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A position in the live stream: the writing transaction, then the event id (compared in that
+/// order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct StreamPosition {
     /// The transaction id (`xid8`) that wrote the event.
     pub tx_id: i64,
@@ -134,45 +135,100 @@ pub async fn stream_head(exec: impl PgExecutor<'_>) -> Result<StreamPosition, sq
     Ok(StreamPosition { tx_id: xmin, id: 0 })
 }
 
-/// Events of `namespace` after `from` in stream order, holding back any event that a transaction
-/// still running could precede: once streamed, nothing can appear before it.
-pub async fn stream_batch(
+/// What one read of the live stream found after a position.
+#[derive(Debug, Clone)]
+pub struct StreamRead {
+    /// The events after the position, in stream order.
+    pub events: Vec<(StreamPosition, EventRow)>,
+    /// Every event up to here has been read: nothing can appear at or before it any more.
+    pub upto: StreamPosition,
+    /// Some committed event is held back behind a transaction still running: read again soon.
+    pub held_back: bool,
+}
+
+/// Events after `from` in stream order (of `namespace`, or of every namespace), at most `limit`,
+/// holding back any event that a transaction still running could precede: once streamed,
+/// nothing can appear before it.
+///
+/// When nothing new is there, as for an idle stream, this is one statement.
+pub async fn read_stream(
     conn: &mut PgConnection,
-    namespace: &str,
+    namespace: Option<&str>,
     from: StreamPosition,
     limit: i64,
-) -> Result<Vec<(StreamPosition, EventRow)>, sqlx::Error> {
+) -> Result<StreamRead, sqlx::Error> {
+    // Two texts rather than `$4 is null or …`, so each is planned for its own index.
+    let only = if namespace.is_some() {
+        "and namespace = $3"
+    } else {
+        "and $3::text is null"
+    };
+    let (xmin, more, held_back): (i64, bool, bool) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select s.xmin::text::bigint,
+                exists (select 1 from events
+                        where (tx_id, id) > ($1::text::xid8, $2) and tx_id < s.xmin {only}),
+                exists (select 1 from events
+                        where (tx_id, id) > ($1::text::xid8, $2) and tx_id >= s.xmin)
+         from (select pg_snapshot_xmin(pg_current_snapshot()) as xmin) s"
+    )))
+    .bind(from.tx_id.to_string())
+    .bind(from.id)
+    .bind(namespace)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !more {
+        let upto = StreamPosition { tx_id: xmin, id: 0 }.max(from);
+        return Ok(StreamRead {
+            events: Vec::new(),
+            upto,
+            held_back,
+        });
+    }
     let rows: Vec<StreamRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select tx_id::text::bigint as tx_id, {COLUMNS}
+        "select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin,
+                tx_id::text::bigint as tx_id, {COLUMNS}
          from events
-         where namespace = $1
-           and (tx_id, id) > ($2::text::xid8, $3)
+         where (tx_id, id) > ($1::text::xid8, $2)
            and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+           {only}
          order by tx_id, id
          limit $4"
     )))
-    .bind(namespace)
     .bind(from.tx_id.to_string())
     .bind(from.id)
+    .bind(namespace)
     .bind(limit)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
+    let full = rows.len() as i64 == limit;
+    let xmin = rows.first().map_or(xmin, |r| r.xmin);
+    let events: Vec<_> = rows
         .into_iter()
         .map(|r| {
-            (
-                StreamPosition {
-                    tx_id: r.tx_id,
-                    id: r.event.id,
-                },
-                r.event,
-            )
+            let position = StreamPosition {
+                tx_id: r.tx_id,
+                id: r.event.id,
+            };
+            (position, r.event)
         })
-        .collect())
+        .collect();
+    let last = events.last().map_or(from, |(position, _)| *position);
+    // A full page may have more behind it; a short one saw everything before the snapshot's xmin.
+    let upto = if full {
+        last
+    } else {
+        StreamPosition { tx_id: xmin, id: 0 }.max(last)
+    };
+    Ok(StreamRead {
+        events,
+        upto,
+        held_back,
+    })
 }
 
 #[derive(sqlx::FromRow)]
 struct StreamRow {
+    xmin: i64,
     tx_id: i64,
     #[sqlx(flatten)]
     event: EventRow,

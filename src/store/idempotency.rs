@@ -19,14 +19,38 @@ pub enum Claim {
     Mismatch,
 }
 
-/// Claims `key` in `namespace` for a request whose body hashes to `request_hash`.
+/// The prefix of a fingerprint of a request's canonical form; a stored fingerprint without it was
+/// made (before it existed) from the body as sent.
+pub const CANONICAL_PREFIX: &str = "canonical:";
+
+/// What identifies a keyed request.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// [`CANONICAL_PREFIX`] and the hash of the request's canonical form: what is stored.
+    pub canonical: String,
+    /// The hash of the body as sent: what a row stored by an earlier version holds. Such rows
+    /// expire within one `--idempotency-ttl-hours` of the upgrade.
+    pub as_sent: String,
+}
+
+impl Fingerprint {
+    fn matches(&self, stored: &str) -> bool {
+        if stored.starts_with(CANONICAL_PREFIX) {
+            stored == self.canonical
+        } else {
+            stored == self.as_sent
+        }
+    }
+}
+
+/// Claims `key` in `namespace` for a request with this `fingerprint`.
 ///
 /// A concurrent request with the same key waits here until the first one commits, then replays it.
 pub async fn claim(
     conn: &mut PgConnection,
     namespace: &str,
     key: &str,
-    request_hash: &str,
+    fingerprint: &Fingerprint,
     ttl_hours: u32,
 ) -> Result<Claim, sqlx::Error> {
     sqlx::query(
@@ -46,7 +70,7 @@ pub async fn claim(
     )
     .bind(namespace)
     .bind(key)
-    .bind(request_hash)
+    .bind(&fingerprint.canonical)
     .bind(ttl_hours as i32)
     .execute(&mut *conn)
     .await?
@@ -64,7 +88,7 @@ pub async fn claim(
     .bind(key)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(match (hash == request_hash, status, body) {
+    Ok(match (fingerprint.matches(&hash), status, body) {
         (true, Some(status), Some(body)) => Claim::Replay {
             status: status as u16,
             body,

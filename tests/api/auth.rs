@@ -847,3 +847,116 @@ async fn the_spec_declares_the_bearer_scheme_on_every_protected_operation(pool: 
         }
     }
 }
+
+/// Every route that names namespace team-b (and its client `web`): method, path, body, and
+/// whether the admin's call would create what it names (so its answer is no "missing" one).
+fn team_b_routes() -> Vec<(Method, String, Option<Value>, bool)> {
+    let web = TestApp::resource_path("team-b", "web");
+    let mut named = doc("web");
+    named["name"] = json!("web");
+    vec![
+        (Method::GET, web.clone(), None, false),
+        (Method::PUT, web.clone(), Some(doc("web")), true),
+        (
+            Method::PATCH,
+            web.clone(),
+            Some(json!({"labels": {"a": "b"}})),
+            false,
+        ),
+        (Method::DELETE, web.clone(), None, false),
+        (
+            Method::POST,
+            "/v1/namespaces/team-b/user-pool-clients".into(),
+            Some(named),
+            true,
+        ),
+        (
+            Method::GET,
+            "/v1/namespaces/team-b/user-pool-clients".into(),
+            None,
+            false,
+        ),
+        (Method::POST, format!("{web}/plan"), Some(doc("web")), false),
+        (Method::POST, format!("{web}/refresh"), None, false),
+        (Method::POST, format!("{web}/cancel"), None, false),
+        (Method::GET, format!("{web}/secret"), None, false),
+        (Method::GET, format!("{web}/events"), None, false),
+        (
+            Method::GET,
+            "/v1/namespaces/team-b/events".into(),
+            None,
+            false,
+        ),
+        // The admin's answer is an endless stream: never its "missing" answer.
+        (
+            Method::GET,
+            "/v1/namespaces/team-b/events?watch=true".into(),
+            None,
+            true,
+        ),
+        (Method::GET, "/v1/namespaces/team-b".into(), None, false),
+        (
+            Method::PUT,
+            "/v1/namespaces/team-b".into(),
+            Some(json!({})),
+            true,
+        ),
+    ]
+}
+
+#[sqlx::test]
+async fn on_every_route_the_outsider_gets_the_missing_answer_whether_or_not_it_exists(
+    pool: PgPool,
+) {
+    let t = AuthApp::spawn(pool).await;
+    let (outsider, _) = t.token(&["admin:team-a"]).await;
+    let routes = team_b_routes();
+    let mut before = Vec::new();
+    for (method, path, body, creates) in &routes {
+        let theirs = t
+            .call(Some(&outsider), method.clone(), path, body.as_ref())
+            .await;
+        if !creates {
+            let missing = t.as_admin(method.clone(), path, body.as_ref()).await;
+            if missing.status == 404 {
+                assert_eq!(theirs.body, missing.body, "{method} {path}");
+            }
+        }
+        before.push((theirs.status, theirs.body));
+    }
+    // team-b now has a client, its events and settings.
+    let web = TestApp::resource_path("team-b", "web");
+    assert_eq!(
+        t.as_admin(Method::PUT, &web, Some(&doc("web")))
+            .await
+            .status,
+        201
+    );
+    let settings = json!({"allowedRegions": []});
+    assert_eq!(
+        t.as_admin(Method::PUT, "/v1/namespaces/team-b", Some(&settings))
+            .await
+            .status,
+        201
+    );
+    for ((method, path, body, _), (status, seen)) in routes.iter().zip(before) {
+        let reply = t
+            .call(Some(&outsider), method.clone(), path, body.as_ref())
+            .await;
+        assert_eq!(
+            (reply.status, &reply.body),
+            (status, &seen),
+            "{method} {path}"
+        );
+        // An outsider with a strong role elsewhere: every route here is hidden (or, for the
+        // administration of namespaces, forbidden to all but admin on every namespace).
+        assert!(
+            [403, 404].contains(&reply.status.as_u16()),
+            "{method} {path}"
+        );
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json")
+        );
+    }
+}

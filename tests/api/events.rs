@@ -166,3 +166,67 @@ async fn bad_last_event_id_is_400(pool: PgPool) {
         .header("last-event-id", "yesterday");
     app.send(request).await.problem(400);
 }
+
+#[sqlx::test]
+async fn an_event_that_commits_late_comes_first_and_nothing_is_lost(pool: PgPool) {
+    use ccplane::store::events::{NewEvent, append};
+    let app = TestApp::spawn(pool.clone()).await;
+    let created = app.put("team-a", "web", &doc("v1")).await;
+    let uid: uuid::Uuid = created.body["metadata"]["uid"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut stream = SseReader::open(&app, "team-a", None).await;
+    // A transaction writes an event and stays open while a later change commits and announces
+    // itself; the late one then commits without any announcement of its own.
+    let mut late = pool.begin().await.unwrap();
+    let event = NewEvent {
+        resource_id: uid,
+        namespace: "team-a",
+        name: "web",
+        kind: "LateEvent",
+        generation: None,
+        message: "written first, committed last".into(),
+        data: serde_json::json!({}),
+        actor: None,
+    };
+    append(&mut *late, &event).await.unwrap();
+    assert_eq!(app.put("team-a", "web", &doc("v2")).await.status, 200);
+    late.commit().await.unwrap();
+    // A stream that starts now may begin with what committed just before it (here SpecCreated).
+    let mut first = stream.next().await.1;
+    if first["kind"] == "SpecCreated" {
+        first = stream.next().await.1;
+    }
+    let (_, second) = stream.next().await;
+    assert_eq!(first["kind"], "LateEvent");
+    assert_eq!(
+        (second["kind"].clone(), second["generation"].clone()),
+        ("SpecChanged".into(), 2.into())
+    );
+}
+
+#[sqlx::test]
+async fn many_streams_of_one_process_each_get_every_event_of_their_namespace(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let mut streams = Vec::new();
+    for i in 0..30 {
+        let ns = if i % 2 == 0 { "team-a" } else { "team-b" };
+        streams.push((ns, SseReader::open(&app, ns, None).await));
+    }
+    for ns in ["team-a", "team-b"] {
+        for i in 1..=3 {
+            app.put(ns, "web", &doc(&format!("v{i}"))).await;
+        }
+    }
+    for (ns, stream) in &mut streams {
+        for generation in 1..=3 {
+            let (_, event) = stream.next().await;
+            assert_eq!(
+                (event["namespace"].as_str(), event["generation"].clone()),
+                (Some(*ns), generation.into())
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@ use ccplane::config::{ApiArgs, Seconds};
 use reqwest::Method;
 use sqlx::PgPool;
 
-use crate::common::{Reply, TestApp, doc, issue_token, no_auth};
+use crate::common::{Reply, TestApp, doc, eventually, issue_token, no_auth};
 
 const PORTAL: &str = "https://portal.example.com";
 
@@ -360,4 +360,74 @@ async fn a_request_that_gets_no_database_connection_is_503_with_retry_after(pool
             .status,
         200
     );
+}
+
+/// A token of the right shape that no row holds.
+const UNKNOWN_TOKEN: &str = "ccp_tok_aaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+async fn get_from(app: &TestApp, address: &str, token: &str) -> Reply {
+    let request = app
+        .request(Method::GET, "/v1/namespaces")
+        .bearer_auth(token)
+        .header("x-forwarded-for", address);
+    app.send(request).await
+}
+
+/// A pool of two connections (the change listener may keep one) that gives up after 200 ms:
+/// holding every connection makes any request that touches the database answer 503, so one that
+/// answers otherwise did not.
+async fn small_pool(pool: &PgPool) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(std::time::Duration::from_millis(200))
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn a_flood_of_bad_tokens_is_refused_before_any_token_is_looked_up(pool: PgPool) {
+    let small = small_pool(&pool).await;
+    let settings = ApiArgs {
+        trusted_proxy_hops: 1,
+        ..limited(1, 3)
+    };
+    let app = TestApp::spawn_with(small.clone(), settings).await;
+    let good = token(&pool, "viewer:*").await;
+    eventually("the app is ready", || async {
+        (app.get("/readyz").await.status == 200).then_some(())
+    })
+    .await;
+    for _ in 0..3 {
+        get_from(&app, "10.0.0.1", UNKNOWN_TOKEN).await.problem(401);
+    }
+    // From now on a lookup could not get a connection.
+    let mut held = Vec::new();
+    while let Ok(connection) = small.acquire().await {
+        held.push(connection);
+    }
+    for _ in 0..50 {
+        let reply = get_from(&app, "10.0.0.1", UNKNOWN_TOKEN).await;
+        assert_eq!(
+            reply.problem(429)["type"],
+            "https://ccplane.dev/problems/too-many-requests"
+        );
+        assert!(reply.header("retry-after").is_some());
+    }
+    // Before the lookup a token cannot be told good from bad: the address waits either way.
+    get_from(&app, "10.0.0.1", &good).await.problem(429);
+    // Another client behind the same proxy is looked up (and here waits for the database).
+    get_from(&app, "10.0.0.2", UNKNOWN_TOKEN).await.problem(503);
+    drop(held);
+    assert_eq!(get_from(&app, "10.0.0.2", &good).await.status, 200);
+}
+
+#[sqlx::test]
+async fn x_forwarded_for_is_not_trusted_unless_proxies_are_configured(pool: PgPool) {
+    let app = TestApp::spawn_with(pool, limited(1, 2)).await;
+    for address in ["10.0.0.1", "10.0.0.2"] {
+        get_from(&app, address, UNKNOWN_TOKEN).await.problem(401);
+    }
+    // A made-up address does not buy a fresh bucket: the peer's is spent.
+    get_from(&app, "10.0.0.3", UNKNOWN_TOKEN).await.problem(429);
 }

@@ -173,6 +173,74 @@ async fn idempotency_key_with_a_different_body_is_422(pool: PgPool) {
     app.get_resource("team-a", "other").await.problem(404);
 }
 
+async fn post_text_with_key(app: &TestApp, key: &str, text: &str) -> crate::common::Reply {
+    let request = app
+        .request(Method::POST, "/v1/namespaces/team-a/user-pool-clients")
+        .header("idempotency-key", key)
+        .header("content-type", "application/json")
+        .body(text.to_owned());
+    app.send(request).await
+}
+
+#[sqlx::test]
+async fn a_retry_with_its_members_in_another_order_is_a_replay(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let first = post_text_with_key(
+        &app,
+        "key-1",
+        r#"{"name": "web", "labels": {"a": "1", "b": "2"},
+            "properties": {"UserPoolId": "us-east-1_examplePoolId", "ClientName": "one"}}"#,
+    )
+    .await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let reordered = post_text_with_key(
+        &app,
+        "key-1",
+        r#"{"properties":{"ClientName":"one","UserPoolId":"us-east-1_examplePoolId"},
+            "labels":{"b":"2","a":"1"},"name":"web"}"#,
+    )
+    .await;
+    assert_eq!(reordered.status, 201, "{}", reordered.body);
+    assert_eq!(reordered.header("idempotent-replayed"), Some("true"));
+    assert_eq!(reordered.body, first.body);
+    // The same members with another value are still another request.
+    let changed = post_text_with_key(
+        &app,
+        "key-1",
+        r#"{"properties":{"ClientName":"two","UserPoolId":"us-east-1_examplePoolId"},
+            "labels":{"b":"2","a":"1"},"name":"web"}"#,
+    )
+    .await;
+    assert_eq!(
+        changed.problem(422)["type"],
+        "https://ccplane.dev/problems/idempotency-key-reused"
+    );
+    assert_eq!(app.events("team-a", "web").await.len(), 1);
+}
+
+/// A key stored before fingerprints were canonical holds the hash of the body as it was sent:
+/// the same bytes again still replay after the upgrade.
+#[sqlx::test]
+async fn a_key_stored_by_the_previous_version_still_replays_the_same_body(pool: PgPool) {
+    use sha2::Digest;
+    let app = TestApp::spawn(pool.clone()).await;
+    let mut body = doc("one");
+    body["name"] = json!("web");
+    let first = post_with_key(&app, "key-1", &body).await;
+    assert_eq!(first.status, 201);
+    let as_sent = hex::encode(sha2::Sha256::digest(body.to_string()));
+    sqlx::query("update idempotency_keys set request_hash = $1")
+        .bind(&as_sent)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let replay = post_with_key(&app, "key-1", &body).await;
+    assert_eq!(replay.status, 201, "{}", replay.body);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    body["properties"]["ClientName"] = json!("two");
+    post_with_key(&app, "key-1", &body).await.problem(422);
+}
+
 #[sqlx::test]
 async fn concurrent_posts_with_one_key_create_one_resource(pool: PgPool) {
     let app = TestApp::spawn(pool).await;

@@ -9,6 +9,7 @@ mod events;
 mod hardening;
 mod lifecycle;
 mod listing;
+mod nul;
 mod oidc;
 mod ops;
 mod spec;
