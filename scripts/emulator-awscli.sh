@@ -4,9 +4,9 @@
 # create, poll, get, update (JSON Patch, then the CLI's own waiter), list and delete, then every
 # behaviour the CLI can observe that AWS documents or was recorded doing: HTTP 400 for client
 # errors, ClientToken replay and conflict, cancel semantics, PENDING, size limits, Cognito's
-# asynchronous refusals and normalisations, and the fault modes; and STS on the same port
-# (get-caller-identity, assume-role with a trust and an external id, the session's credentials used
-# for Cloud Control in the role's account, their expiry). Exits non-zero on the first mismatch.
+# asynchronous refusals and normalisations, the fault modes and the quotas; and STS on the same
+# port (get-caller-identity, assume-role with a trust and an external id, the session's credentials
+# used for Cloud Control in the role's account, their expiry). Exits non-zero on the first mismatch.
 #
 # Settings (environment): CCPLANE_BIN (a built ccplane binary; default: `cargo build` then
 # target/debug/ccplane), PORT (default: a free one). Installs awscli with pip when `aws` is missing.
@@ -320,5 +320,18 @@ check 'd["ProgressEvent"]["Operation"] == "CREATE"' "the lost request is found a
 control POST /_emulator/faults '{"retry_after":"absent","create_latency":"1h"}'
 cc create-resource --type-name "$CLIENT_TYPE" --desired-state '{"UserPoolId":"'"$POOL"'"}' \
     | check 'd["ProgressEvent"]["OperationStatus"] == "IN_PROGRESS" and "RetryAfter" not in d["ProgressEvent"]' "RetryAfter absent"
+
+say "quotas: AWS's numbers by default; a read Cognito throttles is a synchronous ThrottlingException"
+curl -sf "$URL/_emulator/quotas" \
+    | check 'd == {"cloudControlRps": 25, "cognitoReadRps": 15, "cognitoWriteRps": 15, "cognitoPoolOperationRps": 5}' \
+        "the default quotas are AWS's"
+# One DescribeUserPoolClient per hundred seconds on one pool: the second read is refused.
+control POST /_emulator/accounts/123456789012/quotas '{"cognitoPoolOperationRps":0.01}'
+cc get-resource --type-name "$CLIENT_TYPE" --identifier "$kept_id" >/dev/null || fail "the first read was refused"
+refused ThrottlingException 400 cc get-resource --type-name "$CLIENT_TYPE" --identifier "$kept_id" >/dev/null
+control DELETE /_emulator/accounts/123456789012/quotas
+curl -sf "$URL/_emulator/stats" \
+    | check 'any(u["category"] == "UserPoolClientRead" and u.get("operation") == "DescribeUserPoolClient" and u["throttleCount"] >= 1 for u in d["quota_usage"])' \
+        "stats count the throttled read"
 
 say "all checks passed"

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use ccplane_emulator::{Emulator, EmulatorArgs};
+use ccplane_emulator::{Emulator, EmulatorArgs, QuotaArgs};
 use clap::Parser;
 use reqwest::Client;
 use serde_json::{Value, json};
@@ -25,6 +25,14 @@ struct Args {
     /// Seconds of requests sent before measuring.
     #[arg(long, default_value_t = 1)]
     warmup_secs: u64,
+    /// Cloud Control's rate of the in-process emulator. Quotas stay on (their buckets and counters
+    /// are on the hot path being measured); the default is high enough that nothing is throttled,
+    /// so the figure is the machinery's cost, not throttled answers. AWS's own is 25.
+    #[arg(long, default_value_t = 1_000_000.0)]
+    cloud_control_rps: f64,
+    /// Turn every quota off in the in-process emulator (`--no-quotas`).
+    #[arg(long)]
+    no_quotas: bool,
     /// Exit 1 when the rate is under this many requests per second.
     #[arg(long, default_value_t = 5000.0)]
     target: f64,
@@ -45,6 +53,11 @@ async fn main() -> anyhow::Result<()> {
                 EmulatorArgs {
                     user_pools: vec![POOL.into()],
                     seed: Some(1),
+                    quotas: QuotaArgs {
+                        cloud_control_rps: args.cloud_control_rps,
+                        no_quotas: args.no_quotas,
+                        ..QuotaArgs::default()
+                    },
                     ..Default::default()
                 },
             )

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ccplane::reconcile::{CrashPoint, Outcome, StepError, Worker};
-use ccplane_emulator::EmulatorArgs;
+use ccplane_emulator::{EmulatorArgs, QuotaArgs};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -236,6 +236,16 @@ async fn random_writes_racing_crashing_workers_lose_no_intent(pool: PgPool) {
             latency: "0ms..40ms".parse().unwrap(),
             response_latency: "0ms..3ms".parse().unwrap(),
             seed: Some(seed),
+            // This test is about interleavings, not AWS's budget. Under Cognito's 5/s per
+            // operation on one pool its zero-backoff retries (`fast()`) livelock: the read
+            // before each update spends the DescribeUserPoolClient token the update's handler
+            // needs, so every update settles FAILED/Throttling and is retried at once.
+            quotas: QuotaArgs {
+                cognito_read_rps: 1_000.0,
+                cognito_write_rps: 1_000.0,
+                cognito_pool_operation_rps: 1_000.0,
+                ..QuotaArgs::default()
+            },
             ..EmulatorArgs::default()
         };
         let h = Harness::start_with(pool.clone(), args).await;
