@@ -28,9 +28,47 @@
 #     PATCH, GET, list, DELETE) from 16 threads while the workers converge. Targets: no request over
 #     1 s, no 5xx/408; p50 and p99 for the README.
 #
-# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s]      (no argument: a to e)
+# Platform scale (issue 17): several namespaces, pools and accounts against AWS's budget. A new
+# client spends three Cloud Control calls (as in b), one Cognito write (CreateUserPoolClient) and one
+# Cognito read (DescribeUserPoolClient, inside GetResource); Cognito allows 15 writes/s and 15 reads/s
+# per account and region and 5/s per operation on one pool. So the floor of N new clients over P
+# pools at Cloud Control rate R is max(3N/R, N/15, N/15, ⌈N/P⌉/5). An emulator that models these
+# quotas (issue 16: it takes --cloud-control-rps) enforces them all; an older one only its flat
+# --rate-limit for Cloud Control, and the Cognito categories are then ccplane's own ceilings alone
+# (its defaults are AWS's numbers). EMU_QUOTAS=1 or 0 overrides what its --help says.
+# ccplane runs --worker-concurrency 32 in these phases: its pools (32 + 36) leave room in Postgres's
+# default max_connections of 100 for the script's own query of the budgets table.
+#  f) fairness: namespace `bulk` PUTs $N_F new clients over 4 pools (emulator --latency 1s, Cloud
+#     Control 20/s; ccplane --cloud-rate-limit 20); $F_DELAY s later namespace `small` PUTs one new
+#     client and renames one made Ready before the bulk began. Targets: the new client Ready and the
+#     rename applied (observedGeneration == generation, Ready, the new ClientName in the emulator)
+#     within 5 s each; the bulk within 1.1 × its floor (3 × N_F / 20 = 60 s for 400).
+#  p) priority: $N_P new clients over $P_POOLS pools with drift checks every 5 s (N_P/5 checks/s
+#     wanted: 300/s for 1,500), emulator --latency 1s, Cloud Control $P_CC_RPS/s (ccplane told the
+#     same) and Cognito at AWS's numbers, so the floor is Cognito's: N_P/15 s (100 s for 1,500).
+#     Targets: the fleet within 1.25 × floor while the drift checks of its Ready part are due; then,
+#     $P_SETTLE s later with every check overdue, one new client and one rename each within 5 s.
+#     Reports the namespace's driftCoverage, ccplane_drift_* and the calls/s the checks spend.
+#  q) AWS's budget, ccplane told nothing (--cloud-rate-limit 1000; Cognito ceilings at their
+#     defaults), emulator at AWS's quotas (before issue 16: --rate-limit 25), --latency 2s.
+#     q1: $N_Q new clients in one pool: floor N_Q/5 (60 s). q2: the same over 3 pools: floor
+#     3 × N_Q / 25 (36 s). q3: q2 with the PUTs sent by a plain loop, one after another. Targets:
+#     each <= 1.25 × floor, zero duplicates. (The issue quotes 16.4–20.7 s against a 12 s floor for a
+#     plain loop: that is phase d's world, 200 clients at a flat 50/s. Under Cognito's 15 writes/s
+#     200 creates cannot beat 13.3 s, so q3 is measured against q2's floor instead.)
+#  m) accounts: namespace `mine` in ccplane's own account and `theirs` in 111122223333 (settings
+#     `assumeRoleArn: arn:aws:iam::111122223333:role/ccplane`), two pools each, $N_M new clients
+#     each, emulator --latency 1s at AWS's quotas with the own account's Cloud Control rate cut to
+#     5/s (POST /_emulator/accounts/123456789012/quotas); ccplane told nothing. Target: `theirs`
+#     converges within 1.1 × its own floor (max(3 × N_M / 25, N_M / 2 / 5) = 24 s for 200); `mine`
+#     is reported against its 5/s floor. Skipped, saying so, when the emulator does not answer
+#     sts:AssumeRole or cannot set one account's quotas.
+#
+# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s] [f] [p] [q] [m]      (no argument: a to e)
 # Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), N_E (300), LOSE_AFTER (4),
-# N_S (500), SOAK_REQUESTS (20000), IDLE_SECS (60), PGHOST, PGPORT, PGUSER
+# N_S (500), SOAK_REQUESTS (20000), IDLE_SECS (60), N_F (400), F_DELAY (5), N_P (1500), P_POOLS (5),
+# P_CC_RPS (100), P_SETTLE (10), P_DRIFT_SECS (5; 600 shows the fleet without drift due), N_Q (300),
+# N_M (200), EMU_QUOTAS (auto), BENCH_OUT (a directory to keep the harness's JSON in), PGHOST, PGPORT, PGUSER
 # (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane (or $CCPLANE_BIN) as built,
 # STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile.
 # About four minutes after the build on two cores. Prints MISS for a missed target and still exits 0.
@@ -49,6 +87,16 @@ LOSE_AFTER="${LOSE_AFTER:-4}"
 N_S="${N_S:-500}"
 SOAK_REQUESTS="${SOAK_REQUESTS:-20000}"
 IDLE_SECS="${IDLE_SECS:-60}"
+N_F="${N_F:-400}"
+F_DELAY="${F_DELAY:-5}"
+N_P="${N_P:-1500}"
+P_POOLS="${P_POOLS:-5}"
+P_CC_RPS="${P_CC_RPS:-100}"
+P_SETTLE="${P_SETTLE:-10}"
+P_DRIFT_SECS="${P_DRIFT_SECS:-5}"
+N_Q="${N_Q:-300}"
+N_M="${N_M:-200}"
+EMU_QUOTAS="${EMU_QUOTAS:-auto}"
 DB=ccplane_bench_reconcile
 NS=bench
 BIN="${CCPLANE_BIN:-target/release/ccplane}"
@@ -77,6 +125,8 @@ cleanup() {
     stop "$worker_pid"
     stop "$server_pid"
     stop "$emulator_pid"
+    # BENCH_OUT=DIR keeps the harness's RESULT_JSON files (timelines, calls, metrics) for a closer look.
+    [[ -z "${BENCH_OUT:-}" ]] || { mkdir -p "$BENCH_OUT" && cp "$work"/*.json "$BENCH_OUT"/ 2>/dev/null; } || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -84,17 +134,19 @@ trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 EMU="" API=""
-# An editor token for namespace $NS when the binary has API tokens (empty otherwise); it creates
-# and migrates the database as a side effect.
+# An editor token for namespace $NS (or the binding $2) when the binary has API tokens (empty
+# otherwise); it creates and migrates the database as a side effect.
 api_token() {
     "$BIN" token --help >/dev/null 2>&1 || return 0
     local url="postgres://$PGUSER@$PGHOST:$PGPORT/$DB" out
     # --database-url belongs to `token` in some builds and to `token create` in others.
-    out="$(RUST_LOG=warn "$BIN" token create --database-url "$url" --binding "editor:$NS" --description "$1" 2>/dev/null ||
-        RUST_LOG=warn "$BIN" token --database-url "$url" create --binding "editor:$NS" --description "$1")"
+    out="$(RUST_LOG=warn "$BIN" token create --database-url "$url" --binding "${2:-editor:$NS}" --description "$1" 2>/dev/null ||
+        RUST_LOG=warn "$BIN" token --database-url "$url" create --binding "${2:-editor:$NS}" --description "$1")"
     grep -m1 '^ccp_' <<<"$out"
 }
 harness() { python3 scripts/reconcile_harness.py --api "$API" --emulator "$EMU" --ns "$NS" "$@"; }
+# The harness in namespace $1.
+harness_in() { local ns="$1"; shift; python3 scripts/reconcile_harness.py --api "$API" --emulator "$EMU" --ns "$ns" "$@"; }
 # The value at a dotted path of the RESULT_JSON line in file $1.
 field() {
     python3 - "$1" "$2" <<'EOF'
@@ -356,6 +408,251 @@ phase_s() {
     server_log_tail
 }
 
+# --- platform scale: f, p, q, m -----------------------------------------------------------------
+# The value at a dotted path of the RESULT_JSON line in file $1, as JSON (booleans true/false), or
+# -1 when the harness wrote none (it failed): a check on it then misses instead of stopping the run.
+val() {
+    python3 - "$1" "$2" <<'EOF2'
+import json, sys
+try:
+    line = [l for l in open(sys.argv[1]) if l.startswith("RESULT_JSON ")][-1]
+    v = json.loads(line.split(" ", 1)[1])
+    for k in sys.argv[2].split("."):
+        v = v[k]
+except (OSError, IndexError, KeyError, TypeError, ValueError):
+    v = -1
+print(f"{v:.2f}" if isinstance(v, float) else json.dumps(v, sort_keys=True) if not isinstance(v, (str, int)) or isinstance(v, bool) else v)
+EOF2
+}
+# Whether the emulator models AWS's quotas (issue 16): EMU_QUOTAS=1 or 0, else what its --help says.
+emulator_quotas() {
+    case "$EMU_QUOTAS" in 1) return 0 ;; 0) return 1 ;; esac
+    local help
+    help="$("$BIN" emulator --help 2>/dev/null || true)"
+    [[ "$help" == *--cloud-control-rps* ]]
+}
+# Sets RATE to the emulator's flags for Cloud Control at $1 calls/s per account and region, `aws`
+# for AWS's number (an emulator with quotas has it as its default; an older one gets a flat 25/s),
+# and QUOTAS to a line saying which world the emulator models.
+cloud_rate() {
+    if emulator_quotas; then
+        if [[ "$1" == aws ]]; then RATE=(); else RATE=(--cloud-control-rps "$1"); fi
+        QUOTAS="emulator at AWS's quotas (Cognito 15 reads/s, 15 writes/s, 5/s per pool and operation)"
+    else
+        if [[ "$1" == aws ]]; then RATE=(--rate-limit 25); else RATE=(--rate-limit "$1"); fi
+        QUOTAS="emulator without Cognito's quotas (a flat Cloud Control rate): Cognito's categories are ccplane's own ceilings only"
+    fi
+}
+# Sets POOLS (comma-separated, for the harness) and SEED (the emulator's --user-pool flags) to $2
+# pools named us-east-1_$1<i>, in account $3 when given.
+pools() {
+    local i id
+    POOLS="" SEED=()
+    for i in $(seq 1 "$2"); do
+        id="us-east-1_$1$i"
+        [[ -z "${3:-}" ]] || id="$3:$id"
+        POOLS+="${POOLS:+,}$id"
+        SEED+=(--user-pool "$id")
+    done
+}
+# The floor in seconds of $1 new clients over $2 pools of one account, Cloud Control at $3 calls/s
+# (three calls each) and Cognito at AWS's 15 writes/s, 15 reads/s and 5/s per pool and operation.
+floor_of() {
+    awk -v n="$1" -v p="$2" -v r="$3" 'BEGIN {
+        f = 3 * n / r; if (n / 15 > f) f = n / 15
+        per = int((n + p - 1) / p) / 5; if (per > f) f = per
+        printf "%.1f", f }'
+}
+ratio_of() { awk -v w="$1" -v f="$2" 'BEGIN { printf "%.2f", w / f }'; }
+# A fresh database with an admin token on `*` (namespace settings need one; it may edit every namespace).
+fresh_db_admin() {
+    fresh_db
+    CCPLANE_TOKEN="$(api_token bench-platform-scale 'admin:*')"
+    export CCPLANE_TOKEN
+}
+# ccplane's budgets that were spent: key, rate found / ceiling, calls, throttles.
+budgets_spent() {
+    psql -X -At -d "$DB" -c "select key || ': rate ' || round(rate::numeric, 1) || '/' || ceiling
+        || ', calls ' || calls || ', throttled ' || throttles from budgets where calls > 0 order by key" \
+        2>&1 | sed 's/^/     /' || true
+}
+
+# --- f) fairness between namespaces --------------------------------------------------------------
+phase_f() {
+    echo
+    cloud_rate 20
+    echo "== f) fairness: namespace bulk PUTs $N_F new clients over 4 pools; ${F_DELAY} s later namespace small PUTs one and renames one"
+    echo "   emulator --latency 1s ${RATE[*]}; ccplane --cloud-rate-limit 20 --worker-concurrency 32; $QUOTAS"
+    fresh_db_admin
+    local seed small_pool bulk_pools bulk floor f b new ren wall ratio
+    pools bulk 4
+    bulk_pools="$POOLS" seed=("${SEED[@]}")
+    pools small 1
+    small_pool="$POOLS" seed+=("${SEED[@]}")
+    start_emulator --latency 1s "${RATE[@]}" "${seed[@]}"
+    start_server --cloud-rate-limit 20 --worker-concurrency 32
+    harness_in small fleet --count 1 --prefix small-old --pools "$small_pool" --timeout 60 >"$work/f-old.json" || true
+    harness_in bulk fleet --count "$N_F" --prefix bulk --pools "$bulk_pools" --timeout 300 >"$work/f-bulk.json" &
+    bulk=$!
+    sleep "$F_DELAY"
+    harness_in small intent --new small-new --rename small-old-00000 --timeout 120 >"$work/f-small.json" || true
+    wait "$bulk" || true
+    f="$work/f-small.json" b="$work/f-bulk.json"
+    floor=$(floor_of "$N_F" 4 20)
+    new="$(val "$f" new_seconds)" ren="$(val "$f" rename_seconds)"
+    echo "   small's first client:  Ready before the bulk began ($(val "$work/f-old.json" wall_seconds) s)"
+    check "$new >= 0 && $new <= 5"
+    echo "   small's new client:    Ready $new s after its PUT (-1: not within 120 s)    target <= 5: $V"
+    check "$ren >= 0 && $ren <= 5"
+    echo "   small's rename:        applied $ren s after its PUT (-1: not within 120 s)    target <= 5: $V"
+    wall="$(val "$b" wall_seconds)"
+    ratio=$(ratio_of "$wall" "$floor")
+    check "$ratio <= 1.1 && $(val "$b" ready) == $N_F"
+    echo "   bulk:                  $(val "$b" ready)/$N_F Ready in $wall s (PUTs $(val "$b" put_seconds) s) = $ratio × the $floor s floor    target <= 1.1: $V"
+    check "$(val "$b" duplicates) == 0"
+    echo "   duplicates:            $(val "$b" duplicates) (pools gained $(val "$b" pool_clients_added))    target 0: $V"
+    echo "   Cloud Control calls:   $(val "$b" total_calls) $(val "$b" calls_by_operation); throttled $(val "$b" throttling_exceptions)"
+    echo "   ccplane's budgets:"
+    budgets_spent
+    echo "RESULT f: small's new client ${new} s, rename ${ren} s; bulk ${wall} s against a ${floor} s floor (ratio ${ratio}), duplicates $(val "$b" duplicates)"
+    stop "$server_pid"
+    server_log_tail
+}
+
+# --- p) user intent before drift checks ------------------------------------------------------------
+phase_p() {
+    echo
+    cloud_rate "$P_CC_RPS"
+    local floor f i c wall ratio new ren timeout
+    floor=$(floor_of "$N_P" "$P_POOLS" "$P_CC_RPS")
+    timeout=$(awk -v f="$floor" 'BEGIN { printf "%d", 2 * f + 60 }')
+    echo "== p) priority: $N_P new clients over $P_POOLS pools, drift checks every $P_DRIFT_SECS s ($((N_P / P_DRIFT_SECS)) checks/s wanted once Ready)"
+    echo "   emulator --latency 1s ${RATE[*]}; ccplane --cloud-rate-limit $P_CC_RPS --drift-interval-secs $P_DRIFT_SECS --worker-concurrency 32; $QUOTAS"
+    fresh_db_admin
+    pools prio "$P_POOLS"
+    start_emulator --latency 1s "${RATE[@]}" "${SEED[@]}"
+    start_server --cloud-rate-limit "$P_CC_RPS" --drift-interval-secs "$P_DRIFT_SECS" --worker-concurrency 32
+    harness_in prio settings --body '{}' >/dev/null
+    harness_in prio fleet --count "$N_P" --prefix prio --pools "$POOLS" --timeout "$timeout" >"$work/p-fleet.json" || true
+    f="$work/p-fleet.json"
+    wall="$(val "$f" wall_seconds)"
+    ratio=$(ratio_of "$wall" "$floor")
+    check "$ratio <= 1.25 && $(val "$f" ready) == $N_P"
+    echo "   floor:                 max(3 × $N_P / $P_CC_RPS, $N_P / 15 writes, $N_P / 15 reads, $N_P / $P_POOLS / 5 per pool) = $floor s"
+    echo "   fleet:                 $(val "$f" ready)/$N_P Ready in $wall s (PUTs $(val "$f" put_seconds) s) = $ratio × floor    target <= 1.25: $V"
+    check "$(val "$f" duplicates) == 0"
+    echo "   duplicates:            $(val "$f" duplicates)    target 0: $V"
+    echo "   Cloud Control calls:   $(val "$f" total_calls) $(val "$f" calls_by_operation); throttled $(val "$f" throttling_exceptions)"
+    sleep "$P_SETTLE"
+    harness_in prio intent --new prio-new --rename prio-00007 --timeout 120 >"$work/p-intent.json" || true
+    i="$work/p-intent.json"
+    new="$(val "$i" new_seconds)" ren="$(val "$i" rename_seconds)"
+    check "$new >= 0 && $new <= 5"
+    echo "   ${P_SETTLE} s later, new client: Ready $new s after its PUT (-1: not within 120 s)    target <= 5: $V"
+    check "$ren >= 0 && $ren <= 5"
+    echo "   and a rename:          applied $ren s after its PUT (-1: not within 120 s)    target <= 5: $V"
+    harness_in prio coverage --seconds 10 >"$work/p-coverage.json" || true
+    c="$work/p-coverage.json"
+    echo "   drift coverage:        $(val "$c" drift_coverage)"
+    echo "   drift metrics:         $(val "$c" ccplane_metrics)"
+    echo "   calls while idle:      $(val "$c" calls_per_second)/s over $(val "$c" window_seconds) s $(val "$c" calls_by_operation); throttled $(val "$c" throttling_exceptions)"
+    echo "   ccplane's budgets:"
+    budgets_spent
+    echo "RESULT p: fleet ${wall} s against a ${floor} s floor (ratio ${ratio}); then new client ${new} s, rename ${ren} s;" \
+        "drift $(val "$c" drift_coverage.checkedWithinInterval)/$(val "$c" drift_coverage.readyClients) checked within ${P_DRIFT_SECS} s," \
+        "effective interval $(val "$c" drift_coverage.effectiveIntervalSeconds) s, oldest $(val "$c" drift_coverage.oldestCheckAgeSeconds) s"
+    stop "$server_pid"
+    server_log_tail
+}
+
+# --- q) AWS's budget, ccplane told nothing -------------------------------------------------------
+# $1: run name, $2: pools, $3: PUT threads (0: a plain loop).
+budget_run() {
+    local name="$1" npools="$2" threads="$3" f floor wall ratio how
+    cloud_rate aws
+    how="16 threads"
+    [[ "$threads" != 0 ]] || how="a plain loop, one PUT after another"
+    floor=$(floor_of "$N_Q" "$npools" 25)
+    echo "   $name) $N_Q new clients over $npools pool(s), PUT by $how; emulator --latency 2s ${RATE[*]}"
+    fresh_db
+    pools pool "$npools"
+    start_emulator --latency 2s "${RATE[@]}" "${SEED[@]}"
+    start_server --cloud-rate-limit 1000 --worker-concurrency 32
+    harness_in "$NS" fleet --count "$N_Q" --prefix "$name" --pools "$POOLS" --threads "$threads" --timeout 300 >"$work/$name.json" || true
+    f="$work/$name.json"
+    wall="$(val "$f" wall_seconds)"
+    ratio=$(ratio_of "$wall" "$floor")
+    check "$ratio <= 1.25 && $(val "$f" ready) == $N_Q"
+    echo "      $(val "$f" ready)/$N_Q Ready in $wall s (PUTs $(val "$f" put_seconds) s) = $ratio × the $floor s floor    target <= 1.25: $V"
+    check "$(val "$f" duplicates) == 0"
+    echo "      duplicates $(val "$f" duplicates) (pools gained $(val "$f" pool_clients_added))    target 0: $V"
+    echo "      Cloud Control calls $(val "$f" total_calls) $(val "$f" calls_by_operation); ThrottlingExceptions $(val "$f" throttling_exceptions)"
+    echo "      emulator's quota counts: $(val "$f" emulator_quotas)"
+    echo "      ccplane's budgets:"
+    budgets_spent | sed 's/^/   /'
+    echo "RESULT $name: ${wall} s against a ${floor} s floor (ratio ${ratio}), duplicates $(val "$f" duplicates), ThrottlingExceptions $(val "$f" throttling_exceptions)"
+    stop "$server_pid"
+    server_log_tail
+}
+phase_q() {
+    echo
+    cloud_rate aws
+    echo "== q) AWS's budget, ccplane told nothing (--cloud-rate-limit 1000, Cognito ceilings at their defaults); $QUOTAS"
+    budget_run q1 1 16
+    budget_run q2 3 16
+    budget_run q3 3 0
+}
+
+# --- m) two namespaces in two accounts, one account throttled --------------------------------------
+phase_m() {
+    echo
+    cloud_rate aws
+    local seed mine theirs bg t m floor wall ratio
+    echo "== m) accounts: namespace mine (ccplane's account 123456789012, Cloud Control cut to 5/s) and theirs (111122223333 through sts:AssumeRole), $N_M new clients each over two pools"
+    echo "   emulator --latency 1s ${RATE[*]}; ccplane told nothing; $QUOTAS"
+    fresh_db_admin
+    pools mine 2
+    mine="$POOLS" seed=("${SEED[@]}")
+    pools theirs 2 111122223333
+    theirs="$POOLS" seed+=("${SEED[@]}")
+    start_emulator --latency 1s "${RATE[@]}" "${seed[@]}"
+    harness sts-probe >"$work/m-probe.json" || true
+    if [[ "$(val "$work/m-probe.json" sts)" != true ]]; then
+        echo "   SKIPPED: the emulator does not answer sts:AssumeRole on its port (issue 16 adds it); it said: $(val "$work/m-probe.json" answer)"
+        echo "RESULT m: skipped (no sts:AssumeRole in the emulator)"
+        return 0
+    fi
+    if ! curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{"cloudControlRps": 5}' \
+        "$EMU/_emulator/accounts/123456789012/quotas"; then
+        echo "   SKIPPED: the emulator cannot set one account's quotas (POST /_emulator/accounts/{account}/quotas, issue 16)"
+        echo "RESULT m: skipped (no per-account quotas in the emulator)"
+        return 0
+    fi
+    start_server --worker-concurrency 32
+    harness_in theirs settings --body '{"assumeRoleArn": "arn:aws:iam::111122223333:role/ccplane"}' >/dev/null
+    harness_in mine settings --body '{}' >/dev/null
+    harness_in mine fleet --count "$N_M" --prefix mine --pools "$mine" --plain --timeout 240 >"$work/m-mine.json" &
+    bg=$!
+    harness_in theirs fleet --count "$N_M" --prefix theirs --pools "$theirs" --plain --timeout 240 >"$work/m-theirs.json" || true
+    wait "$bg" || true
+    t="$work/m-theirs.json" m="$work/m-mine.json"
+    floor=$(floor_of "$N_M" 2 25)
+    wall="$(val "$t" wall_seconds)"
+    ratio=$(ratio_of "$wall" "$floor")
+    check "$ratio <= 1.1 && $(val "$t" ready) == $N_M"
+    echo "   theirs (111122223333): $(val "$t" ready)/$N_M Ready in $wall s = $ratio × its $floor s floor    target <= 1.1: $V"
+    echo "   mine (cut to 5/s):     $(val "$m" ready)/$N_M Ready in $(val "$m" wall_seconds) s = $(ratio_of "$(val "$m" wall_seconds)" "$(floor_of "$N_M" 2 5)") × its $(floor_of "$N_M" 2 5) s floor (no target)"
+    check "$(val "$t" duplicates) == 0 && $(val "$m" duplicates) == 0"
+    echo "   duplicates:            theirs $(val "$t" duplicates), mine $(val "$m" duplicates)    target 0: $V"
+    echo "   AssumeRole and throttles: $(val "$t" ccplane_metrics)"
+    echo "   ccplane's budgets:"
+    budgets_spent
+    echo "RESULT m: theirs ${wall} s against its ${floor} s floor (ratio ${ratio}) while mine was cut to 5/s ($(val "$m" wall_seconds) s)," \
+        "duplicates $(val "$t" duplicates)/$(val "$m" duplicates)"
+    stop "$server_pid"
+    server_log_tail
+}
+
 for p in "${phases[@]}"; do
     case "$p" in
         a) phase_a ;;
@@ -364,7 +661,11 @@ for p in "${phases[@]}"; do
         d) latency_phase d "$N_D" 1000 ;;
         e) phase_e ;;
         s) phase_s ;;
-        *) say "unknown phase $p (a, b, c, d, e or s)"; exit 2 ;;
+        f) phase_f ;;
+        p) phase_p ;;
+        q) phase_q ;;
+        m) phase_m ;;
+        *) say "unknown phase $p (a, b, c, d, e, s, f, p, q or m)"; exit 2 ;;
     esac
 done
 stop "$emulator_pid"

@@ -147,23 +147,27 @@ def ready_gauge(api):
 
 # --- desired documents ------------------------------------------------------------------------
 
-def documents(count, prefix, fixtures_dir):
-    """{name: properties}: one in five plain, the others the repository's fixtures, renamed."""
+def documents(count, prefix, fixtures_dir, pools=None, plain=False):
+    """{name: properties}: one in five plain, the others the repository's fixtures, renamed;
+    spread round-robin over `pools` (default: the one seeded pool). `plain`: no fixtures."""
     fixtures = []
     for f in FIXTURES:
         with open(os.path.join(fixtures_dir, f)) as fh:
             fixtures.append(json.load(fh))
+    pools = pools or [POOL]
     docs = {}
     for i in range(count):
-        variant = i % (len(fixtures) + 1)
-        props = {"UserPoolId": POOL} if variant == 0 else json.loads(json.dumps(fixtures[variant - 1]))
+        variant = 0 if plain else i % (len(fixtures) + 1)
+        props = {} if variant == 0 else json.loads(json.dumps(fixtures[variant - 1]))
+        props["UserPoolId"] = pools[i % len(pools)]
         props["ClientName"] = f"{prefix}-{i}"
         docs[f"{prefix}-{i:05d}"] = props
     return docs
 
 
 def put_all(api, ns, docs, threads):
-    """PUTs every document with a thread pool; returns (seconds, {status: count}, first errors)."""
+    """PUTs every document with a thread pool (`threads` 0: a plain loop in this thread); returns
+    (seconds, {status: count}, first errors)."""
     codes = collections.Counter()
     errors = []
     lock = threading.Lock()
@@ -180,8 +184,13 @@ def put_all(api, ns, docs, threads):
                 errors.append({"name": name, "status": status, "body": body})
 
     started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(put, docs.items()))
+    if threads == 0:
+        # A plain loop, one request after another, the way a simple script or CI job sends them.
+        for item in docs.items():
+            put(item)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(put, docs.items()))
     return time.monotonic() - started, dict(codes), errors
 
 
@@ -648,6 +657,236 @@ def cmd_soak(a):
     return 0 if not slow and not unexpected else 1
 
 
+# --- platform scale: several namespaces, pools and accounts ---------------------------------------
+
+def parse_pools(spec):
+    """`--pools` as [(account or None, pool id)]: comma-separated, each `POOL` or `ACCOUNT:POOL`
+    (the emulator's `--user-pool` spelling)."""
+    out = []
+    for item in (spec or POOL).split(","):
+        account, _, pool = item.strip().rpartition(":")
+        out.append((account or None, pool))
+    return out
+
+
+def clients_in(stats, pools):
+    """{pool id: clients} of the emulator's pools among `pools` (account-aware when one is named)."""
+    out = {}
+    for account, pool in pools:
+        out[pool] = sum(p["clients"] for p in stats.get("pools", [])
+                        if p["user_pool_id"] == pool and (account is None or p.get("account") == account))
+    return out
+
+
+def converged_names(api, ns, names):
+    """How many of `names` are Ready at their latest generation in namespace `ns`."""
+    return sum(1 for it in list_all(api, ns, "Ready") if it["name"] in names and converged(it, None))
+
+
+def calls_delta(before, after):
+    """Cloud Control calls between two stats snapshots: by operation:outcome, by operation, throttled."""
+    b, c = calls_table(before), calls_table(after)
+    delta = {k: v - b.get(k, 0) for k, v in c.items() if v - b.get(k, 0)}
+    by_op = collections.Counter()
+    for k, v in delta.items():
+        by_op[k.split(":")[0]] += v
+    throttled = sum(v for k, v in delta.items() if k.endswith(":ThrottlingException"))
+    return delta, dict(by_op), throttled
+
+
+# The stats keys this harness knows; anything else the emulator reports (per-account quota
+# categories with their call and throttle counts, once it models them) is passed through as is.
+KNOWN_STATS = {"total_calls", "concurrent_operation_exceptions", "client_token_conflict_exceptions",
+               "max_status_polls_per_request", "requests_per_second", "uptime_seconds", "calls",
+               "role_arns", "pools", "requests"}
+
+
+def scale_metrics(api):
+    """ccplane's budget, throttle and drift series from /metrics."""
+    return {k: v for k, v in metrics(api).items()
+            if k.startswith(("ccplane_budget_", "ccplane_throttles_total", "ccplane_drift_",
+                             "ccplane_assume_role_total", "ccplane_queue_due"))}
+
+
+def cmd_fleet(a):
+    """Benchmark: PUT COUNT new resources in one namespace, spread over --pools, and time them to
+    Ready, counting that namespace's resources alone (others may be busy at the same time; while
+    they also turn Ready, the timeline's counts run ahead, not the final time)."""
+    api, emu = Http(a.api), Http(a.emulator)
+    pools = parse_pools(a.pools)
+    docs = documents(a.count, a.prefix, a.fixtures, [p for _, p in pools], a.plain)
+    names = set(docs)
+    stats0 = emulator_stats(emu)
+    clients0 = clients_in(stats0, pools)
+    # Listing thousands of resources every second would load the server under test; the Ready gauge
+    # (one count) says when to look, and a listing of this namespace confirms.
+    baseline = ready_gauge(api)
+    started = time.monotonic()
+    put_secs, codes, errors = put_all(api, a.ns, docs, a.threads)
+    ok = codes.get(201, 0) + codes.get(200, 0)
+    log(f"fleet {a.ns}: PUT {ok}/{a.count} in {put_secs:.2f} s ({'a plain loop' if a.threads == 0 else f'{a.threads} threads'}), codes {codes}")
+    for e in errors:
+        log(f"  PUT failed: {e}")
+    # progress: [seconds, Ready, the emulator's calls so far] every 2 s or so, for a timeline.
+    ready, last_log, last_sample, timed_out, progress = 0, 0.0, -2.0, False, []
+    while True:
+        try:
+            ready = max(0, min(a.count, ready_gauge(api) - baseline))
+            if ready >= a.count:
+                ready = converged_names(api, a.ns, names)
+        except (RuntimeError, OSError, http.client.HTTPException) as e:
+            log(f"fleet {a.ns}: {e}")
+        elapsed = time.monotonic() - started
+        if ready >= a.count:
+            break
+        if elapsed > a.timeout:
+            timed_out = True
+            break
+        if elapsed - last_sample >= 2:
+            progress.append([round(elapsed, 1), ready, emulator_stats(emu)["total_calls"] - stats0["total_calls"]])
+            last_sample = elapsed
+        if elapsed - last_log >= 10:
+            log(f"fleet {a.ns}: {ready}/{a.count} Ready after {elapsed:.0f} s")
+            last_log = elapsed
+        time.sleep(a.interval)
+    wall = time.monotonic() - started
+    stats = emulator_stats(emu)
+    clients1 = clients_in(stats, pools)
+    added = {p: clients1[p] - clients0.get(p, 0) for p in clients1}
+    delta, by_op, throttled = calls_delta(stats0, stats)
+    emit({
+        "namespace": a.ns,
+        "resources": a.count,
+        "ready": ready,
+        "timeout": timed_out,
+        "put_seconds": put_secs,
+        "put_codes": codes,
+        "wall_seconds": wall,
+        "progress": progress,
+        "pool_clients_added": added,
+        "duplicates": sum(added.values()) - a.count,
+        "concurrent_operation_exceptions": stats["concurrent_operation_exceptions"] - stats0["concurrent_operation_exceptions"],
+        "total_calls": stats["total_calls"] - stats0["total_calls"],
+        "calls": delta,
+        "calls_by_operation": by_op,
+        "throttling_exceptions": throttled,
+        "emulator_quotas": {k: v for k, v in stats.items() if k not in KNOWN_STATS},
+        "ccplane_metrics": scale_metrics(api),
+    })
+    return 0 if ready >= a.count else 1
+
+
+def applied(item, generation):
+    s = item.get("status") or {}
+    return (s.get("phase") == "Ready" and s.get("observedGeneration") == generation
+            and item["metadata"]["generation"] == generation and not s.get("currentOperation"))
+
+
+def cmd_intent(a):
+    """Benchmark: a user's intent while other work is due. PUTs one new client (--new) and renames
+    an existing one (--rename: a new ClientName, so a new generation), both at once, and times each
+    from its PUT until it is applied: Ready, observedGeneration == generation, and (for the rename)
+    the new name in the emulator's client."""
+    api, emu = Http(a.api), Http(a.emulator)
+    new_path, old_path = f"{collection(a.ns)}/{a.new}", f"{collection(a.ns)}/{a.rename}"
+    current = api.get_json(old_path)
+    props = dict(current["properties"])
+    props["ClientName"] = props["ClientName"] + "-renamed"
+    pool = props["UserPoolId"]
+    new_props = {"UserPoolId": a.pool or pool, "ClientName": a.new}
+    t0 = time.monotonic()
+    s_new, b_new = api.request("PUT", new_path, {"properties": new_props})
+    t_new = time.monotonic()
+    s_old, b_old = api.request("PUT", old_path, {"properties": props})
+    t_old = time.monotonic()
+    if s_new not in (200, 201) or s_old != 200:
+        log(f"intent: PUT answered {s_new} {b_new} and {s_old} {b_old}")
+        emit({"error": f"PUT answered {s_new} and {s_old}"})
+        return 1
+    want_new, want_old = b_new["metadata"]["generation"], b_old["metadata"]["generation"]
+    done = {}
+    while len(done) < 2:
+        now = time.monotonic()
+        for key, path, want, since in (("new", new_path, want_new, t_new), ("rename", old_path, want_old, t_old)):
+            if key in done:
+                continue
+            it = api.get_json(path)
+            if applied(it, want):
+                if key == "rename":
+                    cid = it["status"].get("clientId")
+                    status, model = emu.request("GET", f"/_emulator/pools/{pool}/clients/{cid}"
+                                                + (f"?account={a.account}" if a.account else ""))
+                    if status != 200 or model.get("ClientName") != props["ClientName"]:
+                        continue
+                done[key] = {"seconds": now - since, "generation": want,
+                             "phase": it["status"]["phase"]}
+        if len(done) < 2 and now - t0 > a.timeout:
+            for key, path, want in (("new", new_path, want_new), ("rename", old_path, want_old)):
+                if key not in done:
+                    it = api.get_json(path)
+                    s = it.get("status") or {}
+                    done[key] = {"seconds": None, "timeout": True, "generation": want,
+                                 "phase": s.get("phase"), "observedGeneration": s.get("observedGeneration"),
+                                 "lastError": s.get("lastError")}
+            break
+        time.sleep(a.interval)
+    log(f"intent {a.ns}: new client {done['new'].get('seconds')}, rename {done['rename'].get('seconds')} s")
+    emit({"namespace": a.ns, "new": done["new"], "rename": done["rename"],
+          "new_seconds": done["new"]["seconds"] if done["new"]["seconds"] is not None else -1,
+          "rename_seconds": done["rename"]["seconds"] if done["rename"]["seconds"] is not None else -1,
+          "ccplane_metrics": scale_metrics(api)})
+    return 0 if all(d["seconds"] is not None for d in done.values()) else 1
+
+
+def cmd_settings(a):
+    """PUTs a namespace's settings (an admin token on `*`), so it is GETtable with its drift coverage."""
+    api = Http(a.api)
+    status, body = api.request("PUT", f"/v1/namespaces/{urllib.parse.quote(a.ns)}", json.loads(a.body))
+    if status not in (200, 201):
+        log(f"settings {a.ns}: {status} {body}")
+    emit({"namespace": a.ns, "status": status})
+    return 0 if status in (200, 201) else 1
+
+
+def cmd_coverage(a):
+    """A namespace's drift coverage (GET /v1/namespaces/{ns}) and ccplane's drift and budget metrics,
+    plus the emulator's call rate over --seconds (how much of the budget the drift checks spend)."""
+    api, emu = Http(a.api), Http(a.emulator)
+    st0, t0 = emulator_stats(emu), time.monotonic()
+    time.sleep(a.seconds)
+    st1, t1 = emulator_stats(emu), time.monotonic()
+    _, by_op, throttled = calls_delta(st0, st1)
+    ns = api.get_json(f"/v1/namespaces/{urllib.parse.quote(a.ns)}")
+    emit({"namespace": a.ns, "drift_coverage": ns.get("driftCoverage"),
+          "window_seconds": t1 - t0,
+          "calls_per_second": (st1["total_calls"] - st0["total_calls"]) / (t1 - t0),
+          "calls_by_operation": by_op, "throttling_exceptions": throttled,
+          "ccplane_metrics": scale_metrics(api)})
+    return 0
+
+
+def cmd_sts_probe(a):
+    """Whether the emulator answers sts:AssumeRole (AWS Query protocol) on its port."""
+    emu = Http(a.emulator)
+    conn = emu._conn()
+    form = urllib.parse.urlencode({"Action": "AssumeRole", "Version": "2011-06-15",
+                                   "RoleArn": a.role_arn, "RoleSessionName": "ccplane-bench-probe"})
+    # The emulator reads the caller's account from the access key id of the SigV4 header.
+    auth = ("AWS4-HMAC-SHA256 Credential=AKIDCCPLANEEMULATOR/20260101/us-east-1/sts/aws4_request, "
+            "SignedHeaders=host, Signature=0")
+    try:
+        conn.request("POST", "/", body=form, headers={
+            "content-type": "application/x-www-form-urlencoded", "authorization": auth})
+        resp = conn.getresponse()
+        text = resp.read().decode("utf-8", "replace")
+    except (http.client.HTTPException, OSError) as e:
+        emit({"sts": False, "answer": str(e)})
+        return 0
+    ok = resp.status == 200 and "AssumeRoleResult" in text
+    emit({"sts": ok, "status": resp.status, "answer": text[:200]})
+    return 0
+
+
 def emit(obj):
     print("RESULT_JSON " + json.dumps(obj, sort_keys=True), flush=True)
 
@@ -663,7 +902,7 @@ def main():
     s.add_argument("--count", type=int, required=True)
     s.add_argument("--prefix", default="c")
     s.add_argument("--fixtures", default="tests/fixtures")
-    s.add_argument("--threads", type=int, default=16)
+    s.add_argument("--threads", type=int, default=16, help="PUT threads; 0: a plain loop")
     s.add_argument("--desired", required=True, help="file the desired state is written to")
     s.set_defaults(fn=cmd_put)
 
@@ -711,6 +950,38 @@ def main():
     s.add_argument("--pid", type=int, required=True, help="the ccplane serve process")
     s.add_argument("--seconds", type=float, default=60)
     s.set_defaults(fn=cmd_idle)
+
+    s = sub.add_parser("fleet", help="benchmark: PUT COUNT resources in one namespace and time them to Ready")
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--prefix", default="f")
+    s.add_argument("--pools", help="comma-separated POOL or ACCOUNT:POOL, round-robin (default: the seeded pool)")
+    s.add_argument("--plain", action="store_true", help="only UserPoolId and ClientName (no fixtures)")
+    s.add_argument("--fixtures", default="tests/fixtures")
+    s.add_argument("--threads", type=int, default=16, help="PUT threads; 0: a plain loop")
+    s.add_argument("--timeout", type=float, default=300)
+    s.add_argument("--interval", type=float, default=0.2)
+    s.set_defaults(fn=cmd_fleet)
+
+    s = sub.add_parser("intent", help="benchmark: PUT one new client and rename another; time each to applied")
+    s.add_argument("--new", required=True, help="name of the new resource")
+    s.add_argument("--rename", required=True, help="name of an existing Ready resource to rename")
+    s.add_argument("--pool", help="pool of the new client (default: the renamed one's)")
+    s.add_argument("--account", help="the emulator account of the pool (default: its default account)")
+    s.add_argument("--timeout", type=float, default=120)
+    s.add_argument("--interval", type=float, default=0.1)
+    s.set_defaults(fn=cmd_intent)
+
+    s = sub.add_parser("settings", help="PUT a namespace's settings (admin token)")
+    s.add_argument("--body", default="{}")
+    s.set_defaults(fn=cmd_settings)
+
+    s = sub.add_parser("coverage", help="a namespace's drift coverage, metrics and call rate over SECONDS")
+    s.add_argument("--seconds", type=float, default=10)
+    s.set_defaults(fn=cmd_coverage)
+
+    s = sub.add_parser("sts-probe", help="whether the emulator answers sts:AssumeRole")
+    s.add_argument("--role-arn", default="arn:aws:iam::111122223333:role/ccplane")
+    s.set_defaults(fn=cmd_sts_probe)
 
     a = p.parse_args()
     try:
