@@ -133,6 +133,7 @@ fn place<'a>(region: &'a str, namespace: &'a str, account: Account) -> Place<'a>
         account,
         namespace,
         background: false,
+        prepaid: false,
     }
 }
 

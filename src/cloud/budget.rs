@@ -106,12 +106,6 @@ impl Call {
             Call::Status | Call::Cancel => &[],
         }
     }
-
-    /// Whether Cognito's throttles of this call arrive synchronously (reads) or as the request
-    /// settling `FAILED` with `Throttling` (mutations).
-    fn is_mutation(self) -> bool {
-        matches!(self, Call::Create | Call::Update | Call::Delete)
-    }
 }
 
 /// Where a call goes: account, region, and the user pool it touches.
@@ -175,17 +169,18 @@ impl Spend {
         self.buckets.iter().map(|b| b.key.clone()).collect()
     }
 
-    /// The buckets a synchronous `ThrottlingException` may be about: Cloud Control's own rate, and
-    /// for a read also Cognito's (its handler's throttle answers synchronously).
-    fn sync_suspects(&self) -> Vec<String> {
-        if self.call.is_mutation() {
-            return vec![self.cloud_control.clone()];
+    /// The buckets a throttle may be about: Cognito's when the handler was throttled (a request
+    /// settling `FAILED` with `Throttling`, or a read answered with the handler's throttle), else
+    /// Cloud Control's own rate.
+    fn suspects(&self, in_handler: bool) -> Vec<String> {
+        if in_handler {
+            self.cognito_keys()
+        } else {
+            vec![self.cloud_control.clone()]
         }
-        self.keys()
     }
 
-    /// The buckets a request settling `FAILED` with `Throttling` may be about: Cognito's.
-    fn async_suspects(&self) -> Vec<String> {
+    fn cognito_keys(&self) -> Vec<String> {
         self.keys()
             .into_iter()
             .filter(|k| *k != self.cloud_control)
@@ -262,20 +257,24 @@ impl Budgets {
         }
     }
 
+    /// Takes a token from every bucket of `spend` if all have one now; otherwise how long until
+    /// they will.
+    pub async fn try_take(&self, spend: &Spend) -> Result<Option<Duration>, sqlx::Error> {
+        self.ensure(spend).await?;
+        let wait = budgets::take(&self.pool, &spend.keys()).await?;
+        Ok(wait.map(|w| Duration::from_secs_f64(w.max(0.001))))
+    }
+
     /// How long until `spend` could be taken, without taking it.
     pub async fn wait_for(&self, spend: &Spend) -> Result<Duration, sqlx::Error> {
         let wait = budgets::wait_for(&self.pool, &spend.keys()).await?;
         Ok(Duration::from_secs_f64(wait.max(0.0)))
     }
 
-    /// AWS throttled a call of `spend`, synchronously or (`settled`) as its request's outcome:
-    /// cut the bucket it is most likely about.
-    pub async fn throttled(&self, spend: &Spend, settled: bool) {
-        let suspects = if settled {
-            spend.async_suspects()
-        } else {
-            spend.sync_suspects()
-        };
+    /// AWS throttled a call of `spend`, Cloud Control itself or (`in_handler`) Cognito inside its
+    /// handler: cut the bucket it is most likely about.
+    pub async fn throttled(&self, spend: &Spend, in_handler: bool) {
+        let suspects = spend.suspects(in_handler);
         if suspects.is_empty() {
             return;
         }
@@ -374,15 +373,15 @@ mod tests {
         let background = &spend.buckets[2];
         assert_eq!(background.key, "default/us-east-1/cognito-read/background");
         assert_eq!(background.ceiling, 7.5);
-        assert_eq!(spend.sync_suspects().len(), 4);
+        assert_eq!(spend.suspects(true).len(), 3);
         let create = Spend::of(
             Call::Create,
             target(&own, Some("p"), false),
             &Ceilings::default(),
         );
-        assert_eq!(create.sync_suspects(), ["default/us-east-1/cloudcontrol"]);
+        assert_eq!(create.suspects(false), ["default/us-east-1/cloudcontrol"]);
         assert_eq!(
-            create.async_suspects(),
+            create.suspects(true),
             [
                 "default/us-east-1/cognito-write",
                 "default/us-east-1/pool/p/CreateUserPoolClient"

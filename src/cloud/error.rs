@@ -57,6 +57,18 @@ impl CloudError {
         }
     }
 
+    /// Whether a throttle came from inside the handler (Cognito), not from Cloud Control's own
+    /// rate: the handler's answers read "Handler returned status FAILED: …" or name Cognito.
+    pub fn in_handler(&self) -> bool {
+        [
+            "Handler returned",
+            "CognitoIdentityProvider",
+            "TooManyRequests",
+        ]
+        .iter()
+        .any(|m| self.message.contains(m))
+    }
+
     /// The RequestToken a `ClientTokenConflictException` names: AWS words it "ClientToken T is
     /// already associated with an existing operation with RequestToken R". Other wordings are
     /// possible, so any UUID after "RequestToken" is accepted; `None` when there is none.

@@ -107,6 +107,12 @@ pub struct Progress {
     pub retry_after: Option<DateTime<Utc>>,
 }
 
+/// A `GeneralServiceException` that carries Cognito's `TooManyRequestsException`: the handler's
+/// own throttle, under the reading that it maps Cognito's throttle to no code of its own.
+fn downstream_throttle(code: &str, message: &str) -> bool {
+    code.starts_with("GeneralService") && message.contains("TooManyRequests")
+}
+
 fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
     err: SdkError<E, HttpResponse>,
 ) -> CloudError {
@@ -125,7 +131,12 @@ fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
             let code = service.err().code().unwrap_or("Unknown").to_owned();
             let message = service.err().message().unwrap_or_default().to_owned();
             let status = service.raw().status().as_u16();
-            CloudError::new(classify_exception(&code, status), code, message)
+            let class = if downstream_throttle(&code, &message) {
+                ErrorClass::Throttled
+            } else {
+                classify_exception(&code, status)
+            };
+            CloudError::new(class, code, message)
         }
         _ => CloudError::new(ErrorClass::Terminal, "ClientError", format!("{err:?}")),
     }
@@ -143,6 +154,8 @@ pub struct Place<'a> {
     pub namespace: &'a str,
     /// Whether the call is background work (a drift check), which spends its own share.
     pub background: bool,
+    /// Whether the call's budget was already taken (by the reconciler's gate, before the step).
+    pub prepaid: bool,
 }
 
 type ClientKey = (String, Account, String);
@@ -249,18 +262,19 @@ impl Cloud {
         (Client::from_conf(config.build()), assumed)
     }
 
-    /// How long until `call` to `at` (touching `pool`) could spend its budget, without spending it;
-    /// for an assumed role that is failing, how long until it is tried again.
-    pub async fn wait_for(
+    /// Takes the budget of `call` to `at` (touching `pool`) if it is there now, for a call made
+    /// next with `prepaid`; otherwise how long until it will be. An assumed role that is failing
+    /// answers its error.
+    pub async fn take_budget(
         &self,
         call: Call,
         at: &Place<'_>,
         pool: Option<&str>,
-    ) -> Result<Duration, CloudError> {
+    ) -> Result<Option<Duration>, CloudError> {
         self.client(at).await?;
         let spend = self.spend(call, at, pool);
         self.budgets
-            .wait_for(&spend)
+            .try_take(&spend)
             .await
             .map_err(|e| CloudError::new(ErrorClass::Transient, "BudgetUnavailable", e.to_string()))
     }
@@ -316,7 +330,12 @@ impl Cloud {
         let operation = call.operation();
         let region = at.region;
         let spend = self.spend(call, at, pool);
-        if let Err(e) = self.budgets.take(&spend).await {
+        let taken = if at.prepaid {
+            Ok(())
+        } else {
+            self.budgets.take(&spend).await
+        };
+        if let Err(e) = taken {
             metrics::counter!("ccplane_budget_exhausted_total", "operation" => operation)
                 .increment(1);
             return Err(match e {
@@ -331,8 +350,10 @@ impl Cloud {
         let started = std::time::Instant::now();
         let result = request.await.map_err(from_sdk);
         let seconds = started.elapsed().as_secs_f64();
-        if matches!(&result, Err(e) if e.class == ErrorClass::Throttled) {
-            self.budgets.throttled(&spend, false).await;
+        if let Err(e) = &result
+            && e.class == ErrorClass::Throttled
+        {
+            self.budgets.throttled(&spend, e.in_handler()).await;
         }
         let outcome = match &result {
             Ok(_) => "ok".to_owned(),

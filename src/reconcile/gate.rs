@@ -1,5 +1,5 @@
 //! Before a step calls AWS: is its account reachable, and is the budget of its first call there?
-//! A step whose budget is spent for longer than a moment is snoozed (requeued without spending an
+//! A step whose budget is spent is snoozed (requeued without spending an
 //! attempt) instead of holding a worker, so a throttled account or pool never occupies the workers
 //! other tenants need. A namespace whose role cannot be assumed is `Failed` with a `lastError`
 //! naming the role and AWS's answer, and is tried again when the role's backoff has passed.
@@ -17,9 +17,6 @@ use crate::cloud::{ASSUME_ROLE_FAILED, Account, Call, CloudError, Place, pool_of
 use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
 use crate::store::operations::{OperationKind, OperationRow};
 use crate::store::work::WorkItem;
-
-/// A budget wait shorter than this is spent inside the call rather than by snoozing.
-const SNOOZE_FROM: Duration = Duration::from_millis(50);
 
 /// The account `item`'s namespace lives in.
 pub(super) fn account_of(item: &WorkItem) -> Account {
@@ -91,12 +88,15 @@ impl Step<'_> {
             return Ok(None);
         };
         let cloud = &self.worker.cloud;
-        match cloud.wait_for(call, &at, pool.as_deref()).await {
-            Ok(wait) if wait < SNOOZE_FROM => {
+        // Taken here, not only checked: of many workers that find one token, one goes ahead and
+        // the others snooze, instead of all of them waiting inside the call with a worker each.
+        match cloud.take_budget(call, &at, pool.as_deref()).await {
+            Ok(None) => {
+                self.prepay();
                 self.reached().await?;
                 Ok(None)
             }
-            Ok(wait) => {
+            Ok(Some(wait)) => {
                 let kind = if at.background {
                     "background"
                 } else {

@@ -109,6 +109,8 @@ pub(super) struct Step<'a> {
     /// Whether the step is background work (a drift check nobody asked for): its reads spend
     /// the background share of the budget.
     background: bool,
+    /// Whether the gate took the budget of the step's first call, which then spends no more.
+    prepaid: AtomicBool,
 }
 
 impl Worker {
@@ -138,6 +140,7 @@ impl Worker {
             current: Mutex::new(item.observed.clone()),
             background: matches!(situation, Situation::CheckingDrift(_))
                 && item.refresh_requested_at.is_none(),
+            prepaid: AtomicBool::new(false),
         };
         if let Some(requeue) = step.gate(&situation).await? {
             return Ok(requeue);
@@ -184,7 +187,13 @@ impl Step<'_> {
             drift_checked: AtomicBool::new(self.drift_checked.load(Ordering::Relaxed)),
             current: Mutex::new(self.observed()),
             background: self.background,
+            prepaid: AtomicBool::new(self.prepaid.load(Ordering::Relaxed)),
         }
+    }
+
+    /// The budget of the next call is taken (by the gate).
+    pub(super) fn prepay(&self) {
+        self.prepaid.store(true, Ordering::Relaxed);
     }
 
     /// Where this resource's calls go: its region, in its namespace's account.
@@ -203,6 +212,8 @@ impl Step<'_> {
             account,
             namespace: &self.item.namespace,
             background: self.background,
+            // The first place asked for after the gate is the first call's.
+            prepaid: self.prepaid.swap(false, Ordering::Relaxed),
         }
     }
 

@@ -28,6 +28,7 @@ pub fn own_place() -> Place<'static> {
         account: Account::default(),
         namespace: "tests",
         background: false,
+        prepaid: false,
     }
 }
 

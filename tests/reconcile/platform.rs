@@ -221,3 +221,31 @@ async fn clients_in_one_pool_beyond_its_rate_wait_for_the_budget_instead_of_bein
     assert_eq!(h.calls("CreateResource"), 8);
     assert_eq!(h.aws_clients(), 8);
 }
+
+/// Both readings of a read Cognito throttles (`ThrottlingException`, or `GeneralServiceException`
+/// carrying Cognito's `TooManyRequestsException`) are a throttle to wait out, never a failure.
+#[sqlx::test]
+async fn reads_cognito_throttles_are_waited_out_under_either_reading(pool: PgPool) {
+    for answer in [
+        ccplane_emulator::ReadThrottleAnswer::Throttling,
+        ccplane_emulator::ReadThrottleAnswer::GeneralService,
+    ] {
+        let db = pool.clone();
+        sqlx::query("truncate resources, events, operations, budgets, namespace_turns")
+            .execute(&db)
+            .await
+            .unwrap();
+        let mut args = ccplane_emulator::EmulatorArgs::default();
+        // Slower than ccplane believes: its reads are throttled until its budget learns the rate.
+        args.quotas.cognito_pool_operation_rps = 1.0;
+        args.fault_modes.read_throttle_answer = answer;
+        let h = Harness::start_with(db, args).await;
+        put_many(&h, "bulk", 4).await;
+        h.converge_to_rest(&h.worker()).await;
+        for i in 0..4 {
+            let status = h.status("bulk", &format!("c{i}")).await;
+            assert_eq!(status["phase"], "Ready", "{answer:?}: {status}");
+        }
+        assert_eq!(h.aws_clients(), 4, "{answer:?}");
+    }
+}
