@@ -518,6 +518,33 @@ export interface components {
          */
         DeletionPolicy: "Delete" | "Retain";
         /**
+         * @description How well drift checks keep up in a namespace: they spend at most a share of the read budget
+         *     and stretch beyond it, visibly.
+         */
+        DriftCoverage: {
+            /**
+             * Format: int64
+             * @description Ready clients in the namespace.
+             */
+            readyClients: number;
+            /**
+             * Format: int64
+             * @description Of those, how many were checked within their drift interval.
+             */
+            checkedWithinInterval: number;
+            /**
+             * Format: double
+             * @description Seconds since the least recently checked Ready client was checked (or made Ready).
+             */
+            oldestCheckAgeSeconds: number;
+            /**
+             * Format: double
+             * @description The interval the checks are achieving: twice the mean age of the last checks (a steady
+             *     stream of checks leaves ages spread evenly over one interval).
+             */
+            effectiveIntervalSeconds: number;
+        };
+        /**
          * @description What happens when the live client differs from the desired state.
          * @enum {string}
          */
@@ -649,8 +676,21 @@ export interface components {
             name: string;
             /** @description Regions its documents may name; empty means any. */
             allowedRegions: string[];
-            /** @description The IAM role ARN Cloud Control assumes for its operations. */
+            /** @description The IAM role ARN Cloud Control runs the handler with, inside the namespace's account. */
             roleArn?: string | null;
+            /**
+             * @description The IAM role ccplane assumes (`sts:AssumeRole`, with its own credentials) to reach the
+             *     namespace's AWS account; absent: ccplane's own account.
+             */
+            assumeRoleArn?: string | null;
+            /** @description The external ID sent with AssumeRole (an identifier, not a secret). */
+            externalId?: string | null;
+            /**
+             * Format: double
+             * @description The namespace's share of every budget relative to other busy namespaces (default 1).
+             */
+            schedulingWeight: number;
+            driftCoverage?: components["schemas"]["DriftCoverage"] | null;
             /**
              * Format: date-time
              * @description When the settings were created.
@@ -672,10 +712,25 @@ export interface components {
              */
             allowedRegions?: string[];
             /**
-             * @description An IAM role ARN passed to Cloud Control as `RoleArn` for this namespace's operations.
+             * @description An IAM role ARN passed to Cloud Control as `RoleArn` for this namespace's operations: the
+             *     role its handler runs with inside the namespace's account.
              * @example arn:aws:iam::123456789012:role/ccplane-team-a
              */
             roleArn?: string | null;
+            /**
+             * @description An IAM role in another AWS account that ccplane assumes (`sts:AssumeRole` with its own
+             *     credentials, session `ccplane-<namespace>`) to manage this namespace's clients there.
+             * @example arn:aws:iam::210987654321:role/ccplane-manager
+             */
+            assumeRoleArn?: string | null;
+            /** @description The external ID the assumed role's trust policy asks for (needs `assumeRoleArn`). */
+            externalId?: string | null;
+            /**
+             * Format: double
+             * @description The namespace's share of every budget relative to other busy namespaces, 0.01 to 100.
+             * @default 1
+             */
+            schedulingWeight: number;
         };
         /** @description The body of `POST /v1/tokens`. */
         NewToken: {
@@ -804,7 +859,11 @@ export interface components {
              * @example /ClientName
              */
             pointer: string;
-            /** @description The desired value; absent when the desired state does not set the property. */
+            /**
+             * @description The desired value. When the desired state stops setting a property Cognito defaults, this
+             *     is Cognito's default, which the update writes back (a JSON Patch `remove` leaves the live
+             *     value on AWS); absent when the property is removed.
+             */
             desired?: unknown;
             /** @description The live value; absent when the client does not have the property. */
             live?: unknown;
@@ -2790,6 +2849,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description An id holding a NUL, which no token has */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a malformed, unknown, expired or revoked one */

@@ -9,6 +9,7 @@ from .condition_type import ConditionType
 from .created_token import CreatedToken
 from .current_operation import CurrentOperation
 from .deletion_policy import DeletionPolicy
+from .drift_coverage import DriftCoverage
 from .drift_policy import DriftPolicy
 from .event import Event
 from .event_data import EventData
@@ -90,6 +91,7 @@ __all__ = (
     "CreatedToken",
     "CurrentOperation",
     "DeletionPolicy",
+    "DriftCoverage",
     "DriftPolicy",
     "Event",
     "EventData",

@@ -17,7 +17,9 @@ class PropertyChange:
 
     Attributes:
         pointer (str): A JSON Pointer (RFC 6901) to the property, e.g. `/CallbackURLs`. Example: /ClientName.
-        desired (Any | Unset): The desired value; absent when the desired state does not set the property.
+        desired (Any | Unset): The desired value. When the desired state stops setting a property Cognito defaults, this
+            is Cognito's default, which the update writes back (a JSON Patch `remove` leaves the live
+            value on AWS); absent when the property is removed.
         live (Any | Unset): The live value; absent when the client does not have the property.
     """
 
