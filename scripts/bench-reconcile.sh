@@ -174,7 +174,7 @@ start_emulator() {
     port="$(free_port)"
     EMU="http://127.0.0.1:$port"
     RUST_LOG=warn "$BIN" emulator --addr "127.0.0.1:$port" --user-pool us-east-1_examplePoolId \
-        --seed 1 "$@" >"$work/emulator.log" 2>&1 &
+        --seed 1 "${FLAT_EMULATOR[@]}" "$@" >"$work/emulator.log" 2>&1 &
     emulator_pid=$!
     for _ in $(seq 1 200); do
         curl -fs -o /dev/null "$EMU/_emulator/health" && return 0
@@ -189,7 +189,7 @@ start_server() {
     port="$(free_port)"
     API="http://127.0.0.1:$port"
     RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$port" \
-        --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" --cloud "$EMU" "$@" \
+        --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" --cloud "$EMU" "${FLAT_CCPLANE[@]}" "$@" \
         >>"$work/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 600); do
@@ -215,7 +215,7 @@ start_workers() {
     local n="$1" limit="$2"
     for i in $(seq 1 "$n"); do
         RUST_LOG=warn "$BIN" serve --role worker --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" \
-            --cloud "$EMU" --cloud-rate-limit "$limit" --worker-concurrency 16 \
+            --cloud "$EMU" --cloud-rate-limit "$limit" --worker-concurrency 16 "${FLAT_CCPLANE[@]}" \
             >>"$work/worker-$i.log" 2>&1 &
         worker_pids+=("$!")
     done
@@ -259,7 +259,7 @@ phase_a() {
     start_server --role api
     harness put --count "$N_A" --prefix a2 --desired "$work/a2-desired.json" >/dev/null
     RUST_LOG=warn "$BIN" serve --role worker --database-url "postgres://$PGUSER@$PGHOST:$PGPORT/$DB" \
-        --cloud "$EMU" --cloud-rate-limit 10000 --worker-concurrency 32 >>"$work/server.log" 2>&1 &
+        --cloud "$EMU" --cloud-rate-limit 10000 --worker-concurrency 32 "${FLAT_CCPLANE[@]}" >>"$work/server.log" 2>&1 &
     worker_pid=$!
     harness converge --pid "$worker_pid" --emulator-pid "$emulator_pid" --no-put --count "$N_A" --timeout 180 >"$work/a2.json" || true
     f="$work/a2.json"
@@ -653,7 +653,18 @@ phase_m() {
     server_log_tail
 }
 
+# Phases a to e and s measure the reconciler against one flat Cloud Control rate, as they did
+# before the emulator held Cognito's quotas: for them the emulator runs --no-quotas and ccplane's
+# Cognito ceilings are lifted, so their figures stay comparable across versions. f, p, q and m
+# measure AWS's structured budget.
+FLAT_EMULATOR=() FLAT_CCPLANE=()
 for p in "${phases[@]}"; do
+    FLAT_EMULATOR=() FLAT_CCPLANE=()
+    if [[ "$p" =~ ^[abcdes]$ ]]; then
+        "$BIN" emulator --help 2>/dev/null | grep -q -- --no-quotas && FLAT_EMULATOR=(--no-quotas)
+        "$BIN" serve --help 2>/dev/null | grep -q -- --cognito-pool-operation-limit &&
+            FLAT_CCPLANE=(--cognito-read-limit 100000 --cognito-write-limit 100000 --cognito-pool-operation-limit 100000)
+    fi
     case "$p" in
         a) phase_a ;;
         b) latency_phase b "$N_B" 50 ;;
