@@ -214,17 +214,8 @@ impl Cloud {
     /// The client for `at`; for an assumed role, only once its credentials are in hand, so a role
     /// that cannot be assumed is a classified error before anything is sent.
     async fn client(&self, at: &Place<'_>) -> Result<Client, CloudError> {
-        let key = (
-            at.region.to_owned(),
-            at.account.clone(),
-            at.namespace.to_owned(),
-        );
-        let found = self
-            .clients
-            .lock()
-            .expect("client map lock")
-            .get(&key)
-            .cloned();
+        let key = client_key(at);
+        let found = self.cached(&key);
         let (client, assumed) = match found {
             Some(found) => found,
             None => {
@@ -237,6 +228,11 @@ impl Cloud {
             assumed.credentials().await?;
         }
         Ok(client)
+    }
+
+    fn cached(&self, key: &ClientKey) -> Option<AccountClient> {
+        let clients = self.clients.lock().expect("client map lock");
+        clients.get(key).cloned()
     }
 
     async fn build_client(&self, at: &Place<'_>) -> AccountClient {
@@ -281,17 +277,8 @@ impl Cloud {
 
     /// How long until a failing assumed role of `at` is tried again (zero when it is not failing).
     pub async fn retry_assuming_in(&self, at: &Place<'_>) -> Duration {
-        let key = (
-            at.region.to_owned(),
-            at.account.clone(),
-            at.namespace.to_owned(),
-        );
-        let found = self
-            .clients
-            .lock()
-            .expect("client map lock")
-            .get(&key)
-            .cloned();
+        let key = client_key(at);
+        let found = self.cached(&key);
         match found {
             Some((_, Some(assumed))) => assumed.retry_in().await,
             _ => Duration::ZERO,
@@ -559,6 +546,15 @@ pub struct ListedClient {
     /// The ClientName, when the listing carries it (ListUserPoolClients has it; Cloud Control
     /// promises only the identifier).
     pub client_name: Option<String>,
+}
+
+/// One client per region, account and namespace (the assumed role's session names the namespace).
+fn client_key(at: &Place<'_>) -> ClientKey {
+    (
+        at.region.to_owned(),
+        at.account.clone(),
+        at.namespace.to_owned(),
+    )
 }
 
 /// The user pool of an identifier `UserPoolId|ClientId`.
