@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 
 use super::account::Account;
-use crate::store::budgets::{self, Bucket};
+use crate::store::budgets::{self, Bucket, Take};
 
 /// AWS's documented rates, the ceilings below which every bucket adapts (`Default`: AWS's numbers,
 /// in `config::defaults`).
@@ -246,10 +246,13 @@ impl Budgets {
         let keys = spend.keys();
         let started = Instant::now();
         loop {
-            let Some(wait) = budgets::take(&self.pool, &keys).await? else {
-                return Ok(());
+            let wait = match budgets::take(&self.pool, &keys).await? {
+                Take::Granted(after) => {
+                    tokio::time::sleep(Duration::from_secs_f64(after)).await;
+                    return Ok(());
+                }
+                Take::Refused(wait) => Duration::from_secs_f64(wait),
             };
-            let wait = Duration::from_secs_f64(wait.max(0.001));
             if started.elapsed() + wait > LONGEST_WAIT {
                 return Err(BudgetError::Exhausted(wait));
             }
@@ -257,12 +260,17 @@ impl Budgets {
         }
     }
 
-    /// Takes a token from every bucket of `spend` if all have one now; otherwise how long until
-    /// they will.
+    /// Books a token of every bucket of `spend` and waits for it (at most the booking horizon);
+    /// when the buckets are booked beyond it, takes nothing and answers how long until they are not.
     pub async fn try_take(&self, spend: &Spend) -> Result<Option<Duration>, sqlx::Error> {
         self.ensure(spend).await?;
-        let wait = budgets::take(&self.pool, &spend.keys()).await?;
-        Ok(wait.map(|w| Duration::from_secs_f64(w.max(0.001))))
+        match budgets::take(&self.pool, &spend.keys()).await? {
+            Take::Granted(after) => {
+                tokio::time::sleep(Duration::from_secs_f64(after)).await;
+                Ok(None)
+            }
+            Take::Refused(wait) => Ok(Some(Duration::from_secs_f64(wait))),
+        }
     }
 
     /// How long until `spend` could be taken, without taking it.

@@ -77,10 +77,25 @@ pub async fn ensure(exec: impl PgExecutor<'_>, buckets: &[Bucket]) -> Result<(),
     Ok(())
 }
 
-/// Takes one token from every bucket in `keys`, or none. `None` when taken; otherwise the seconds
-/// until every bucket holds a token again. A missing bucket counts as empty for a moment (the
-/// caller ensures it and asks again).
-pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Option<f64>, sqlx::Error> {
+/// What [`take`] did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Take {
+    /// A token of every bucket is the caller's, usable after this many seconds (at most
+    /// [`HORIZON_SECS`]): callers are served in the order they asked, not whoever asks first
+    /// after a refill.
+    Granted(f64),
+    /// Nothing taken: the buckets are booked beyond the horizon; ask again after this many seconds.
+    Refused(f64),
+}
+
+/// How far ahead a bucket may be booked, in seconds. Bookings are served in order, so a caller
+/// waits at most this long behind the bookings of others, whatever their backlog.
+pub const HORIZON_SECS: f64 = 0.3;
+
+/// Books one token of every bucket in `keys`, or none: a bucket may go into debt up to
+/// [`HORIZON_SECS`] of its rate, and a booking is usable once its bucket is out of debt. A missing
+/// bucket refuses for a moment (the caller ensures it and asks again).
+pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Take, sqlx::Error> {
     let rows: Vec<(bool, f64)> = sqlx::query_as(
         "with b as (
              select key, ceiling, rate, tokens, cut_at,
@@ -102,7 +117,7 @@ pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Option<f
              from grown
          ),
          verdict as (
-             select count(*) = cardinality($1) and bool_and(tokens >= 1) as ok
+             select count(*) = cardinality($1) and bool_and(tokens - 1 >= -rate * $4) as ok
              from filled
          )
          update budgets u
@@ -129,15 +144,17 @@ pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Option<f
     .bind(keys)
     .bind(GROWTH_PER_SEC)
     .bind(BURST_SECS)
+    .bind(HORIZON_SECS)
     .fetch_all(exec)
     .await?;
     if rows.len() < keys.len() {
-        return Ok(Some(0.0));
+        return Ok(Take::Refused(0.0));
     }
+    let wait = rows.iter().map(|(_, wait)| *wait).fold(0.0, f64::max);
     if rows.iter().all(|(ok, _)| *ok) {
-        return Ok(None);
+        return Ok(Take::Granted(wait));
     }
-    Ok(Some(rows.iter().map(|(_, wait)| *wait).fold(0.0, f64::max)))
+    Ok(Take::Refused((wait - HORIZON_SECS).max(0.001)))
 }
 
 /// Seconds until every bucket in `keys` holds a token, without taking any (zero: now). Buckets that
