@@ -75,4 +75,15 @@ create table budgets (
     constraint budgets_rate_check check (rate > 0 and rate <= ceiling)
 );
 
--- The live workers no longer split one ceiling by their count: the budget rows are shared.
+
+-- When each namespace's latest booking of a bucket matures. A namespace with no booking in flight
+-- may book twice as far ahead as one that has: its first step waits behind at most one horizon of
+-- other tenants' bookings, not for a refill it must race their backlog for.
+create table budget_bookings (
+    key text not null,
+    namespace text not null,
+    booked_until timestamptz not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    constraint budget_bookings_pkey primary key (key, namespace)
+);

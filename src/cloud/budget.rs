@@ -119,12 +119,15 @@ pub struct Target<'a> {
     pub pool: Option<&'a str>,
     /// Whether the call is background work (a drift check).
     pub background: bool,
+    /// The namespace the call is made for: its bookings are served in turn with others'.
+    pub namespace: &'a str,
 }
 
 /// The buckets one call spends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spend {
     buckets: Vec<Bucket>,
+    namespace: String,
     cloud_control: String,
     call: Call,
 }
@@ -160,6 +163,7 @@ impl Spend {
         }
         Spend {
             buckets,
+            namespace: target.namespace.to_owned(),
             cloud_control,
             call,
         }
@@ -246,7 +250,7 @@ impl Budgets {
         let keys = spend.keys();
         let started = Instant::now();
         loop {
-            let wait = match budgets::take(&self.pool, &keys).await? {
+            let wait = match budgets::take(&self.pool, &keys, &spend.namespace).await? {
                 Take::Granted(after) => {
                     tokio::time::sleep(Duration::from_secs_f64(after)).await;
                     return Ok(());
@@ -264,7 +268,7 @@ impl Budgets {
     /// when the buckets are booked beyond it, takes nothing and answers how long until they are not.
     pub async fn try_take(&self, spend: &Spend) -> Result<Option<Duration>, sqlx::Error> {
         self.ensure(spend).await?;
-        match budgets::take(&self.pool, &spend.keys()).await? {
+        match budgets::take(&self.pool, &spend.keys(), &spend.namespace).await? {
             Take::Granted(after) => {
                 tokio::time::sleep(Duration::from_secs_f64(after)).await;
                 Ok(None)
@@ -335,6 +339,7 @@ mod tests {
             region: "us-east-1",
             pool,
             background,
+            namespace: "tests",
         }
     }
 

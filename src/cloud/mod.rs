@@ -298,6 +298,7 @@ impl Cloud {
             region: at.region,
             pool,
             background: at.background,
+            namespace: at.namespace,
         };
         self.budgets.spend(call, target)
     }

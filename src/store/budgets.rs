@@ -92,10 +92,15 @@ pub enum Take {
 /// waits at most this long behind the bookings of others, whatever their backlog.
 pub const HORIZON_SECS: f64 = 0.3;
 
-/// Books one token of every bucket in `keys`, or none: a bucket may go into debt up to
-/// [`HORIZON_SECS`] of its rate, and a booking is usable once its bucket is out of debt. A missing
-/// bucket refuses for a moment (the caller ensures it and asks again).
-pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Take, sqlx::Error> {
+/// Books one token of every bucket in `keys` for `namespace`, or none: a bucket may go into debt up
+/// to [`HORIZON_SECS`] of its rate (twice that for a namespace with no booking of it in flight),
+/// and a booking is usable once its bucket is out of debt. A missing bucket refuses for a moment
+/// (the caller ensures it and asks again).
+pub async fn take(
+    exec: impl PgExecutor<'_>,
+    keys: &[String],
+    namespace: &str,
+) -> Result<Take, sqlx::Error> {
     let rows: Vec<(bool, f64)> = sqlx::query_as(
         "with b as (
              select key, ceiling, rate, tokens, cut_at,
@@ -116,9 +121,27 @@ pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Take, sq
              select key, rate, least(greatest(1.0, rate * $3), tokens + rate * dt) as tokens
              from grown
          ),
+         light as (
+             select not exists (
+                 select 1 from budget_bookings
+                 where key = any($1) and namespace = $5 and booked_until > clock_timestamp()
+             ) as light
+         ),
          verdict as (
-             select count(*) = cardinality($1) and bool_and(tokens - 1 >= -rate * $4) as ok
-             from filled
+             select count(*) = cardinality($1)
+                    and bool_and(tokens - 1 >= -rate * $4 * case when light.light then 2 else 1 end)
+                        as ok,
+                    coalesce(max(greatest(0, (1 - tokens) / rate)), 0) as wait
+             from filled, light
+             group by light.light
+         ),
+         booked as (
+             insert into budget_bookings as bb (key, namespace, booked_until)
+             select f.key, $5, clock_timestamp() + make_interval(secs => v.wait)
+             from filled f, verdict v
+             where v.ok
+             on conflict (key, namespace) do update
+             set booked_until = excluded.booked_until, updated_at = now()
          )
          update budgets u
          set rate = f.rate,
@@ -145,6 +168,7 @@ pub async fn take(exec: impl PgExecutor<'_>, keys: &[String]) -> Result<Take, sq
     .bind(GROWTH_PER_SEC)
     .bind(BURST_SECS)
     .bind(HORIZON_SECS)
+    .bind(namespace)
     .fetch_all(exec)
     .await?;
     if rows.len() < keys.len() {

@@ -115,6 +115,7 @@ fn target<'a>(account: &'a Account, pool: &'a str) -> BudgetTarget<'a> {
         region: "us-east-1",
         pool: Some(pool),
         background: false,
+        namespace: "tests",
     }
 }
 
