@@ -282,8 +282,7 @@ pub struct DriftCoverage {
     pub checked_within_interval: i64,
     /// Seconds since the least recently checked Ready client was checked (or made Ready).
     pub oldest_check_age_seconds: f64,
-    /// The interval the checks are achieving: twice the mean age of the last checks (a steady
-    /// stream of checks leaves ages spread evenly over one interval).
+    /// The interval the checks are achieving: twice the mean age of the last checks.
     pub effective_interval_seconds: f64,
 }
 
@@ -428,7 +427,7 @@ pub async fn get_namespace(
         ready_clients: ages.ready,
         checked_within_interval: ages.checked_within_interval,
         oldest_check_age_seconds: ages.oldest_age_secs,
-        effective_interval_seconds: 2.0 * ages.mean_age_secs,
+        effective_interval_seconds: ages.effective_interval_secs(),
     });
     Ok(Json(answer))
 }

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 
 use super::account::Account;
+use super::error::{CloudError, ErrorClass};
 use crate::store::budgets::{self, Bucket, Take};
 
 /// AWS's documented rates, the ceilings below which every bucket adapts (`Default`: AWS's numbers,
@@ -214,11 +215,6 @@ impl Budgets {
         }
     }
 
-    /// The ceilings in force.
-    pub fn ceilings(&self) -> &Ceilings {
-        &self.ceilings
-    }
-
     /// What `call` to `target` spends.
     pub fn spend(&self, call: Call, target: Target<'_>) -> Spend {
         Spend::of(call, target, &self.ceilings)
@@ -327,6 +323,18 @@ pub enum BudgetError {
     /// The budget table could not be read.
     #[error("the budget could not be read: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+/// A budget that is not there is a throttle of ccplane's own making (nothing was sent); one that
+/// cannot be read is a transient fault.
+impl From<BudgetError> for CloudError {
+    fn from(e: BudgetError) -> CloudError {
+        let (class, code) = match e {
+            BudgetError::Exhausted(_) => (ErrorClass::Throttled, "BudgetExhausted"),
+            BudgetError::Database(_) => (ErrorClass::Transient, "BudgetUnavailable"),
+        };
+        CloudError::new(class, code, e.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// Cognito's throttling exception, as the handler's messages name it.
+const COGNITO_THROTTLE: &str = "TooManyRequests";
+
 /// How the reconciler should react to an error; what it does with each class, per operation and
 /// stage, is `reconcile::reaction::on_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +60,25 @@ impl CloudError {
         }
     }
 
+    /// An exception answered synchronously with HTTP `status`, classified. A
+    /// `GeneralServiceException` carrying Cognito's `TooManyRequestsException` is the handler's
+    /// throttle, under the reading that the handler maps it to no code of its own.
+    pub fn answered(code: String, message: String, status: u16) -> Self {
+        let class = if code.starts_with("GeneralService") && message.contains(COGNITO_THROTTLE) {
+            ErrorClass::Throttled
+        } else {
+            classify_exception(&code, status)
+        };
+        CloudError::new(class, code, message)
+    }
+
     /// Whether a throttle came from inside the handler (Cognito), not from Cloud Control's own
     /// rate: the handler's answers read "Handler returned status FAILED: …" or name Cognito.
     pub fn in_handler(&self) -> bool {
         [
             "Handler returned",
             "CognitoIdentityProvider",
-            "TooManyRequests",
+            COGNITO_THROTTLE,
         ]
         .iter()
         .any(|m| self.message.contains(m))
@@ -126,7 +141,7 @@ pub fn classify_handler_code(code: &str) -> ErrorClass {
 }
 
 /// Classifies an exception answered synchronously with HTTP `status`.
-pub fn classify_exception(code: &str, status: u16) -> ErrorClass {
+fn classify_exception(code: &str, status: u16) -> ErrorClass {
     let stem = code.strip_suffix("Exception").unwrap_or(code);
     match lookup(EXCEPTIONS, stem) {
         Some(class) => class,

@@ -23,11 +23,10 @@ use serde_json::{Map, Value};
 
 use crate::model::schema::TYPE_NAME;
 use crate::model::status::client_id_of;
-pub use account::{ASSUME_ROLE_FAILED, Account, OWN_ACCOUNT};
+pub use account::{ASSUME_ROLE_FAILED, Account};
 use account::{Assumed, AssumedProvider};
 use budget::{BudgetError, Spend, Target as BudgetTarget};
 pub use budget::{Budgets, Call, Ceilings};
-use error::classify_exception;
 pub use error::{CloudError, ErrorClass, classify_handler_code};
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
@@ -107,12 +106,6 @@ pub struct Progress {
     pub retry_after: Option<DateTime<Utc>>,
 }
 
-/// A `GeneralServiceException` that carries Cognito's `TooManyRequestsException`: the handler's
-/// own throttle, under the reading that it maps Cognito's throttle to no code of its own.
-fn downstream_throttle(code: &str, message: &str) -> bool {
-    code.starts_with("GeneralService") && message.contains("TooManyRequests")
-}
-
 fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
     err: SdkError<E, HttpResponse>,
 ) -> CloudError {
@@ -131,12 +124,7 @@ fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
             let code = service.err().code().unwrap_or("Unknown").to_owned();
             let message = service.err().message().unwrap_or_default().to_owned();
             let status = service.raw().status().as_u16();
-            let class = if downstream_throttle(&code, &message) {
-                ErrorClass::Throttled
-            } else {
-                classify_exception(&code, status)
-            };
-            CloudError::new(class, code, message)
+            CloudError::answered(code, message, status)
         }
         _ => CloudError::new(ErrorClass::Terminal, "ClientError", format!("{err:?}")),
     }
@@ -206,11 +194,6 @@ impl Cloud {
         self
     }
 
-    /// The budget every call spends.
-    pub fn budgets(&self) -> &Budgets {
-        &self.budgets
-    }
-
     /// The client for `at`; for an assumed role, only once its credentials are in hand, so a role
     /// that cannot be assumed is a classified error before anything is sent.
     async fn client(&self, at: &Place<'_>) -> Result<Client, CloudError> {
@@ -269,10 +252,8 @@ impl Cloud {
     ) -> Result<Option<Duration>, CloudError> {
         self.client(at).await?;
         let spend = self.spend(call, at, pool);
-        self.budgets
-            .try_take(&spend)
-            .await
-            .map_err(|e| CloudError::new(ErrorClass::Transient, "BudgetUnavailable", e.to_string()))
+        let taken = self.budgets.try_take(&spend).await;
+        taken.map_err(|e| BudgetError::Database(e).into())
     }
 
     /// How long until a failing assumed role of `at` is tried again (zero when it is not failing).
@@ -326,14 +307,7 @@ impl Cloud {
         if let Err(e) = taken {
             metrics::counter!("ccplane_budget_exhausted_total", "operation" => operation)
                 .increment(1);
-            return Err(match e {
-                BudgetError::Exhausted(_) => {
-                    CloudError::new(ErrorClass::Throttled, "BudgetExhausted", e.to_string())
-                }
-                BudgetError::Database(_) => {
-                    CloudError::new(ErrorClass::Transient, "BudgetUnavailable", e.to_string())
-                }
-            });
+            return Err(e.into());
         }
         let started = std::time::Instant::now();
         let result = request.await.map_err(from_sdk);

@@ -26,6 +26,16 @@ pub(super) fn account_of(item: &WorkItem) -> Account {
     }
 }
 
+/// Pins `account` in an operation's request, where [`pinned_account`] reads it back.
+pub(super) fn pin_account(request: &mut serde_json::Map<String, Value>, account: Account) {
+    if let Some(arn) = account.assume_role_arn {
+        request.insert("assumeRoleArn".into(), Value::String(arn));
+    }
+    if let Some(id) = account.external_id {
+        request.insert("externalId".into(), Value::String(id));
+    }
+}
+
 /// The account an operation was sent to, as its row pins it.
 pub(super) fn pinned_account(request: &Value) -> Account {
     let text = |key: &str| request[key].as_str().map(str::to_owned);
@@ -171,14 +181,14 @@ impl Step<'_> {
     /// The account is reachable again after a failed AssumeRole: restore the phase the resource
     /// had reached and clear the error, then go on with the step.
     async fn reached(&self) -> Result<(), StepError> {
-        let mut new = self.observed();
-        if new
-            .last_error
+        let unreachable = &self.item.observed.last_error;
+        if unreachable
             .as_ref()
             .is_none_or(|l| l.code != ASSUME_ROLE_FAILED)
         {
             return Ok(());
         }
+        let mut new = self.observed();
         let applied = new.observed_generation == Some(self.item.generation);
         new.phase = match (&new.identifier, applied) {
             (Some(_), true) => Phase::Ready,

@@ -295,7 +295,7 @@ impl Worker {
                     .set(ages.checked_within_interval as f64);
                 metrics::gauge!("ccplane_drift_oldest_check_age_seconds").set(ages.oldest_age_secs);
                 metrics::gauge!("ccplane_drift_effective_interval_seconds")
-                    .set(2.0 * ages.mean_age_secs);
+                    .set(ages.effective_interval_secs());
             }
             Err(err) => tracing::debug!(error = %err, "could not read the drift coverage"),
         }

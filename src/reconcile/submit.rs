@@ -31,13 +31,7 @@ impl Step<'_> {
                 fields.insert("roleArn".into(), json!(arn));
             }
             // The account too: its polls must go where it was sent.
-            let account = super::account_of(item);
-            if let Some(arn) = account.assume_role_arn {
-                fields.insert("assumeRoleArn".into(), json!(arn));
-            }
-            if let Some(id) = account.external_id {
-                fields.insert("externalId".into(), json!(id));
-            }
+            super::gate::pin_account(fields, super::account_of(item));
         }
         let mut tx = self.worker.pool.begin().await?;
         let new_op = NewOperation {

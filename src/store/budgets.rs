@@ -13,7 +13,7 @@ pub struct Bucket {
     pub ceiling: f64,
 }
 
-/// A bucket's state, for metrics and the namespace's settings.
+/// A bucket's state, for operators and tests.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct BucketState {
     /// The bucket's key.

@@ -129,6 +129,14 @@ pub struct DriftAges {
     pub mean_age_secs: f64,
 }
 
+impl DriftAges {
+    /// The interval the checks are achieving: twice the mean age of the last checks (a steady
+    /// stream of checks leaves ages spread evenly over one interval).
+    pub fn effective_interval_secs(&self) -> f64 {
+        2.0 * self.mean_age_secs
+    }
+}
+
 /// The drift ages of `namespace`'s Ready clients (all namespaces with `None`). A client never
 /// checked counts from its last change.
 pub async fn drift_ages(
