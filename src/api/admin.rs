@@ -282,7 +282,8 @@ pub struct DriftCoverage {
     pub checked_within_interval: i64,
     /// Seconds since the least recently checked Ready client was checked (or made Ready).
     pub oldest_check_age_seconds: f64,
-    /// The interval the checks are achieving: twice the mean age of the last checks.
+    /// The interval the checks are achieving: twice the mean age of the last checks (a steady
+    /// stream of checks leaves ages spread evenly over one interval).
     pub effective_interval_seconds: f64,
 }
 
