@@ -268,13 +268,20 @@ impl Faults {
             s.http_500_probability,
             s.throttle_probability,
         );
-        let fault = if chance(&mut self.rng, drop) {
+        // Every draw is made whatever the quota decides: the quota depends on timing, and a
+        // seed must give the same sequence of outcomes however fast the caller is.
+        let (dropped, failed, throttled) = (
+            chance(&mut self.rng, drop),
+            chance(&mut self.rng, http_500),
+            chance(&mut self.rng, throttle),
+        );
+        let fault = if dropped {
             Some(SyncFault::Drop)
-        } else if chance(&mut self.rng, http_500) {
+        } else if failed {
             Some(SyncFault::Http500)
         } else if !self.quotas.take_cloud_control(caller, now) {
             Some(SyncFault::RateLimited)
-        } else if chance(&mut self.rng, throttle) {
+        } else if throttled {
             Some(SyncFault::Throttled)
         } else {
             None

@@ -262,12 +262,17 @@ impl Worker {
         mut changes: broadcast::Receiver<String>,
     ) {
         while !shutdown.is_cancelled() {
-            match self.run_once().await {
-                Ok(Outcome::Stepped | Outcome::Snoozed(_)) => continue,
-                Ok(Outcome::Idle) => {}
-                Err(err) => tracing::warn!(error = %err, "reconcile step failed"),
-            }
-            let wait = self.until_due().await;
+            let wait = match self.run_once().await {
+                Ok(Outcome::Stepped) => continue,
+                // The budget is booked ahead: claiming the next due resource now would only snooze
+                // it too, so this loop rests until the bookings run out (or a change wakes it).
+                Ok(Outcome::Snoozed(wait)) => wait.min(self.settings.idle_poll),
+                Ok(Outcome::Idle) => self.until_due().await,
+                Err(err) => {
+                    tracing::warn!(error = %err, "reconcile step failed");
+                    self.until_due().await
+                }
+            };
             let wake = tokio::time::timeout(wait, changes.recv());
             let _ = shutdown.run_until_cancelled(wake).await;
         }

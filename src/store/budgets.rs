@@ -92,6 +92,10 @@ pub enum Take {
 /// waits at most this long behind the bookings of others, whatever their backlog.
 pub const HORIZON_SECS: f64 = 0.3;
 
+/// The refill is measured up to the moment `dt` was read and the bucket is marked refilled to that
+/// same moment, never to a later clock reading: under contention a take waits for the row lock
+/// between the two, and 32 workers on one bucket lost 7% of its rate that way (18.7 of 20 calls/s).
+///
 /// Books one token of every bucket in `keys` for `namespace`, or none: a bucket may go into debt up
 /// to [`HORIZON_SECS`] of its rate (twice that for a namespace with no booking of it in flight),
 /// and a booking is usable once its bucket is out of debt. A missing bucket refuses for a moment
@@ -103,22 +107,22 @@ pub async fn take(
 ) -> Result<Take, sqlx::Error> {
     let rows: Vec<(bool, f64)> = sqlx::query_as(
         "with b as (
-             select key, ceiling, rate, tokens, cut_at,
-                    greatest(0, extract(epoch from clock_timestamp() - refilled_at))::float8 as dt
+             select key, ceiling, rate, tokens, cut_at, refilled_at, clock_timestamp() as now
              from budgets
              where key = any($1)
              order by key
              for update
          ),
          grown as (
-             select key, tokens, dt,
-                    case when cut_at is null or cut_at < clock_timestamp() - interval '1 second'
-                         then least(ceiling, rate * (1 + $2 * least(dt, 1.0)))
+             select key, tokens, refilled_at, now, d.dt,
+                    case when cut_at is null or cut_at < now - interval '1 second'
+                         then least(ceiling, rate * (1 + $2 * least(d.dt, 1.0)))
                          else rate end as rate
-             from b
+             from b, lateral (select greatest(0, extract(epoch from now - refilled_at))::float8 as dt) d
          ),
          filled as (
-             select key, rate, least(greatest(1.0, rate * $3), tokens + rate * dt) as tokens
+             select key, rate, least(greatest(1.0, rate * $3), tokens + rate * dt) as tokens,
+                    greatest(refilled_at, now) as refilled_to
              from grown
          ),
          light as (
@@ -146,7 +150,7 @@ pub async fn take(
          update budgets u
          set rate = f.rate,
              tokens = f.tokens - case when v.ok then 1 else 0 end,
-             refilled_at = clock_timestamp(),
+             refilled_at = f.refilled_to,
              calls = u.calls + case when v.ok then 1 else 0 end,
              window_calls = case when clock_timestamp() - u.window_started_at >= interval '1 second'
                                  then 0 else u.window_calls end

@@ -134,6 +134,11 @@ async fn the_same_seed_gives_the_same_outcomes_and_ids() {
             seed: Some(99),
             throttle_probability: 0.4,
             async_internal_error_probability: 0.3,
+            // AWS's quotas depend on how fast the test runs; the seed decides everything else.
+            quotas: ccplane_emulator::QuotaArgs {
+                no_quotas: true,
+                ..Default::default()
+            },
             ..args()
         })
         .await;
