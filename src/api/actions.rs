@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::admission::{UserPoolClientDocument, check_region, validate};
@@ -16,8 +16,9 @@ use super::state::AppState;
 use crate::access::Role;
 use crate::cloud::{Account, Cloud, ErrorClass, Place};
 use crate::model::Violation;
-use crate::model::diff::{self, FieldChange};
-use crate::model::document::{ReplacementPolicy, Spec, Validated};
+use crate::model::decision;
+use crate::model::diff::FieldChange;
+use crate::model::document::{Spec, Validated};
 use crate::store::resources::{self, Request, ResourceRow};
 
 /// What a candidate document would do, computed without storing it or calling a mutating API.
@@ -168,11 +169,10 @@ async fn plan_for(
         patch: json!([]),
         replacement_fields: Vec::new(),
         changes: Vec::new(),
-        calls: vec![
-            "CreateResource".into(),
-            "GetResourceRequestStatus".into(),
-            "GetResource".into(),
-        ],
+        calls: decision::CREATE_CALLS
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect(),
         warnings: warnings.clone(),
     };
     let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
@@ -192,66 +192,31 @@ async fn plan_for(
             )));
         }
     };
-    Ok(plan_from_diff(
-        &spec.properties,
-        &live,
-        row.applied_properties(),
-        spec.replacement_policy,
-        warnings,
-    ))
-}
-
-fn plan_from_diff(
-    desired: &Map<String, Value>,
-    live: &Map<String, Value>,
-    applied: Option<&Map<String, Value>>,
-    policy: ReplacementPolicy,
-    warnings: Vec<Violation>,
-) -> Plan {
-    let diff = diff::diff(desired, live, applied);
-    let poll = "GetResourceRequestStatus";
-    let (action, calls): (&str, Vec<&str>) = if !diff.replacement.is_empty() {
-        match policy {
-            ReplacementPolicy::Reject => ("reject", vec![]),
-            ReplacementPolicy::CreateBeforeDelete => (
-                "replace",
-                vec![
-                    "GetResource",
-                    "CreateResource",
-                    poll,
-                    "GetResource",
-                    "DeleteResource",
-                    poll,
-                ],
-            ),
-            ReplacementPolicy::DeleteBeforeCreate => (
-                "replace",
-                vec![
-                    "GetResource",
-                    "DeleteResource",
-                    poll,
-                    "CreateResource",
-                    poll,
-                    "GetResource",
-                ],
-            ),
-        }
-    } else if diff.in_sync() {
-        ("none", vec!["GetResource"])
+    // The reconciler remembers what Cognito normalised for the stored generation: a candidate
+    // that is that generation's document is judged with them, any other as a new generation.
+    let same_generation = row.spec().properties == spec.properties;
+    let remembered = if same_generation {
+        row.normalizations()
     } else {
-        (
-            "update",
-            vec!["GetResource", "UpdateResource", poll, "GetResource"],
-        )
+        &[]
     };
-    Plan {
-        action: action.into(),
-        patch: serde_json::to_value(&diff.patch).unwrap_or_else(|_| json!([])),
-        replacement_fields: diff.replacement.clone(),
-        changes: diff.changes,
-        calls: calls.into_iter().map(str::to_owned).collect(),
+    let applied = row.applied_properties();
+    let (desired, policy) = (&spec.properties, spec.replacement_policy);
+    let generation = row.generation;
+    let verdict = decision::decide(desired, &live, applied, remembered, generation, policy);
+    Ok(Plan {
+        action: verdict.decision.action().into(),
+        patch: serde_json::to_value(&verdict.diff.patch).unwrap_or_else(|_| json!([])),
+        replacement_fields: verdict.diff.replacement.clone(),
+        changes: verdict.diff.changes,
+        calls: verdict
+            .decision
+            .calls()
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect(),
         warnings,
-    }
+    })
 }
 
 /// Plan a document without storing it

@@ -2,6 +2,7 @@
 //! facts; pure functions, no I/O.
 
 pub(crate) mod cognito;
+pub mod decision;
 pub mod diff;
 pub mod document;
 mod json;

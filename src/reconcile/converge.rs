@@ -8,12 +8,13 @@ use sqlx::types::Json;
 use super::requeue::{Requeue, jitter};
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{CloudError, ErrorClass};
+use crate::model::decision::{self, Decision, Normalization, Verdict, top_level};
 use crate::model::diff::{self, Diff};
 use crate::model::document::{DriftPolicy, ReplacementPolicy};
 use crate::model::schema::READ_ONLY;
 use crate::model::status::{ConditionStatus, ConditionType};
 use crate::store::operations::{OperationKind, OperationRow};
-use crate::store::work::{Normalization, Observed, StepEvent};
+use crate::store::work::{Observed, StepEvent};
 
 impl Step<'_> {
     /// `CreateResource` with the desired properties.
@@ -82,11 +83,11 @@ impl Step<'_> {
             Err(e) => return self.read_failed(identifier, e).await,
         };
         self.checked_drift();
-        let diff = self.diff(&live);
-        if !diff.replacement.is_empty() {
-            return self.replace(identifier, &diff).await;
+        let Verdict { decision, diff } = self.decide(&live);
+        if let Decision::Replace(_) | Decision::Rejected = decision {
+            return self.replace(identifier, decision, &diff).await;
         }
-        if diff.in_sync() {
+        if decision == Decision::InSync {
             let mut new = self.observed();
             self.synced(&mut new, &live, self.item.generation);
             new.normalizations
@@ -105,12 +106,17 @@ impl Step<'_> {
             .await
     }
 
-    async fn replace(&self, identifier: &str, diff: &Diff) -> Result<Requeue, StepError> {
+    async fn replace(
+        &self,
+        identifier: &str,
+        decision: Decision,
+        diff: &Diff,
+    ) -> Result<Requeue, StepError> {
         let item = self.item;
         let fields = diff.replacement.join(", ");
         let data = json!({"fields": diff.replacement, "policy": item.replacement_policy, "identifier": identifier});
-        match item.replacement_policy {
-            ReplacementPolicy::CreateBeforeDelete => {
+        match decision {
+            Decision::Replace(ReplacementPolicy::CreateBeforeDelete) => {
                 let mut new = self.observed();
                 new.previous_identifier = Some(identifier.to_owned());
                 new.identifier = None;
@@ -121,11 +127,11 @@ impl Step<'_> {
                     .await?;
                 Ok(Requeue::Now)
             }
-            ReplacementPolicy::DeleteBeforeCreate => {
+            Decision::Replace(_) => {
                 self.start(OperationKind::Delete, Some(identifier), data)
                     .await
             }
-            ReplacementPolicy::Reject => {
+            Decision::Update | Decision::InSync | Decision::Rejected => {
                 let message = format!(
                     "{fields} can only change by replacing the client; replacementPolicy is Reject"
                 );
@@ -149,7 +155,7 @@ impl Step<'_> {
             Err(e) => return self.read_failed(identifier, e).await,
         };
         self.checked_drift();
-        let diff = self.diff(&live);
+        let diff = self.decide(&live).diff;
         let mut new = self.observed();
         new.observed_properties = Some(Json(diff::observed(&live)));
         let next_check = Requeue::after_secs(jitter(self.settings(), item.drift_interval_secs));
@@ -203,25 +209,27 @@ impl Step<'_> {
             .await
     }
 
-    /// Desired against `live`, without the properties Cognito is known to normalise to what `live`
-    /// shows for this generation.
-    fn diff(&self, live: &Map<String, Value>) -> Diff {
+    /// What the desired state does to the client read as `live` (`model::decision`, which the
+    /// plan also uses).
+    fn decide(&self, live: &Map<String, Value>) -> Verdict {
         let item = self.item;
         let applied = item.observed.applied_properties.as_ref().map(|a| &a.0);
-        let ignored = self.normalized_now(live);
-        let pointers: Vec<&str> = ignored.iter().map(|n| n.pointer.as_str()).collect();
-        diff::diff(&item.properties.0, live, applied).ignoring(&pointers)
+        let remembered = &item.observed.normalizations.0;
+        let policy = item.replacement_policy;
+        decision::decide(
+            &item.properties.0,
+            live,
+            applied,
+            remembered,
+            item.generation,
+            policy,
+        )
     }
 
     /// The remembered normalisations of this generation that `live` still shows.
     fn normalized_now(&self, live: &Map<String, Value>) -> Vec<&Normalization> {
         let item = self.item;
-        item.observed
-            .normalizations
-            .iter()
-            .filter(|n| n.generation == item.generation)
-            .filter(|n| live.get(key_of(&n.pointer)) == n.observed.as_ref())
-            .collect()
+        decision::still_normalized(&item.observed.normalizations.0, item.generation, live)
     }
 
     fn normalization_summary(&self, live: &Map<String, Value>) -> Option<String> {
@@ -270,15 +278,6 @@ fn describe(n: &Normalization) -> String {
     )
 }
 
-/// The top-level property a pointer names (`/RefreshTokenRotation/Feature` → `RefreshTokenRotation`).
-fn key_of(pointer: &str) -> &str {
-    pointer
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default()
-}
-
 /// The properties a just-finished create or update sent but AWS reads back differently: Cognito
 /// normalised them. `desired` is the generation the operation applied.
 pub(super) fn normalized(
@@ -293,7 +292,7 @@ pub(super) fn normalized(
             .into_iter()
             .flatten()
             .filter_map(|o| o["path"].as_str())
-            .map(|path| format!("/{}", key_of(path)))
+            .map(|path| format!("/{}", top_level(path)))
             .collect(),
         OperationKind::Create => desired
             .keys()
@@ -367,14 +366,5 @@ mod tests {
         let live = map(json!({"ClientName": "x", "LogoutURLs": ["https://a/"]}));
         let op = update(json!([{"op": "replace", "path": "/LogoutURLs", "value": ["https://a/"]}]));
         assert!(normalized(&desired, &live, &op, 3).is_empty());
-    }
-
-    #[test]
-    fn pointers_name_their_top_level_property() {
-        assert_eq!(
-            key_of("/RefreshTokenRotation/Feature"),
-            "RefreshTokenRotation"
-        );
-        assert_eq!(key_of("/ClientName"), "ClientName");
     }
 }

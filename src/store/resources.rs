@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::events::{self, NewEvent};
 use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
+use crate::model::decision::Normalization;
 use crate::model::document::{Adopt, DeletionPolicy, DriftPolicy, ReplacementPolicy, Spec};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
@@ -66,6 +67,7 @@ pub struct StatusColumns {
     previous_identifier: Option<String>,
     observed_properties: Option<Value>,
     applied_properties: Option<Json<serde_json::Map<String, Value>>>,
+    normalizations: Json<Vec<Normalization>>,
     last_error: Option<Json<LastError>>,
     drift: Option<Value>,
     #[sqlx(flatten)]
@@ -101,6 +103,11 @@ impl ResourceRow {
     /// The desired properties last applied to AWS.
     pub fn applied_properties(&self) -> Option<&serde_json::Map<String, Value>> {
         self.status.applied_properties.as_ref().map(|a| &a.0)
+    }
+
+    /// What Cognito was seen to normalise, remembered per generation.
+    pub fn normalizations(&self) -> &[Normalization] {
+        &self.status.normalizations.0
     }
 
     /// Whether an operation is in flight.
@@ -175,7 +182,7 @@ const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properti
         r.drift_check_interval_seconds,
         r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
         r.conditions, r.identifier, r.previous_identifier, r.observed_properties,
-        r.applied_properties, r.last_error,
+        r.applied_properties, r.normalizations, r.last_error,
         r.drift, r.created_at, r.updated_at,
         o.id as op_id, o.kind as op_kind, o.request_token as op_request_token,
         o.status as op_status, o.submitted_at as op_submitted_at";

@@ -9,6 +9,7 @@ use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::events::{self, NewEvent};
+use crate::model::decision::Normalization;
 use crate::model::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
 use crate::model::status::{Condition, LastError, Phase};
 
@@ -94,21 +95,6 @@ pub enum AbsenceReason {
         /// Cloud Control's message.
         message: Option<String>,
     },
-}
-
-/// A property Cognito stores differently from what was sent (it normalises it): after a successful
-/// update of `pointer` to `sent`, AWS reads back `observed`. Remembered for one generation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Normalization {
-    /// JSON Pointer of the property.
-    pub pointer: String,
-    /// What ccplane sent.
-    pub sent: Option<Value>,
-    /// What AWS reads back.
-    pub observed: Option<Value>,
-    /// The generation it was seen at.
-    pub generation: i64,
 }
 
 /// The observed state a step may change; saving it writes the events its changes call for.

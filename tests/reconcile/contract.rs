@@ -87,6 +87,7 @@ async fn a_create_that_fails_terminally_is_not_retried_until_the_document_change
     assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
     assert_eq!(h.calls("CreateResource"), 2);
     assert_eq!(h.aws_clients(), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 #[sqlx::test]
@@ -100,6 +101,7 @@ async fn a_refresh_retries_a_terminal_failure(pool: PgPool) {
     h.converge(&h.worker()).await;
     assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
     assert_eq!(h.calls("CreateResource"), 2);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 #[sqlx::test]
@@ -109,6 +111,7 @@ async fn a_retriable_failure_without_a_client_is_retried_with_one_new_request(po
     assert_eq!(status["phase"], "Ready", "{status}");
     assert_eq!(h.calls("CreateResource"), 2);
     assert_eq!(h.aws_clients(), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Row 2: a RetryAfter already past on every poll made ccplane poll in a hot loop (804 polls in 40 s).
@@ -144,6 +147,7 @@ async fn a_retry_after_in_the_past_cannot_make_polling_faster(pool: PgPool) {
         h.make_due().await;
     }
     assert_eq!(h.calls("GetResourceRequestStatus"), 2);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Row 3: a create that settles FAILED (Throttling) after the handler made the client, the event
@@ -157,6 +161,7 @@ async fn a_create_that_fails_after_making_the_client_adopts_it(pool: PgPool) {
     assert_eq!(h.calls("CreateResource"), 1);
     let kinds = h.app.event_kinds("team-a", "web").await;
     assert!(kinds.contains(&json!("Adopted")), "{kinds:?}");
+    h.plans_agree_with_the_reconciler().await;
 }
 
 #[sqlx::test]
@@ -169,6 +174,7 @@ async fn a_create_that_fails_terminally_after_making_the_client_still_tracks_it(
     h.app.delete("team-a", "web").await;
     h.converge(&h.worker()).await;
     assert_eq!(h.aws_clients(), 0);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Row 4: the create's answer is lost, and the re-send with the same ClientToken is answered with
@@ -192,6 +198,7 @@ async fn a_lost_answer_then_a_token_conflict_follows_the_named_request(pool: PgP
     assert_eq!(h.aws_clients(), 1);
     let kinds = h.app.event_kinds("team-a", "web").await;
     assert!(kinds.contains(&json!("OperationResumed")), "{kinds:?}");
+    h.plans_agree_with_the_reconciler().await;
 }
 
 #[sqlx::test]
@@ -207,6 +214,7 @@ async fn a_lost_answer_then_a_replay_makes_one_client(pool: PgPool) {
     assert_eq!(h.status("team-a", "web").await["phase"], "Ready");
     assert_eq!(h.aws_clients(), 1);
     assert_eq!(h.calls("CreateResource"), 2, "the same request, sent twice");
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Row 5: one GetResource answering ResourceNotFoundException for a client that exists. Before,
@@ -238,6 +246,7 @@ async fn one_not_found_read_does_not_recreate_a_client_that_exists(pool: PgPool)
         let kinds = h.app.event_kinds("team-a", "web").await;
         assert!(kinds.contains(&json!("AbsenceSuspected")), "{kinds:?}");
         assert!(!kinds.contains(&json!("Vanished")), "{kinds:?}");
+        h.plans_agree_with_the_reconciler().await;
         sqlx::query("truncate resources, operations, events")
             .execute(&pool)
             .await
@@ -272,6 +281,7 @@ async fn remediation_does_not_loop_on_a_value_cognito_normalises(pool: PgPool) {
     assert_eq!(status["phase"], "Ready", "{status}");
     assert_eq!(h.calls("UpdateResource"), 0);
     assert_eq!(condition(&status, "Drifted")["status"], "False");
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // A cancel that reaches Cloud Control after the handler made the client: CANCEL_COMPLETE naming it.
@@ -303,6 +313,7 @@ async fn a_cancel_that_came_too_late_keeps_track_of_the_client(pool: PgPool) {
         0,
         "the client the cancel left behind is deleted with the resource"
     );
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // AWS documents that context data needs a client secret but records no refusal: under the strict
@@ -324,6 +335,7 @@ async fn a_refusal_of_context_data_without_a_secret_fails_terminally_once(pool: 
     assert_eq!(status["lastError"]["code"], "InvalidRequest");
     assert_eq!(h.calls("CreateResource"), 1);
     assert_eq!(h.aws_clients(), 0);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Cognito's refusal of browser flows without callback URLs is recorded only with OAuth on; ccplane
@@ -357,6 +369,7 @@ async fn a_refusal_of_inert_browser_flows_without_callbacks_fails_terminally_onc
     assert_eq!(status["lastError"]["code"], "InvalidRequest");
     assert_eq!(h.calls("CreateResource"), 1);
     assert_eq!(h.aws_clients(), 0);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 /// team-a/web Ready with RefreshTokenValidity 10, AuthSessionValidity 5 and EnableTokenRevocation
@@ -405,6 +418,7 @@ async fn a_defaulted_field_dropped_from_the_document_goes_back_to_cognitos_defau
         h.make_due().await;
         h.converge(&h.worker()).await;
         assert_eq!(h.calls("UpdateResource"), 1);
+        assert_eq!(h.plans_agree_with_the_reconciler().await, 1);
         sqlx::query("truncate resources, operations, events")
             .execute(&pool)
             .await
@@ -436,6 +450,7 @@ async fn the_plan_of_a_dropped_defaulted_field_writes_cognitos_default(pool: PgP
         .unwrap();
     assert_eq!(refresh["desired"], 30);
     assert_eq!(refresh["live"], 10);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 /// team-a/web PUT as `basic()` and its create sent by one step of `worker`; the ClientId the
@@ -483,6 +498,7 @@ async fn a_read_that_lags_a_create_briefly_is_retried_without_doubting_the_clien
     assert!(!kinds.contains(&json!("AbsenceSuspected")), "{kinds:?}");
     assert_eq!(h.calls("CreateResource"), 1);
     assert_eq!(h.aws_clients(), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // A read that lags longer than the retries becomes a doubt about the client, settled by a second
@@ -497,6 +513,7 @@ async fn a_read_that_lags_a_create_longer_is_doubted_and_the_client_kept(pool: P
     assert!(!kinds.contains(&json!("Vanished")), "{kinds:?}");
     assert_eq!(h.calls("CreateResource"), 1);
     assert_eq!(h.aws_clients(), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // The retries are bounded: a client deleted right after its create succeeded is not asked about
@@ -516,6 +533,7 @@ async fn a_client_gone_right_after_its_create_is_confirmed_absent_and_made_again
     assert!(kinds.contains(&json!("Vanished")), "{kinds:?}");
     assert_eq!(h.calls("CreateResource"), 2);
     assert_eq!(h.aws_clients(), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 /// team-a/web PUT as `basic()` and its create accepted but still running (creates take 60 s from
@@ -588,6 +606,7 @@ async fn a_forgotten_create_adopts_the_one_unmanaged_client_with_its_name(pool: 
     assert!(kinds.contains(&json!("OperationLost")), "{kinds:?}");
     assert!(kinds.contains(&json!("Adopted")), "{kinds:?}");
     assert_eq!(h.calls("CreateResource"), 2);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // Two unmanaged clients with the create's ClientName: Cloud Control shows no creation date to tell
@@ -618,6 +637,7 @@ async fn a_forgotten_create_with_two_unmanaged_namesakes_fails_listing_both(pool
     }
     assert!(status["identifier"].is_null(), "{status}");
     assert_eq!(h.calls("CreateResource"), 1);
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // No client with the create's ClientName but one another resource manages: the failure is today's,
@@ -644,6 +664,7 @@ async fn a_forgotten_create_that_made_nothing_fails_as_before(pool: PgPool) {
         h.status("team-a", "other").await["clientId"],
         theirs.as_str()
     );
+    h.plans_agree_with_the_reconciler().await;
 }
 
 // A cancel asked while the forgotten create was still ccplane's operation: its client is found and
@@ -664,4 +685,40 @@ async fn a_cancelled_forgotten_create_keeps_the_client_it_made(pool: PgPool) {
     );
     assert_eq!(h.aws_clients(), 1);
     assert_eq!(h.calls("CreateResource"), 1);
+    h.plans_agree_with_the_reconciler().await;
+}
+
+// Cognito may store a sent value differently in ways nobody documented; the reconciler remembers
+// it for the generation and does not send it again. The plan used to re-derive the decision
+// without that memory and said `update` where the reconciler, rightly, did nothing.
+#[sqlx::test]
+async fn the_plan_agrees_with_the_reconciler_on_a_value_cognito_normalised(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let worker = h.worker();
+    let client_id = created_not_yet_read(&h, &worker).await;
+    // Read back after the create as Cognito might store it.
+    h.change_out_of_band(
+        &client_id,
+        json!({"LogoutURLs": ["https://example.com/logout/"]}),
+    );
+    h.converge(&worker).await;
+    let status = h.status("team-a", "web").await;
+    assert_eq!(status["phase"], "Ready", "{status}");
+    let kinds = h.app.event_kinds("team-a", "web").await;
+    assert!(kinds.contains(&json!("Normalized")), "{kinds:?}");
+    h.make_due().await;
+    h.converge(&worker).await;
+    assert_eq!(h.calls("UpdateResource"), 0);
+    assert_eq!(h.plans_agree_with_the_reconciler().await, 1);
+    // A new generation is a new decision: the plan, like the reconciler, sends the value again.
+    let mut doc = basic();
+    doc["properties"]["ClientName"] = json!("renamed");
+    let plan = h.app.action("team-a", "web", "plan", Some(&doc)).await;
+    let paths: Vec<&Value> = plan.body["patch"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| &op["path"])
+        .collect();
+    assert!(paths.contains(&&json!("/LogoutURLs")), "{}", plan.body);
 }

@@ -168,6 +168,38 @@ impl Harness {
         reply.body["status"].clone()
     }
 
+    /// Plans every resource's stored document and checks that the plan says what the reconciler,
+    /// at rest, decided: `none` for a client it keeps in sync, `reject` for a replacement it
+    /// refused, `create` for a client it has yet to make (both read `model::decision`). Returns
+    /// how many resources it checked.
+    pub async fn plans_agree_with_the_reconciler(&self) -> usize {
+        let names: Vec<(String, String)> =
+            sqlx::query_as("select namespace, name from resources order by namespace, name")
+                .fetch_all(&self.pool)
+                .await
+                .unwrap();
+        let mut checked = 0;
+        for (ns, name) in names {
+            let reply = self.app.get_resource(&ns, &name).await;
+            let Some(expected) = reconciler_decision(&reply.body) else {
+                continue;
+            };
+            let mut document = reply.body.clone();
+            for field in ["namespace", "name", "metadata", "status", "warnings"] {
+                document.as_object_mut().unwrap().remove(field);
+            }
+            let plan = self.app.action(&ns, &name, "plan", Some(&document)).await;
+            assert_eq!(plan.status, 200, "{ns}/{name}: {}", plan.body);
+            assert_eq!(
+                plan.body["action"], expected,
+                "{ns}/{name}: the plan disagrees with the reconciler: {} against {}",
+                plan.body, reply.body["status"]
+            );
+            checked += 1;
+        }
+        checked
+    }
+
     /// PUTs `doc` as team-a/web.
     pub async fn put_web(&self, doc: &Value) {
         let reply = self.app.put("team-a", "web", doc).await;
@@ -246,5 +278,28 @@ impl Harness {
             .stats()
             .calls
             .concurrent_operation_exceptions
+    }
+}
+
+/// What the reconciler decided for a resource at rest, in the plan's words; `None` when it is not
+/// at rest on a decision the plan can name (an operation in flight, a deletion, another failure).
+fn reconciler_decision(resource: &Value) -> Option<&'static str> {
+    let status = &resource["status"];
+    let generation = &resource["metadata"]["generation"];
+    if resource["metadata"].get("deletionRequestedAt").is_some()
+        || status.get("currentOperation").is_some_and(|o| !o.is_null())
+    {
+        return None;
+    }
+    let synced = condition(status, "Synced");
+    if synced["reason"] == "Cancelled" || status.get("previousIdentifier").is_some() {
+        return None;
+    }
+    let current = &status["observedGeneration"] == generation;
+    match status["phase"].as_str() {
+        Some("Ready") if current && synced["status"] == "True" => Some("none"),
+        Some("Failed") if status["lastError"]["code"] == "ReplacementRejected" => Some("reject"),
+        Some("Pending") if status.get("identifier").is_none_or(Value::is_null) => Some("create"),
+        _ => None,
     }
 }
