@@ -71,12 +71,12 @@ pub struct QuotaArgs {
     /// `ThrottlingException` (unpublished: ~30 measured, 25 adopted by aws-nuke).
     #[arg(long, env = "CCPLANE_EMULATOR_CLOUD_CONTROL_RPS", default_value_t = quotas::CLOUD_CONTROL_RPS, value_parser = rate)]
     pub cloud_control_rps: f64,
-    /// Cognito's UserPoolClientRead category (DescribeUserPoolClient, ListUserPoolClients) per
-    /// second, across all pools.
+    /// Cognito's UserPoolClientRead category (DescribeUserPoolClient, ListUserPoolClients, and
+    /// ListUserPoolClientSecrets by our reading) per second, across all pools.
     #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_READ_RPS", default_value_t = quotas::COGNITO_READ_RPS, value_parser = rate)]
     pub cognito_read_rps: f64,
-    /// Cognito's UserPoolClientUpdate category (Create/Update/DeleteUserPoolClient) per second,
-    /// across all pools.
+    /// Cognito's UserPoolClientUpdate category (Create/Update/DeleteUserPoolClient, and
+    /// Add/DeleteUserPoolClientSecret by our reading) per second, across all pools.
     #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_WRITE_RPS", default_value_t = quotas::COGNITO_WRITE_RPS, value_parser = rate)]
     pub cognito_write_rps: f64,
     /// Any one of those Cognito operations on one user pool, per second.
@@ -349,6 +349,26 @@ mod tests {
             crate::FaultSettings::from(&d),
             crate::FaultSettings::default()
         );
+    }
+
+    #[test]
+    fn the_client_secret_readings_parse_from_flags() {
+        let args = Cli::try_parse_from([
+            "emulator",
+            "--shown-client-secret",
+            "original",
+            "--allow-secret-on-public-client",
+            "--api-lost-answer-probability",
+            "0.5",
+        ])
+        .unwrap()
+        .emulator;
+        let f = crate::FaultSettings::from(&args);
+        assert_eq!(f.shown_client_secret, ShownSecret::Original);
+        assert!(f.allow_secret_on_public_client);
+        assert_eq!(f.api_lost_answer_probability, 0.5);
+        let d = Cli::try_parse_from(["emulator"]).unwrap().emulator;
+        assert_eq!(d.fault_modes.shown_client_secret, ShownSecret::Oldest);
     }
 
     #[test]

@@ -39,9 +39,9 @@ pub const COGNITO_POOL_OPERATION_RPS: f64 = 5.0;
 pub struct QuotaSettings {
     /// Every Cloud Control call, polls included.
     pub cloud_control_rps: f64,
-    /// DescribeUserPoolClient and ListUserPoolClients, across all pools.
+    /// DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets, across all pools.
     pub cognito_read_rps: f64,
-    /// Create/Update/DeleteUserPoolClient, across all pools.
+    /// Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret, across all pools.
     pub cognito_write_rps: f64,
     /// Any one of those operations on one pool.
     pub cognito_pool_operation_rps: f64,
@@ -100,10 +100,10 @@ pub struct QuotaChange {
     /// Every Cloud Control call, polls included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_control_rps: Option<f64>,
-    /// DescribeUserPoolClient and ListUserPoolClients, across all pools.
+    /// DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets, across all pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_read_rps: Option<f64>,
-    /// Create/Update/DeleteUserPoolClient, across all pools.
+    /// Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret, across all pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_write_rps: Option<f64>,
     /// Any one of those operations on one pool.
@@ -150,9 +150,9 @@ impl QuotaChange {
 pub enum QuotaCategory {
     /// Every Cloud Control call.
     CloudControl,
-    /// Cognito's DescribeUserPoolClient and ListUserPoolClients.
+    /// Cognito's DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets.
     UserPoolClientRead,
-    /// Cognito's Create/Update/DeleteUserPoolClient.
+    /// Cognito's Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret.
     UserPoolClientUpdate,
 }
 
