@@ -6,7 +6,10 @@
 # errors, ClientToken replay and conflict, cancel semantics, PENDING, size limits, Cognito's
 # asynchronous refusals and normalisations, the fault modes and the quotas; and STS on the same
 # port (get-caller-identity, assume-role with a trust and an external id, the session's credentials
-# used for Cloud Control in the role's account, their expiry). Exits non-zero on the first mismatch.
+# used for Cloud Control in the role's account, their expiry); and cognito-idp's client-secret
+# operations and Secrets Manager on the same port (add/list/delete with the limit of two and the last
+# secret, staging labels and their moves, token replay and conflict, the scripted faults, Cognito's
+# throttle). Exits non-zero on the first mismatch.
 #
 # Settings (environment): CCPLANE_BIN (a built ccplane binary; default: `cargo build` then
 # target/debug/ccplane), PORT (default: a free one). Installs awscli with pip when `aws` is missing.
@@ -28,6 +31,15 @@ if ! command -v aws >/dev/null; then
     PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 fi
 command -v aws >/dev/null || fail "aws is still missing after pip install awscli"
+# The client-secret operations came to cognito-idp in 2026: an older CLI is upgraded the same way.
+has_secret_commands() { aws cognito-idp add-user-pool-client-secret help >/dev/null 2>&1; }
+if ! has_secret_commands; then
+    say "upgrading awscli with pip for cognito-idp's client-secret commands"
+    python3 -m pip install --quiet --upgrade awscli || true
+    hash -r
+fi
+SECRET_COMMANDS=yes
+has_secret_commands || SECRET_COMMANDS=no
 
 if [[ -z "${CCPLANE_BIN:-}" ]]; then
     cargo build --quiet --bin ccplane
@@ -333,5 +345,97 @@ control DELETE /_emulator/accounts/123456789012/quotas
 curl -sf "$URL/_emulator/stats" \
     | check 'any(u["category"] == "UserPoolClientRead" and u.get("operation") == "DescribeUserPoolClient" and u["throttleCount"] >= 1 for u in d["quota_usage"])' \
         "stats count the throttled read"
+
+say "cognito-idp client secrets on the clients Cloud Control manages: two at most, the last one kept"
+control POST /_emulator/faults '{"create_latency":"0s","retry_after":"settle"}'
+idp() { aws cognito-idp --endpoint-url "$URL" --output json "$@"; }
+made="$(poll "$(cc create-resource --type-name "$CLIENT_TYPE" \
+    --desired-state '{"UserPoolId":"'"$POOL"'","ClientName":"rotated","GenerateSecret":true}' | field ProgressEvent RequestToken)")"
+secret_client="$(field ProgressEvent Identifier <<<"$made")"
+secret_client="${secret_client#*|}"
+if [[ "$SECRET_COMMANDS" == yes ]]; then
+    listed="$(idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id "$secret_client")"
+    check 'len(d["ClientSecrets"]) == 1 and d["ClientSecrets"][0]["ClientSecretId"].startswith("'"$secret_client"'--") and "NextToken" not in d' \
+        "a client made with a secret has that one secret, named after it" <<<"$listed"
+    first_secret="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["ClientSecrets"][0]["ClientSecretId"])' <<<"$listed")"
+    idp add-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" \
+        | check 'len(d["ClientSecretDescriptor"]["ClientSecretValue"]) >= 24' "a generated secret comes with its value"
+    line="$(refused LimitExceededException 400 idp add-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" \
+        --client-secret "$(printf 'c%.0s' {1..32})")"
+    idp delete-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" --client-secret-id "$first_secret" >/dev/null \
+        || fail "deleting the first of two secrets failed"
+    last_secret="$(idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id "$secret_client" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["ClientSecrets"][0]["ClientSecretId"])')"
+    line="$(refused InvalidParameterException 400 idp delete-user-pool-client-secret --user-pool-id "$POOL" \
+        --client-id "$secret_client" --client-secret-id "$last_secret")"
+    grep -qF "You cannot delete the last remaining secret for an app client." <<<"$line" || fail "the last secret: $line"
+    # The CLI checks lengths itself (botocore's parameter validation), not patterns.
+    bad_value="$(printf '.%.0s' {1..32})"
+    line="$(refused InvalidParameterException 400 idp add-user-pool-client-secret --user-pool-id "$POOL" \
+        --client-id "$secret_client" --client-secret "$bad_value")"
+    grep -q "at 'clientSecret' failed to satisfy constraint: Member must satisfy regular expression pattern" <<<"$line" \
+        || fail "a caller value outside the pattern: $line"
+    ! grep -qF "$bad_value" <<<"$line" || fail "the caller's value was echoed: $line"
+    own_value="$(printf 'own_value_%.0s' {1..3})"
+    idp add-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" --client-secret "$own_value" \
+        | check '"ClientSecretValue" not in d["ClientSecretDescriptor"]' "a caller's value is not given back"
+    curl -sf "$URL/_emulator/pools/$POOL/clients/$secret_client/secrets" \
+        | check '[s["value"] for s in d["clientSecrets"]][1] == "'"$own_value"'"' "the control API shows both values"
+    refused ResourceNotFoundException 400 idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id nosuchclient >/dev/null
+
+    say "cognito-idp faults: a lost answer adds the secret all the same; the 5/s cap answers TooManyRequestsException"
+    idp delete-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" --client-secret-id "$last_secret" >/dev/null \
+        || fail "deleting the older of two secrets failed"
+    control POST /_emulator/faults/script '{"operation":"AddUserPoolClientSecret","effect":"lose_answer"}'
+    if idp add-user-pool-client-secret --user-pool-id "$POOL" --client-id "$secret_client" >/dev/null 2>&1; then
+        fail "a lost answer was answered"
+    fi
+    curl -sf "$URL/_emulator/pools/$POOL/clients/$secret_client/secrets" \
+        | check 'len(d["clientSecrets"]) == 2' "the add whose answer was lost was done"
+    control POST /_emulator/accounts/123456789012/quotas '{"cognitoPoolOperationRps":0.01}'
+    idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id "$secret_client" >/dev/null || fail "the first list was refused"
+    refused TooManyRequestsException 400 idp list-user-pool-client-secrets --user-pool-id "$POOL" --client-id "$secret_client" >/dev/null
+    control DELETE /_emulator/accounts/123456789012/quotas
+else
+    say "SKIPPED: this aws CLI ($(aws --version 2>&1)) has no cognito-idp client-secret commands, even after pip install --upgrade awscli"
+fi
+
+say "Secrets Manager: versions and labels, replay and conflict, the documented errors, a lost answer"
+sm() { aws secretsmanager --endpoint-url "$URL" --output json "$@"; }
+SECRET_NAME=ccplane/team-a/cli
+T1=11111111-1111-4111-8111-111111111111
+T2=22222222-2222-4222-8222-222222222222
+created="$(sm create-secret --name "$SECRET_NAME" --secret-string one --client-request-token "$T1")"
+check 'd["VersionId"] == "'"$T1"'" and d["ARN"].startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:'"$SECRET_NAME"'-") and len(d["ARN"].rsplit("-", 1)[1]) == 6' \
+    "create-secret answers an ARN of the partition with six random characters" <<<"$created"
+secret_arn="$(field ARN <<<"$created")"
+refused ResourceExistsException 400 sm create-secret --name "$SECRET_NAME" --secret-string one >/dev/null
+sm put-secret-value --secret-id "$SECRET_NAME" --secret-string two --client-request-token "$T2" --version-stages AWSPENDING \
+    | check 'd["VersionStages"] == ["AWSPENDING"]' "a pending version is labelled AWSPENDING only"
+sm get-secret-value --secret-id "$secret_arn" \
+    | check 'd["SecretString"] == "one" and d["VersionId"] == "'"$T1"'"' "AWSCURRENT is still the first version, found by ARN"
+sm get-secret-value --secret-id "$SECRET_NAME" --version-stage AWSPENDING \
+    | check 'd["SecretString"] == "two"' "the pending version by its label"
+line="$(refused ResourceExistsException 400 sm put-secret-value --secret-id "$SECRET_NAME" --secret-string other --client-request-token "$T2")"
+line="$(refused InvalidParameterException 400 sm update-secret-version-stage --secret-id "$SECRET_NAME" --version-stage AWSCURRENT --move-to-version-id "$T2")"
+grep -qF "Staging label AWSCURRENT is currently attached to version $T1, so you must explicitly reference that version in RemoveFromVersionId." <<<"$line" \
+    || fail "a move without RemoveFromVersionId: $line"
+control POST /_emulator/faults/script '{"operation":"UpdateSecretVersionStage","effect":"lose_answer"}'
+if sm update-secret-version-stage --secret-id "$SECRET_NAME" --version-stage AWSCURRENT \
+    --move-to-version-id "$T2" --remove-from-version-id "$T1" >/dev/null 2>&1; then
+    fail "a lost answer was answered"
+fi
+sm describe-secret --secret-id "$SECRET_NAME" \
+    | check 'd["VersionIdsToStages"] == {"'"$T1"'": ["AWSPREVIOUS"], "'"$T2"'": ["AWSPENDING", "AWSCURRENT"]}' \
+        "the promotion whose answer was lost was done, AWSPREVIOUS left on the old version"
+refused InvalidParameterException 400 sm update-secret-version-stage --secret-id "$SECRET_NAME" --version-stage AWSCURRENT \
+    --move-to-version-id "$T2" --remove-from-version-id "$T1" >/dev/null
+line="$(refused ResourceNotFoundException 400 sm get-secret-value --secret-id nope)"
+grep -qF "Secrets Manager can't find the specified secret." <<<"$line" || fail "an unknown secret: $line"
+curl -sf "$URL/_emulator/secretsmanager/secret?secretId=$SECRET_NAME" \
+    | check '[v["stages"] for v in d["versions"]] == [["AWSPREVIOUS"], ["AWSPENDING", "AWSCURRENT"]]' "the control API shows the versions"
+curl -sf "$URL/_emulator/stats" \
+    | check '{"operation": "UpdateSecretVersionStage", "outcome": "AnswerLost", "count": 1} in d["calls"] and {"operation": "PutSecretValue", "outcome": "ResourceExistsException", "count": 1} in d["calls"]' \
+        "stats count the calls by operation and outcome"
 
 say "all checks passed"

@@ -1,5 +1,6 @@
 //! The emulator's command-line settings, and the fault settings they start it with.
 
+use crate::client_secrets::ShownSecret;
 use crate::fate::RetryAfterMode;
 use crate::faults::{FaultSettings, TokenReuse};
 use crate::latency::Latency;
@@ -70,12 +71,12 @@ pub struct QuotaArgs {
     /// `ThrottlingException` (unpublished: ~30 measured, 25 adopted by aws-nuke).
     #[arg(long, env = "CCPLANE_EMULATOR_CLOUD_CONTROL_RPS", default_value_t = quotas::CLOUD_CONTROL_RPS, value_parser = rate)]
     pub cloud_control_rps: f64,
-    /// Cognito's UserPoolClientRead category (DescribeUserPoolClient, ListUserPoolClients) per
-    /// second, across all pools.
+    /// Cognito's UserPoolClientRead category (DescribeUserPoolClient, ListUserPoolClients, and
+    /// ListUserPoolClientSecrets by our reading) per second, across all pools.
     #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_READ_RPS", default_value_t = quotas::COGNITO_READ_RPS, value_parser = rate)]
     pub cognito_read_rps: f64,
-    /// Cognito's UserPoolClientUpdate category (Create/Update/DeleteUserPoolClient) per second,
-    /// across all pools.
+    /// Cognito's UserPoolClientUpdate category (Create/Update/DeleteUserPoolClient, and
+    /// Add/DeleteUserPoolClientSecret by our reading) per second, across all pools.
     #[arg(long, env = "CCPLANE_EMULATOR_COGNITO_WRITE_RPS", default_value_t = quotas::COGNITO_WRITE_RPS, value_parser = rate)]
     pub cognito_write_rps: f64,
     /// Any one of those Cognito operations on one user pool, per second.
@@ -116,7 +117,8 @@ impl From<&QuotaArgs> for QuotaSettings {
 }
 
 /// Fault modes of AWS's own making: token reuse, RetryAfter, failures before and after the work,
-/// lost answers, cancels after the work, and how long requests stay PENDING or CANCEL_IN_PROGRESS.
+/// lost answers, cancels after the work, how long requests stay PENDING or CANCEL_IN_PROGRESS, and
+/// the readings of the client-secret operations.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FaultModeArgs {
     /// How a ClientToken reused with the same parameters is answered: `replay` the original
@@ -189,6 +191,26 @@ pub struct FaultModeArgs {
     /// Time a cancelled in-progress request stays `CANCEL_IN_PROGRESS` (zero: until the next call).
     #[arg(long, env = "CCPLANE_EMULATOR_CANCEL_LATENCY", default_value = "0s")]
     pub cancel_latency: Latency,
+    /// Which active secret GetResource shows as `ClientSecret` once a client has two (not
+    /// documented): `oldest` (the one it was created with while it lasts, then its successor),
+    /// `newest`, or `original` (the one it was created with, and none once that is deleted: the
+    /// reading of floci-io/floci PR #345).
+    #[arg(
+        long,
+        env = "CCPLANE_EMULATOR_SHOWN_CLIENT_SECRET",
+        value_enum,
+        default_value_t
+    )]
+    pub shown_client_secret: ShownSecret,
+    /// Let AddUserPoolClientSecret give a client created without a secret (a public client) one.
+    /// The reference adds secrets to "an existing confidential user pool app client" only, so the
+    /// default refuses it (`InvalidParameterException`); this flag tries the other reading.
+    #[arg(long, env = "CCPLANE_EMULATOR_ALLOW_SECRET_ON_PUBLIC_CLIENT")]
+    pub allow_secret_on_public_client: bool,
+    /// Probability (0 to 1) that a cognito-idp or Secrets Manager call that changes something is
+    /// done and the connection then closed unanswered.
+    #[arg(long, env = "CCPLANE_EMULATOR_API_LOST_ANSWER_PROBABILITY", default_value_t = 0.0, value_parser = probability)]
+    pub api_lost_answer_probability: f64,
 }
 
 fn rate(s: &str) -> Result<f64, String> {
@@ -241,6 +263,9 @@ impl From<&EmulatorArgs> for FaultSettings {
             cancel_after_work: m.cancel_after_work,
             pending_latency: m.pending_latency,
             cancel_latency: m.cancel_latency,
+            shown_client_secret: m.shown_client_secret,
+            allow_secret_on_public_client: m.allow_secret_on_public_client,
+            api_lost_answer_probability: m.api_lost_answer_probability,
         }
     }
 }
@@ -324,6 +349,26 @@ mod tests {
             crate::FaultSettings::from(&d),
             crate::FaultSettings::default()
         );
+    }
+
+    #[test]
+    fn the_client_secret_readings_parse_from_flags() {
+        let args = Cli::try_parse_from([
+            "emulator",
+            "--shown-client-secret",
+            "original",
+            "--allow-secret-on-public-client",
+            "--api-lost-answer-probability",
+            "0.5",
+        ])
+        .unwrap()
+        .emulator;
+        let f = crate::FaultSettings::from(&args);
+        assert_eq!(f.shown_client_secret, ShownSecret::Original);
+        assert!(f.allow_secret_on_public_client);
+        assert_eq!(f.api_lost_answer_probability, 0.5);
+        let d = Cli::try_parse_from(["emulator"]).unwrap().emulator;
+        assert_eq!(d.fault_modes.shown_client_secret, ShownSecret::Oldest);
     }
 
     #[test]

@@ -12,13 +12,19 @@ use serde_json::Value;
 
 use super::{
     accounts::{Accounts, AssumeRoleCount, Role},
-    clock::Clock,
+    client_secrets::ShownSecret,
+    clock::{Clock, epoch_seconds},
     cognito::{self, UserPoolTier},
-    faults::{CallPlan, FaultSettings, Faults, ScriptedFault, SettlePlan, TokenReuse},
+    faults::{
+        ApiCallPlan, CallPlan, FaultSettings, Faults, ScriptedCall, ScriptedFault, SettlePlan,
+        TokenReuse,
+    },
+    json11::ApiOperation,
     quotas::{
         CognitoCall, QuotaCategory, QuotaChange, QuotaSettings, QuotaUsage, ReadThrottleAnswer,
     },
     request::OpKind,
+    secretsmanager::vault::{SecretValue, Vault},
     stats::{CallStats, Outcome, Stats},
     wire::{Caller, DEFAULT_ACCOUNT},
     world::{Pool, Scope, World},
@@ -32,6 +38,7 @@ pub(crate) struct Shared {
     faults: Mutex<Faults>,
     stats: Mutex<Stats>,
     accounts: Mutex<Accounts>,
+    vault: Mutex<Vault>,
     seed: u64,
     seeded_pools: Vec<(String, String)>,
 }
@@ -53,6 +60,7 @@ impl Shared {
             faults: Mutex::new(Faults::new(faults, quotas, seed)),
             stats: Mutex::new(Stats::default()),
             accounts: Mutex::new(Accounts::new(seed)),
+            vault: Mutex::new(Vault::new(seed)),
             seed,
             seeded_pools,
         };
@@ -76,6 +84,31 @@ impl Shared {
     /// Roles, issued credentials and AssumeRole counters. Never held with the world's lock.
     pub fn accounts(&self) -> MutexGuard<'_, Accounts> {
         lock(&self.accounts)
+    }
+
+    /// Secrets Manager's secrets. Never held with the world's lock.
+    pub fn vault(&self) -> MutexGuard<'_, Vault> {
+        lock(&self.vault)
+    }
+
+    /// Decides the delay and faults of one cognito-idp or Secrets Manager call.
+    pub fn plan_api_call(&self, op: ApiOperation) -> ApiCallPlan {
+        lock(&self.faults).plan_api_call(op)
+    }
+
+    /// Spends one cognito-idp call of `caller`; false when Cognito throttles it.
+    pub fn take_cognito_call(&self, caller: &Caller, call: CognitoCall<'_>) -> bool {
+        lock(&self.faults).take_cognito_call(caller, call, self.clock.now())
+    }
+
+    /// Which active secret a client's model shows as `ClientSecret`.
+    pub fn shown_secret(&self) -> ShownSecret {
+        lock(&self.faults).settings().shown_client_secret
+    }
+
+    /// Whether AddUserPoolClientSecret gives a client without a secret one.
+    pub fn allows_secret_on_public_client(&self) -> bool {
+        lock(&self.faults).settings().allow_secret_on_public_client
     }
 
     /// Whether `access_key_id` is temporary credentials the emulator issued, now expired.
@@ -209,12 +242,13 @@ impl Control {
         self.shared.seed
     }
 
-    /// Forgets every resource, request, registered role and issued credential, restarts the
+    /// Forgets every resource, request, secret, registered role and issued credential, restarts the
     /// random sources from the seed, refills every quota's bucket and recreates the pools given at
     /// start; the clock, fault settings and quotas stay.
     pub fn reset(&self) {
         *self.shared.world() = World::new(self.shared.seed);
         *self.shared.accounts() = Accounts::new(self.shared.seed);
+        *self.shared.vault() = Vault::new(self.shared.seed);
         let mut faults = lock(&self.shared.faults);
         *faults = faults.restarted(self.shared.seed);
         drop(faults);
@@ -247,13 +281,65 @@ impl Control {
         }
     }
 
-    /// The stored model of a client, secret included.
+    /// The model of a client as GetResource shows it, secret included.
     pub fn client(&self, account: &str, pool_id: &str, client_id: &str) -> Option<Value> {
+        let caller = caller_of(account, pool_id);
+        let shown = self.shared.shown_secret();
+        let now = self.now();
+        let mut world = self.shared.world();
+        let scope = world.scope(&caller, now);
+        scope
+            .partition()
+            .pools
+            .get(pool_id)?
+            .shown_client(client_id, shown)
+    }
+
+    /// A client's active secrets, oldest first, values included (what ListUserPoolClientSecrets
+    /// never shows), so a test can check a rotation without the SDK.
+    pub fn client_secrets(
+        &self,
+        account: &str,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<Vec<ClientSecretView>, ControlError> {
         let caller = caller_of(account, pool_id);
         let now = self.now();
         let mut world = self.shared.world();
         let scope = world.scope(&caller, now);
-        scope.client(pool_id, client_id).cloned()
+        let pool = scope.partition().pools.get(pool_id);
+        if pool.is_none_or(|p| !p.clients.contains_key(client_id)) {
+            return Err(ControlError::NotFound(format!(
+                "client {pool_id}|{client_id}"
+            )));
+        }
+        let secrets = pool.and_then(|p| p.secrets.get(client_id));
+        Ok(secrets
+            .map(|s| s.active().iter().map(ClientSecretView::of).collect())
+            .unwrap_or_default())
+    }
+
+    /// A Secrets Manager secret of `account` in `region`, by name or ARN: every version kept, its
+    /// labels and its value.
+    pub fn secret(
+        &self,
+        account: &str,
+        region: &str,
+        secret_id: &str,
+    ) -> Result<SecretView, ControlError> {
+        let caller = Caller {
+            account: account.to_owned(),
+            region: region.to_owned(),
+        };
+        let vault = self.shared.vault();
+        let secret = vault
+            .find(&caller, secret_id)
+            .ok_or_else(|| ControlError::NotFound(format!("secret {secret_id}")))?;
+        Ok(SecretView {
+            arn: secret.arn.clone(),
+            name: secret.name.clone(),
+            versions: secret.versions.iter().map(VersionView::of).collect(),
+        })
     }
 
     /// Changes a client out of band (drift): `change` is a JSON Patch (an array) or a JSON Merge
@@ -309,7 +395,7 @@ impl Control {
             .partition_mut()
             .pools
             .get_mut(pool_id)
-            .and_then(|p| p.clients.remove(client_id))
+            .and_then(|p| p.remove_client(client_id))
             .map(|_| ())
             .ok_or_else(|| ControlError::NotFound(format!("client {pool_id}|{client_id}")))
     }
@@ -458,9 +544,33 @@ impl Control {
         lock(&self.shared.faults).scripted()
     }
 
-    /// Drops the scripted faults not yet consumed.
+    /// Drops the scripted faults not yet consumed, of mutations and of calls.
     pub fn clear_script(&self) {
         lock(&self.shared.faults).clear_script();
+    }
+
+    /// Queues a one-shot fault for the next calls of one cognito-idp or Secrets Manager operation;
+    /// a failure must be an error the operation declares.
+    pub fn script_call(&self, fault: ScriptedCall) -> Result<(), ControlError> {
+        if let crate::faults::Effect::Fail { error_code, .. } = &fault.effect
+            && fault.operation.declared_error(error_code).is_none()
+        {
+            return Err(ControlError::InvalidField {
+                field: "effect".to_owned(),
+                message: format!(
+                    "`{error_code}` is not an error {} declares ({})",
+                    fault.operation.name(),
+                    fault.operation.declared_errors().join(", ")
+                ),
+            });
+        }
+        lock(&self.shared.faults).script_call(fault);
+        Ok(())
+    }
+
+    /// The scripted call faults not yet consumed.
+    pub fn scripted_calls(&self) -> Vec<ScriptedCall> {
+        lock(&self.shared.faults).scripted_calls()
     }
 
     /// GetResourceRequestStatus calls per RequestToken.
@@ -629,6 +739,84 @@ impl StatsReport {
                 && u.user_pool_id.as_deref() == Some(pool_id)
                 && u.operation.as_deref() == Some(operation)
         })
+    }
+}
+
+/// One active client secret, as the control API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSecretView {
+    /// `ClientSecretId`.
+    pub client_secret_id: String,
+    /// `ClientSecretCreateDate`, epoch seconds.
+    pub created_at: f64,
+    /// The value.
+    pub value: String,
+}
+
+impl ClientSecretView {
+    fn of(secret: &crate::client_secrets::ClientSecret) -> Self {
+        Self {
+            client_secret_id: secret.id.clone(),
+            created_at: epoch_seconds(secret.created_at),
+            value: secret.value.clone(),
+        }
+    }
+}
+
+/// A Secrets Manager secret, as the control API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretView {
+    /// Its ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// Every version kept, oldest first, deprecated ones (no label) included.
+    pub versions: Vec<VersionView>,
+}
+
+impl SecretView {
+    /// The version holding `stage`, if any.
+    pub fn staged(&self, stage: &str) -> Option<&VersionView> {
+        self.versions
+            .iter()
+            .find(|v| v.stages.iter().any(|s| s == stage))
+    }
+}
+
+/// One version of a secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionView {
+    /// `VersionId`.
+    pub version_id: String,
+    /// Its staging labels.
+    pub stages: Vec<String>,
+    /// When it was created, epoch seconds.
+    pub created_at: f64,
+    /// `SecretString`, when the value is text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_string: Option<String>,
+    /// `SecretBinary` in base64, when the value is binary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_binary: Option<String>,
+}
+
+impl VersionView {
+    fn of(version: &crate::secretsmanager::vault::Version) -> Self {
+        use base64::{Engine, engine::general_purpose::STANDARD};
+        let (text, binary) = match &version.value {
+            SecretValue::Text(t) => (Some(t.clone()), None),
+            SecretValue::Binary(b) => (None, Some(STANDARD.encode(b))),
+        };
+        Self {
+            version_id: version.id.clone(),
+            stages: version.stages.clone(),
+            created_at: epoch_seconds(version.created_at),
+            secret_string: text,
+            secret_binary: binary,
+        }
     }
 }
 

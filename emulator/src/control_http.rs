@@ -17,7 +17,8 @@ use super::{
     clock::epoch_seconds,
     cognito::UserPoolTier,
     control::{Control, ControlError},
-    faults::{Effect, FaultSettings, ScriptedFault},
+    faults::{Effect, FaultSettings, ScriptedCall, ScriptedFault},
+    json11::ApiOperation,
     quotas::{QuotaChange, QuotaSettings},
     wire::DEFAULT_ACCOUNT,
 };
@@ -78,6 +79,11 @@ pub fn routes() -> Router<Control> {
             "/_emulator/pools/{pool}/clients/{client}/delete",
             post(delete_client),
         )
+        .route(
+            "/_emulator/pools/{pool}/clients/{client}/secrets",
+            get(client_secrets),
+        )
+        .route("/_emulator/secretsmanager/secret", get(secret))
 }
 
 /// `?account=` on routes that address one account; 123456789012 by default.
@@ -234,27 +240,51 @@ fn quota_change(body: &Value) -> Result<QuotaChange, ControlError> {
     serde_json::from_value(body.clone()).map_err(|e| ControlError::Invalid(e.to_string()))
 }
 
-async fn scripted(State(c): State<Control>) -> Json<Vec<ScriptedFault>> {
-    Json(c.scripted())
+/// The queue: Cloud Control's mutation faults, then the call faults of the other services.
+async fn scripted(State(c): State<Control>) -> Json<Vec<Value>> {
+    let mutations = c.scripted().into_iter().map(|f| json!(f));
+    let calls = c.scripted_calls().into_iter().map(|f| json!(f));
+    Json(mutations.chain(calls).collect())
 }
 
-/// Queues one scripted fault; answers the whole queue.
+/// Queues one scripted fault; answers the whole queue. An `operation` that names a cognito-idp or
+/// Secrets Manager operation (`PutSecretValue`) scripts that operation's next calls; otherwise
+/// (`CREATE`, `UPDATE`, `DELETE` or none) Cloud Control's next accepted mutations.
 async fn script(State(c): State<Control>, Json(fault): Json<Value>) -> Response {
-    let fault: ScriptedFault = match serde_json::from_value(fault) {
-        Ok(f) => f,
-        Err(e) => return ControlError::Invalid(e.to_string()).into_response(),
+    let names_call = fault
+        .get("operation")
+        .and_then(Value::as_str)
+        .is_some_and(|name| ApiOperation::from_name(name).is_some());
+    let queued = if names_call {
+        script_call(&c, fault)
+    } else {
+        script_mutation(&c, fault)
     };
+    match queued {
+        Ok(()) => scripted(State(c)).await.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn script_call(c: &Control, fault: Value) -> Result<(), ControlError> {
+    let fault: ScriptedCall =
+        serde_json::from_value(fault).map_err(|e| ControlError::Invalid(e.to_string()))?;
+    c.script_call(fault)
+}
+
+fn script_mutation(c: &Control, fault: Value) -> Result<(), ControlError> {
+    let fault: ScriptedFault =
+        serde_json::from_value(fault).map_err(|e| ControlError::Invalid(e.to_string()))?;
     if let Effect::Fail { error_code, .. } = &fault.effect
         && !HANDLER_ERROR_CODES.contains(&error_code.as_str())
     {
-        return ControlError::Invalid(format!(
+        return Err(ControlError::Invalid(format!(
             "`{error_code}` is not a HandlerErrorCode ({})",
             HANDLER_ERROR_CODES.join(", ")
-        ))
-        .into_response();
+        )));
     }
     c.script(fault);
-    Json(c.scripted()).into_response()
+    Ok(())
 }
 
 /// The `HandlerErrorCode` enum of the service model, to catch typos in scripts.
@@ -481,6 +511,39 @@ async fn delete_client(
 ) -> Response {
     match c.delete_client(q.account(), &pool, &client) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn client_secrets(
+    State(c): State<Control>,
+    Path((pool, client)): Path<(String, String)>,
+    Query(q): Query<AccountQuery>,
+) -> Response {
+    match c.client_secrets(q.account(), &pool, &client) {
+        Ok(secrets) => Json(json!({ "clientSecrets": secrets })).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `?secretId=` (a name or an ARN, whose `/` and `:` make a poor path segment), `?account=` and
+/// `?region=` (us-east-1 by default).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SecretQuery {
+    secret_id: Option<String>,
+    account: Option<String>,
+    region: Option<String>,
+}
+
+async fn secret(State(c): State<Control>, Query(q): Query<SecretQuery>) -> Response {
+    let Some(secret_id) = q.secret_id else {
+        return ControlError::Invalid("secretId: the query names no secret".into()).into_response();
+    };
+    let account = q.account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
+    let region = q.region.as_deref().unwrap_or("us-east-1");
+    match c.secret(account, region, &secret_id) {
+        Ok(secret) => Json(secret).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -7,7 +7,9 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde::{Deserialize, Serialize};
 
 use super::{
+    client_secrets::ShownSecret,
     fate::{Failure, Readings, RetryAfterMode},
+    json11::ApiOperation,
     latency::Latency,
     quotas::{CognitoCall, QuotaChange, QuotaSettings, Quotas, ReadThrottleAnswer},
     request::OpKind,
@@ -45,6 +47,22 @@ pub struct ScriptedFault {
 
 fn one() -> u32 {
     1
+}
+
+/// A one-shot fault for one cognito-idp or Secrets Manager operation, consumed by the next call of
+/// it (whoever makes it), so that a test can fail each step of a protocol in turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedCall {
+    /// The operation it applies to, e.g. `PutSecretValue`.
+    pub operation: ApiOperation,
+    /// What happens to the call: `fail` answers the error (one the operation declares) without
+    /// doing anything, or, with `after_work`, after doing it; `lose_answer` does it and closes the
+    /// connection unanswered.
+    pub effect: Effect,
+    /// How many calls it applies to (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
 }
 
 /// What a scripted fault does to the mutation it is consumed by.
@@ -130,6 +148,15 @@ pub struct FaultSettings {
     /// How long a cancelled in-progress request stays `CANCEL_IN_PROGRESS`; zero means until the
     /// next call.
     pub cancel_latency: Latency,
+    /// Which active secret a client's `ClientSecret` shows (GetResource) once it has two.
+    pub shown_client_secret: ShownSecret,
+    /// Whether AddUserPoolClientSecret gives a client without a secret (a public client) one; the
+    /// reference speaks of "an existing confidential user pool app client" only, so by default it
+    /// is refused.
+    pub allow_secret_on_public_client: bool,
+    /// Probability that a cognito-idp or Secrets Manager call that changes something is done and
+    /// its connection then closed without an answer.
+    pub api_lost_answer_probability: f64,
 }
 
 /// A fault that replaces the answer to a call.
@@ -143,6 +170,22 @@ pub enum SyncFault {
     RateLimited,
     /// Answer `ThrottlingException` by chance.
     Throttled,
+}
+
+/// What happens to a cognito-idp or Secrets Manager call around its operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCallPlan {
+    /// The operation.
+    pub op: ApiOperation,
+    /// How long to wait before answering.
+    pub delay: Duration,
+    /// A dropped connection or an HTTP 500 instead of the call (only those two: throttling is the
+    /// service's own, by its quotas).
+    pub network: Option<SyncFault>,
+    /// The scripted fault it consumed.
+    pub scripted: Option<Effect>,
+    /// Whether the connection is closed once the operation ran.
+    pub lose_answer: bool,
 }
 
 /// What happens to a call before it reaches the operation.
@@ -179,6 +222,7 @@ pub struct Faults {
     rng: StdRng,
     quotas: Quotas,
     script: VecDeque<ScriptedFault>,
+    call_script: VecDeque<ScriptedCall>,
 }
 
 impl Faults {
@@ -190,6 +234,7 @@ impl Faults {
             rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
             quotas: Quotas::new(quotas),
             script: VecDeque::new(),
+            call_script: VecDeque::new(),
         };
         faults.set(settings);
         faults
@@ -203,6 +248,7 @@ impl Faults {
             rng: StdRng::seed_from_u64(seed ^ 0x5eed_fa17),
             quotas: self.quotas.restarted(),
             script: VecDeque::new(),
+            call_script: VecDeque::new(),
         }
     }
 
@@ -301,9 +347,75 @@ impl Faults {
         self.script.iter().cloned().collect()
     }
 
-    /// Drops every scripted fault.
+    /// Drops every scripted fault, of mutations and of calls.
     pub fn clear_script(&mut self) {
         self.script.clear();
+        self.call_script.clear();
+    }
+
+    /// Queues a one-shot fault for calls of one operation behind the ones already queued.
+    pub fn script_call(&mut self, fault: ScriptedCall) {
+        if fault.times > 0 {
+            self.call_script.push_back(fault);
+        }
+    }
+
+    /// The scripted call faults not yet consumed, in order.
+    pub fn scripted_calls(&self) -> Vec<ScriptedCall> {
+        self.call_script.iter().cloned().collect()
+    }
+
+    /// Decides the delay and faults of one cognito-idp or Secrets Manager call: a dropped
+    /// connection or an HTTP 500 by chance, else the first scripted fault for its operation, and a
+    /// lost answer by chance for a call that changes something.
+    pub fn plan_api_call(&mut self, op: ApiOperation) -> ApiCallPlan {
+        let delay = draw(&mut self.rng, self.settings.response_latency);
+        let (drop, http_500) = (
+            self.settings.drop_probability,
+            self.settings.http_500_probability,
+        );
+        let network = if chance(&mut self.rng, drop) {
+            Some(SyncFault::Drop)
+        } else if chance(&mut self.rng, http_500) {
+            Some(SyncFault::Http500)
+        } else {
+            None
+        };
+        let scripted = network
+            .is_none()
+            .then(|| self.take_scripted_call(op))
+            .flatten();
+        let lost = self.settings.api_lost_answer_probability;
+        let lose_answer = network.is_none() && op.mutates() && chance(&mut self.rng, lost);
+        ApiCallPlan {
+            op,
+            delay,
+            network,
+            scripted,
+            lose_answer,
+        }
+    }
+
+    fn take_scripted_call(&mut self, op: ApiOperation) -> Option<Effect> {
+        let i = self.call_script.iter().position(|f| f.operation == op)?;
+        let fault = &mut self.call_script[i];
+        let effect = fault.effect.clone();
+        fault.times -= 1;
+        if fault.times == 0 {
+            self.call_script.remove(i);
+        }
+        Some(effect)
+    }
+
+    /// Spends one call of a cognito-idp operation on `pool` (its category and its cap on one
+    /// pool); false when Cognito throttles it.
+    pub fn take_cognito_call(
+        &mut self,
+        caller: &Caller,
+        call: CognitoCall<'_>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        self.quotas.take_cognito(caller, &[call], now).is_ok()
     }
 
     /// Decides when and how an accepted mutation settles. Its handler's Cognito calls are made

@@ -1,10 +1,13 @@
 //! A Cloud Control API emulator: an AWS JSON 1.0 server with Cloud Control's resource semantics for
-//! `AWS::Cognito::UserPoolClient`. Every behaviour is written from AWS's documentation or
-//! AWS-recorded behaviour, never from what ccplane does: it is the witness ccplane is tested against.
+//! `AWS::Cognito::UserPoolClient`, and on the same port cognito-idp's client-secret operations,
+//! Secrets Manager (both AWS JSON 1.1) and STS. Every behaviour is written from AWS's
+//! documentation or AWS-recorded behaviour, never from what ccplane does: it is the witness ccplane
+//! is tested against.
 
 mod accounts;
 mod args;
 pub mod client;
+pub mod client_secrets;
 mod clock;
 pub mod cognito;
 mod control;
@@ -12,12 +15,15 @@ mod control_http;
 mod coral;
 mod fate;
 mod faults;
+mod idp;
+pub mod json11;
 mod latency;
 mod ops;
 mod quotas;
 pub mod request;
 pub mod rules;
 pub mod schema;
+pub mod secretsmanager;
 mod server;
 mod stats;
 mod sts;
@@ -32,11 +38,16 @@ use tokio_util::sync::CancellationToken;
 
 pub use accounts::{AssumeRoleCount, Role};
 pub use args::{EmulatorArgs, FaultModeArgs, QuotaArgs};
+pub use client_secrets::ShownSecret;
 pub use clock::epoch_seconds;
 pub use cognito::UserPoolTier;
-pub use control::{Control, ControlError, PoolStats, RequestCount, StatsReport};
+pub use control::{
+    ClientSecretView, Control, ControlError, PoolStats, RequestCount, SecretView, StatsReport,
+    VersionView,
+};
 pub use fate::{Readings, RetryAfterMode};
-pub use faults::{Effect, FaultSettings, ScriptedFault, TokenReuse};
+pub use faults::{Effect, FaultSettings, ScriptedCall, ScriptedFault, TokenReuse};
+pub use json11::ApiOperation;
 pub use latency::Latency;
 pub use quotas::{
     CLOUD_CONTROL_RPS, COGNITO_POOL_OPERATION_RPS, COGNITO_READ_RPS, COGNITO_WRITE_RPS,

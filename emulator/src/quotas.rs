@@ -10,6 +10,12 @@
 //! requests per second on a single user pool; each category has `CallCount` and `ThrottleCount`
 //! metrics. Cloud Control publishes no rate of its own: about 30 requests per second was measured
 //! and 25 adopted by ekristen/aws-nuke (issue #508, PR #510).
+//!
+//! The client-secret operations (AddUserPoolClientSecret, ListUserPoolClientSecrets,
+//! DeleteUserPoolClientSecret, 2026) appear in neither the archived category table nor any copy of
+//! the current "Quotas" page we could search: their categories are a reading of ours, by what they
+//! touch. Add and Delete change an app client, so they spend `UserPoolClientUpdate`; List reads
+//! one, so it spends `UserPoolClientRead`; each also has the 5 per second cap on one pool.
 
 use std::collections::HashMap;
 
@@ -33,9 +39,9 @@ pub const COGNITO_POOL_OPERATION_RPS: f64 = 5.0;
 pub struct QuotaSettings {
     /// Every Cloud Control call, polls included.
     pub cloud_control_rps: f64,
-    /// DescribeUserPoolClient and ListUserPoolClients, across all pools.
+    /// DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets, across all pools.
     pub cognito_read_rps: f64,
-    /// Create/Update/DeleteUserPoolClient, across all pools.
+    /// Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret, across all pools.
     pub cognito_write_rps: f64,
     /// Any one of those operations on one pool.
     pub cognito_pool_operation_rps: f64,
@@ -94,10 +100,10 @@ pub struct QuotaChange {
     /// Every Cloud Control call, polls included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_control_rps: Option<f64>,
-    /// DescribeUserPoolClient and ListUserPoolClients, across all pools.
+    /// DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets, across all pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_read_rps: Option<f64>,
-    /// Create/Update/DeleteUserPoolClient, across all pools.
+    /// Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret, across all pools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cognito_write_rps: Option<f64>,
     /// Any one of those operations on one pool.
@@ -144,13 +150,14 @@ impl QuotaChange {
 pub enum QuotaCategory {
     /// Every Cloud Control call.
     CloudControl,
-    /// Cognito's DescribeUserPoolClient and ListUserPoolClients.
+    /// Cognito's DescribeUserPoolClient, ListUserPoolClients and ListUserPoolClientSecrets.
     UserPoolClientRead,
-    /// Cognito's Create/Update/DeleteUserPoolClient.
+    /// Cognito's Create/Update/DeleteUserPoolClient and Add/DeleteUserPoolClientSecret.
     UserPoolClientUpdate,
 }
 
-/// The Cognito operations Cloud Control's `AWS::Cognito::UserPoolClient` handler calls.
+/// The Cognito operations Cloud Control's `AWS::Cognito::UserPoolClient` handler calls, and the
+/// client-secret operations callers make on the cognito-idp API itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CognitoOp {
     /// `CreateUserPoolClient`.
@@ -163,15 +170,27 @@ pub enum CognitoOp {
     Delete,
     /// `ListUserPoolClients`.
     List,
+    /// `AddUserPoolClientSecret`.
+    AddSecret,
+    /// `ListUserPoolClientSecrets`.
+    ListSecrets,
+    /// `DeleteUserPoolClientSecret`.
+    DeleteSecret,
 }
 
+/// How many [`CognitoOp`]s there are: one meter each per pool.
+const COGNITO_OPS: usize = 8;
+
 impl CognitoOp {
-    const ALL: [CognitoOp; 5] = [
+    const ALL: [CognitoOp; COGNITO_OPS] = [
         Self::Create,
         Self::Describe,
         Self::Update,
         Self::Delete,
         Self::List,
+        Self::AddSecret,
+        Self::ListSecrets,
+        Self::DeleteSecret,
     ];
 
     /// The Cognito API name.
@@ -182,14 +201,19 @@ impl CognitoOp {
             Self::Update => "UpdateUserPoolClient",
             Self::Delete => "DeleteUserPoolClient",
             Self::List => "ListUserPoolClients",
+            Self::AddSecret => "AddUserPoolClientSecret",
+            Self::ListSecrets => "ListUserPoolClientSecrets",
+            Self::DeleteSecret => "DeleteUserPoolClientSecret",
         }
     }
 
     /// The category whose rate it spends.
     pub fn category(self) -> QuotaCategory {
         match self {
-            Self::Describe | Self::List => QuotaCategory::UserPoolClientRead,
-            Self::Create | Self::Update | Self::Delete => QuotaCategory::UserPoolClientUpdate,
+            Self::Describe | Self::List | Self::ListSecrets => QuotaCategory::UserPoolClientRead,
+            Self::Create | Self::Update | Self::Delete | Self::AddSecret | Self::DeleteSecret => {
+                QuotaCategory::UserPoolClientUpdate
+            }
         }
     }
 
@@ -326,7 +350,7 @@ struct PartitionMeters {
     read: Meter,
     write: Meter,
     /// Per pool, one meter per [`CognitoOp`].
-    pools: HashMap<String, [Meter; 5]>,
+    pools: HashMap<String, [Meter; COGNITO_OPS]>,
 }
 
 impl PartitionMeters {
@@ -338,7 +362,7 @@ impl PartitionMeters {
         }
     }
 
-    fn pool(&mut self, pool: &str) -> &mut [Meter; 5] {
+    fn pool(&mut self, pool: &str) -> &mut [Meter; COGNITO_OPS] {
         // Looked up by `&str` first, so a known pool costs no allocation.
         if !self.pools.contains_key(pool) {
             self.pools.insert(pool.to_owned(), Default::default());

@@ -1,4 +1,5 @@
-//! The HTTP server: `POST /` for awsJson1_0 (Cloud Control) and AWS Query (STS), the control routes, and droppable connections.
+//! The HTTP server: `POST /` for awsJson1_0 (Cloud Control), awsJson1_1 (cognito-idp's client
+//! secrets, Secrets Manager) and AWS Query (STS), the control routes, and droppable connections.
 
 use std::{
     io,
@@ -31,6 +32,7 @@ use super::{
     control::Control,
     control_http,
     faults::SyncFault,
+    json11::{self, ApiOperation, Service},
     ops::{self, Call},
     stats::Outcome,
     sts,
@@ -53,7 +55,7 @@ pub(crate) async fn serve(
         .await
 }
 
-/// `POST /`: one Cloud Control call.
+/// `POST /`: one call, of whichever service its `X-Amz-Target` (or its form body, for STS) names.
 async fn api(
     State(control): State<Control>,
     ConnectInfo(conn): ConnectInfo<Conn>,
@@ -68,6 +70,12 @@ async fn api(
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    if let Some(op) = ApiOperation::from_target(target) {
+        return json11::answer(shared, &conn, &headers, &body, op).await;
+    }
+    if let Some(service) = Service::of_target(target) {
+        return json11::unknown(shared, service, target);
+    }
     let Some(op) = Operation::from_target(target) else {
         let err = ApiError::new(
             ErrorKind::UnknownOperation,
@@ -154,10 +162,11 @@ fn role_arn_of(body: &[u8]) -> Option<String> {
 
 /// The kill switch of the connection a request arrived on.
 #[derive(Debug, Clone)]
-struct Conn(Arc<AtomicBool>);
+pub(crate) struct Conn(Arc<AtomicBool>);
 
 impl Conn {
-    fn kill(&self) {
+    /// Closes the connection instead of answering (with a reset, as a load balancer would).
+    pub(crate) fn kill(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
 }

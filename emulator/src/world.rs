@@ -10,6 +10,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::Value;
 
 use super::{
+    client_secrets::{ClientSecrets, ShownSecret},
     cognito::{self, ResourceType, UserPoolTier},
     fate::{Failure, Readings},
     faults::{SettlePlan, TokenReuse},
@@ -37,6 +38,8 @@ pub struct Pool {
     pub identity_providers: BTreeSet<String>,
     /// The feature plan.
     pub tier: UserPoolTier,
+    /// Each client's active secrets, by ClientId; absent for a client that never had one.
+    pub secrets: BTreeMap<String, ClientSecrets>,
 }
 
 impl Pool {
@@ -53,7 +56,64 @@ impl Pool {
             resource_servers: BTreeMap::new(),
             identity_providers: BTreeSet::new(),
             tier,
+            secrets: BTreeMap::new(),
         }
+    }
+
+    /// Stores a new client; one created with a secret (`GenerateSecret: true`) has that one secret,
+    /// created with it.
+    pub fn insert_client(&mut self, client_id: String, model: Value, now: DateTime<Utc>) {
+        if let Some(secret) = model.get("ClientSecret").and_then(Value::as_str) {
+            let secrets = ClientSecrets::created_with(&client_id, secret.to_owned(), now);
+            self.secrets.insert(client_id.clone(), secrets);
+        }
+        self.clients.insert(client_id, model);
+    }
+
+    /// Deletes a client and its secrets; its model, if it existed.
+    pub fn remove_client(&mut self, client_id: &str) -> Option<Value> {
+        self.secrets.remove(client_id);
+        self.clients.remove(client_id)
+    }
+
+    /// A client's model as DescribeUserPoolClient shows it: `ClientSecret` is the active secret
+    /// `shown` picks (see [`ShownSecret`]); a client that never had one is left as stored.
+    pub fn shown_client(&self, client_id: &str, shown: ShownSecret) -> Option<Value> {
+        let mut model = self.clients.get(client_id)?.clone();
+        let (Some(secrets), Some(fields)) = (self.secrets.get(client_id), model.as_object_mut())
+        else {
+            return Some(model);
+        };
+        match secrets.shown(shown) {
+            Some(secret) => {
+                fields.insert("ClientSecret".into(), Value::String(secret.value.clone()));
+            }
+            None => {
+                fields.remove("ClientSecret");
+            }
+        }
+        Some(cognito::normalize_client(model))
+    }
+
+    /// Keeps the stored model's `ClientSecret` on the oldest active secret after its secrets
+    /// changed, so that Cognito's rules that want "a client secret" see one while any is active.
+    pub fn sync_client_secret(&mut self, client_id: &str) {
+        let oldest = self
+            .secrets
+            .get(client_id)
+            .and_then(|s| s.shown(ShownSecret::Oldest))
+            .map(|s| s.value.clone());
+        let Some(model) = self.clients.get_mut(client_id) else {
+            return;
+        };
+        let mut next = model.take();
+        if let Some(fields) = next.as_object_mut() {
+            match oldest {
+                Some(value) => fields.insert("ClientSecret".into(), Value::String(value)),
+                None => fields.remove("ClientSecret"),
+            };
+        }
+        *model = cognito::normalize_client(next);
     }
 
     fn facts<'a>(&'a self, pool_id: &'a str) -> PoolFacts<'a> {
@@ -159,6 +219,11 @@ impl Scope<'_> {
             .to_string()
     }
 
+    /// A client secret as Cognito generates one (for AddUserPoolClientSecret without a value).
+    pub fn new_client_secret(&mut self) -> String {
+        cognito::new_client_secret(self.rng)
+    }
+
     /// A new user pool with a given id, as seeding does.
     pub fn add_pool(&mut self, pool_id: &str) {
         let model = cognito::new_pool_model(
@@ -181,7 +246,7 @@ impl Scope<'_> {
         }
         let (client_id, model) = self.new_client(desired);
         let pool = self.p.pools.get_mut(pool_id)?;
-        pool.clients.insert(client_id.clone(), model);
+        pool.insert_client(client_id.clone(), model, self.now);
         Some(client_id)
     }
 
@@ -511,7 +576,7 @@ impl Scope<'_> {
         }
         let (client_id, model) = self.new_client(desired);
         let pool = self.p.pools.get_mut(&pool_id).expect("checked above");
-        pool.clients.insert(client_id.clone(), model);
+        pool.insert_client(client_id.clone(), model, self.now);
         Ok(Some(cognito::client_identifier(&pool_id, &client_id)))
     }
 
@@ -588,7 +653,7 @@ impl Scope<'_> {
                 self.p
                     .pools
                     .get_mut(&pool)
-                    .and_then(|p| p.clients.remove(&client))
+                    .and_then(|p| p.remove_client(&client))
                     .is_some()
             }
             ResourceType::UserPool => self.p.pools.remove(identifier).is_some(),

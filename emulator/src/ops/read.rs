@@ -51,16 +51,28 @@ pub(super) fn get(call: &Call<'_>, input: GetInput) -> Result<String, ApiError> 
         let pool = cognito::parse_client_identifier(raw_id).map(|(pool, _)| pool);
         spend(call, rt, CognitoOp::Describe, pool.as_deref())?;
     }
+    let shown = call.shared.shown_secret();
     let now = call.shared.clock.now();
     let mut world = call.shared.world();
     let mut scope = world.scope(call.caller, now);
-    let (id, model) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
-    // A client can exist and still not be visible yet (eventual consistency, by fault injection).
+    let (id, mut model) = find(&scope, rt, raw_id).ok_or_else(|| resource_not_found(rt, raw_id))?;
     if rt == ResourceType::UserPoolClient
         && let Some((pool, client)) = cognito::parse_client_identifier(&id)
-        && scope.take_hidden_read(&pool, &client)
     {
-        return Err(resource_not_found(rt, raw_id));
+        // A client can exist and still not be visible yet (eventual consistency, by fault
+        // injection).
+        if scope.take_hidden_read(&pool, &client) {
+            return Err(resource_not_found(rt, raw_id));
+        }
+        // With two active secrets, DescribeUserPoolClient shows one of them.
+        if let Some(described) = scope
+            .partition()
+            .pools
+            .get(&pool)
+            .and_then(|p| p.shown_client(&client, shown))
+        {
+            model = described;
+        }
     }
     drop(world);
     to_json(&json!({

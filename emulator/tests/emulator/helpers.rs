@@ -343,3 +343,64 @@ pub fn assert_service_error<E: std::fmt::Debug, R: std::fmt::Debug>(
 ) {
     assert!(is(err.as_service_error().unwrap()), "{err:?}");
 }
+
+/// A cognito-idp client for `account` in `region`, one attempt per call.
+pub fn idp(url: &str, account: &str, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
+    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(test_credentials(account))
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .build();
+    aws_sdk_cognitoidentityprovider::Client::from_conf(config)
+}
+
+/// A Secrets Manager client for `account` in `region`, one attempt per call.
+pub fn secrets(url: &str, account: &str, region: &str) -> aws_sdk_secretsmanager::Client {
+    use aws_sdk_secretsmanager::config::{BehaviorVersion, Region};
+    let config = aws_sdk_secretsmanager::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(test_credentials(account))
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .build();
+    aws_sdk_secretsmanager::Client::from_conf(config)
+}
+
+/// Emulator credentials for `account` (its access key id ends with the account).
+fn test_credentials(account: &str) -> aws_sdk_cognitoidentityprovider::config::Credentials {
+    aws_sdk_cognitoidentityprovider::config::Credentials::new(
+        ccplane_emulator::client::access_key_id(account),
+        ccplane_emulator::client::TEST_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "ccplane-emulator-tests",
+    )
+}
+
+impl TestEmulator {
+    /// A cognito-idp client for the default account and region.
+    pub fn idp(&self) -> aws_sdk_cognitoidentityprovider::Client {
+        idp(&self.url(), DEFAULT_ACCOUNT, REGION)
+    }
+
+    /// A Secrets Manager client for the default account and region.
+    pub fn secrets(&self) -> aws_sdk_secretsmanager::Client {
+        secrets(&self.url(), DEFAULT_ACCOUNT, REGION)
+    }
+
+    /// Calls of `operation` (any service) that ended with `outcome`, from the stats.
+    pub fn calls(&self, operation: &str, outcome: &str) -> u64 {
+        self.control()
+            .stats()
+            .calls
+            .calls
+            .iter()
+            .filter(|c| c.operation == operation && c.outcome == outcome)
+            .map(|c| c.count)
+            .sum()
+    }
+}

@@ -1,5 +1,6 @@
 //! The Cloud Control emulator, driven in-process through the real `aws-sdk-cloudcontrol` client.
 
+mod client_secrets;
 mod cognito;
 mod control;
 mod errors;
@@ -9,4 +10,5 @@ mod lifecycle;
 mod protocol;
 mod quotas;
 mod requests;
+mod secrets_manager;
 mod sts;
