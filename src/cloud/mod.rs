@@ -21,6 +21,7 @@ use aws_smithy_types::retry::RetryConfig;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::model::operation::OperationStatus as StoredStatus;
 use crate::model::schema::TYPE_NAME;
 use crate::model::status::client_id_of;
 pub use account::{ASSUME_ROLE_FAILED, Account};
@@ -85,6 +86,34 @@ impl RequestStatus {
             Self::Failed => "FAILED",
             Self::CancelInProgress => "CANCEL_IN_PROGRESS",
             Self::CancelComplete => "CANCEL_COMPLETE",
+        }
+    }
+}
+
+impl From<RequestStatus> for StoredStatus {
+    fn from(status: RequestStatus) -> Self {
+        match status {
+            RequestStatus::Pending => Self::Pending,
+            RequestStatus::InProgress => Self::InProgress,
+            RequestStatus::Success => Self::Success,
+            RequestStatus::Failed => Self::Failed,
+            RequestStatus::CancelInProgress => Self::CancelInProgress,
+            RequestStatus::CancelComplete => Self::CancelComplete,
+        }
+    }
+}
+
+impl RequestStatus {
+    /// What Cloud Control last said, as an operation stored it (nothing while `Prepared`).
+    pub fn of_stored(status: StoredStatus) -> Option<RequestStatus> {
+        match status {
+            StoredStatus::Prepared => None,
+            StoredStatus::Pending => Some(Self::Pending),
+            StoredStatus::InProgress => Some(Self::InProgress),
+            StoredStatus::Success => Some(Self::Success),
+            StoredStatus::Failed => Some(Self::Failed),
+            StoredStatus::CancelInProgress => Some(Self::CancelInProgress),
+            StoredStatus::CancelComplete => Some(Self::CancelComplete),
         }
     }
 }

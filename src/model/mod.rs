@@ -6,6 +6,7 @@ pub mod decision;
 pub mod diff;
 pub mod document;
 mod json;
+pub mod operation;
 pub mod schema;
 mod schema_check;
 pub mod status;

@@ -12,8 +12,8 @@ use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{ErrorClass, classify_handler_code};
+use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
-use crate::store::operations::OperationKind;
 use crate::store::work::{AbsenceCheck, AbsenceReason, Observed, StepEvent};
 
 impl Step<'_> {

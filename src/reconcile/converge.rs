@@ -8,19 +8,23 @@ use sqlx::types::Json;
 use super::requeue::{Requeue, jitter};
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{CloudError, ErrorClass};
-use crate::model::decision::{self, Decision, Normalization, Verdict, top_level};
+use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};
 use crate::model::document::{DriftPolicy, ReplacementPolicy};
+use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::schema::READ_ONLY;
 use crate::model::status::{ConditionStatus, ConditionType};
-use crate::store::operations::{OperationKind, OperationRow};
+use crate::store::operations::OperationRow;
 use crate::store::work::{Observed, StepEvent};
 
 impl Step<'_> {
     /// `CreateResource` with the desired properties.
     pub(super) async fn create(&self) -> Result<Requeue, StepError> {
-        let desired = json!({"desiredState": self.item.properties.0});
-        self.start(OperationKind::Create, None, desired).await
+        let request = OperationRequest {
+            desired_state: Some(self.item.properties.0.clone()),
+            ..OperationRequest::default()
+        };
+        self.start(OperationKind::Create, None, request).await
     }
 
     /// Takes over the client the document names.
@@ -101,7 +105,11 @@ impl Step<'_> {
             .await?;
             return Ok(Requeue::Now);
         }
-        let request = json!({"patchDocument": diff.patch, "desiredState": self.item.properties.0});
+        let request = OperationRequest {
+            desired_state: Some(self.item.properties.0.clone()),
+            patch_document: Some(diff.patch),
+            ..OperationRequest::default()
+        };
         self.start(OperationKind::Update, Some(identifier), request)
             .await
     }
@@ -128,8 +136,16 @@ impl Step<'_> {
                 Ok(Requeue::Now)
             }
             Decision::Replace(_) => {
-                self.start(OperationKind::Delete, Some(identifier), data)
-                    .await
+                let message = format!(
+                    "{fields} changed: deleting {identifier} before creating its replacement"
+                );
+                tracing::info!(%data, "{message}");
+                self.start(
+                    OperationKind::Delete,
+                    Some(identifier),
+                    OperationRequest::default(),
+                )
+                .await
             }
             Decision::Update | Decision::InSync | Decision::Rejected => {
                 let message = format!(
@@ -195,7 +211,12 @@ impl Step<'_> {
         if !remediate {
             return Ok(next_check);
         }
-        let request = json!({"patchDocument": diff.patch, "desiredState": item.properties.0, "remediation": true});
+        let request = OperationRequest {
+            desired_state: Some(item.properties.0.clone()),
+            patch_document: Some(diff.patch),
+            remediation: true,
+            ..OperationRequest::default()
+        };
         self.start(OperationKind::Update, Some(identifier), request)
             .await
     }
@@ -287,13 +308,7 @@ pub(super) fn normalized(
     generation: i64,
 ) -> Vec<Normalization> {
     let sent: Vec<String> = match op.kind {
-        OperationKind::Update => op.request["patchDocument"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|o| o["path"].as_str())
-            .map(|path| format!("/{}", top_level(path)))
-            .collect(),
+        OperationKind::Update => op.request.patched_properties(),
         OperationKind::Create => desired
             .keys()
             .filter(|k| !READ_ONLY.contains(&k.as_str()))
@@ -334,8 +349,12 @@ mod tests {
             request_token: Some("rt".into()),
             generation: 3,
             identifier: Some("pool|client".into()),
-            request: json!({"patchDocument": patch}),
-            status: "SUCCESS".into(),
+            request: Json(OperationRequest {
+                patch_document: Some(serde_json::from_value(patch).unwrap()),
+                ..OperationRequest::default()
+            }),
+            role_arn: None,
+            status: crate::model::operation::OperationStatus::Success,
             error_code: None,
             status_message: None,
             polls: 1,

@@ -14,8 +14,9 @@ use super::requeue::{Requeue, jitter};
 use super::situation::Situation;
 use super::step::{Note, Step, StepError, set_condition};
 use crate::cloud::{ASSUME_ROLE_FAILED, Account, Call, CloudError, Place, pool_of};
+use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
-use crate::store::operations::{OperationKind, OperationRow};
+use crate::store::operations::OperationRow;
 use crate::store::work::WorkItem;
 
 /// The account `item`'s namespace lives in.
@@ -26,22 +27,11 @@ pub(super) fn account_of(item: &WorkItem) -> Account {
     }
 }
 
-/// Pins `account` in an operation's request, where [`pinned_account`] reads it back.
-pub(super) fn pin_account(request: &mut serde_json::Map<String, Value>, account: Account) {
-    if let Some(arn) = account.assume_role_arn {
-        request.insert("assumeRoleArn".into(), Value::String(arn));
-    }
-    if let Some(id) = account.external_id {
-        request.insert("externalId".into(), Value::String(id));
-    }
-}
-
 /// The account an operation was sent to, as its row pins it.
-pub(super) fn pinned_account(request: &Value) -> Account {
-    let text = |key: &str| request[key].as_str().map(str::to_owned);
+pub(super) fn pinned_account(request: &OperationRequest) -> Account {
     Account {
-        assume_role_arn: text("assumeRoleArn"),
-        external_id: text("externalId"),
+        assume_role_arn: request.assume_role_arn.clone(),
+        external_id: request.external_id.clone(),
     }
 }
 
@@ -57,7 +47,7 @@ pub(super) fn mutation(kind: OperationKind) -> Call {
 /// The user pool a mutation touches.
 pub(super) fn pool_of_operation(op: &OperationRow) -> Option<String> {
     let from_identifier = op.identifier.as_deref().and_then(pool_of);
-    let from_desired = op.request["desiredState"]["UserPoolId"].as_str();
+    let from_desired = op.request.user_pool_id();
     from_identifier.or(from_desired).map(str::to_owned)
 }
 

@@ -2,7 +2,7 @@
 //! error arrived and its class (classified once, in `cloud::error`).
 
 use crate::cloud::ErrorClass;
-use crate::store::operations::OperationKind;
+use crate::model::operation::OperationKind;
 
 /// Where an error arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,7 +45,7 @@ impl Step<'_> {
         op: &OperationRow,
         e: &CloudError,
     ) -> Result<Requeue, StepError> {
-        let desired = op.request["desiredState"].as_object();
+        let desired = op.request.desired_state.as_ref();
         let field = |key: &str| desired.and_then(|d| d.get(key)).and_then(Value::as_str);
         let (pool, name) = (
             field("UserPoolId").unwrap_or("the pool"),

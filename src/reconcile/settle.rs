@@ -13,8 +13,9 @@ use super::requeue::{Requeue, poll_backoff, throttle_backoff};
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{CloudError, ErrorClass, Progress, RequestStatus, classify_handler_code};
 use crate::model::diff;
+use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
-use crate::store::operations::{self, OperationKind, OperationRow};
+use crate::store::operations::{self, OperationRow};
 use crate::store::work::{AbsenceReason, Observed};
 
 impl Step<'_> {
@@ -173,10 +174,10 @@ impl Step<'_> {
         let mut new = self.observed();
         new.identifier = Some(identifier.clone());
         new.current_operation_id = None;
-        new.applied_properties = op.request["desiredState"].as_object().cloned().map(Json);
+        new.applied_properties = op.request.desired_state.clone().map(Json);
         self.synced(&mut new, &live, op.generation);
         let mut events = Vec::new();
-        if op.request.get("remediation").is_some() {
+        if op.request.remediation {
             new.drift = None;
             set_condition(
                 &mut new,
@@ -235,7 +236,7 @@ impl Step<'_> {
         record(&self.worker.pool, op, &p).await?;
         let mut new = self.observed();
         new.identifier = Some(identifier.to_owned());
-        new.applied_properties = op.request["desiredState"].as_object().cloned().map(Json);
+        new.applied_properties = op.request.desired_state.clone().map(Json);
         // A fresh look once the doubt is settled: read, diff, and mark synced or update.
         new.observed_generation = None;
         let message = format!("{} succeeded ({identifier})", op.kind);
@@ -424,7 +425,7 @@ pub(super) async fn record(
     }
     let answer = operations::Answer {
         request_token: &p.request_token,
-        status: p.status.as_str(),
+        status: p.status.into(),
         identifier: p.identifier.as_deref(),
         error_code: p.error_code.as_deref(),
         message: p.message.as_deref(),
@@ -465,7 +466,7 @@ fn announce_settled(op: &OperationRow, p: &Progress) {
 
 /// Whether the stored answer of `op` is final.
 fn is_settled(op: &OperationRow) -> bool {
-    RequestStatus::parse(&op.status).is_some_and(RequestStatus::is_terminal)
+    op.status.is_terminal()
 }
 
 /// What was stored of a request that settled earlier (its settling was interrupted, e.g. by a
@@ -473,7 +474,7 @@ fn is_settled(op: &OperationRow) -> bool {
 fn stored_outcome(op: &OperationRow) -> Option<Progress> {
     Some(Progress {
         request_token: op.request_token.clone()?,
-        status: RequestStatus::parse(&op.status).filter(|s| s.is_terminal())?,
+        status: RequestStatus::of_stored(op.status).filter(|s| s.is_terminal())?,
         identifier: op.identifier.clone(),
         error_code: op.error_code.clone(),
         message: op.status_message.clone(),
@@ -483,12 +484,12 @@ fn stored_outcome(op: &OperationRow) -> Option<Progress> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
     use uuid::Uuid;
 
     use super::*;
+    use crate::model::operation::{OperationRequest, OperationStatus};
 
-    fn op(status: &str) -> OperationRow {
+    fn op(status: OperationStatus) -> OperationRow {
         OperationRow {
             id: Uuid::nil(),
             resource_id: Uuid::nil(),
@@ -497,8 +498,9 @@ mod tests {
             request_token: Some("rt".into()),
             generation: 1,
             identifier: Some("pool|client".into()),
-            request: json!({}),
-            status: status.into(),
+            request: Json(OperationRequest::default()),
+            role_arn: None,
+            status,
             error_code: None,
             status_message: None,
             polls: 3,
@@ -508,7 +510,7 @@ mod tests {
 
     #[test]
     fn a_request_seen_settled_is_settled_again_from_what_was_stored() {
-        let settled = stored_outcome(&op("SUCCESS")).expect("settled");
+        let settled = stored_outcome(&op(OperationStatus::Success)).expect("settled");
         assert_eq!(settled.status, RequestStatus::Success);
         assert_eq!(settled.identifier.as_deref(), Some("pool|client"));
         assert_eq!(settled.request_token, "rt");
@@ -516,7 +518,7 @@ mod tests {
 
     #[test]
     fn a_request_still_running_is_polled() {
-        assert_eq!(stored_outcome(&op("IN_PROGRESS")), None);
-        assert_eq!(stored_outcome(&op("Prepared")), None);
+        assert_eq!(stored_outcome(&op(OperationStatus::InProgress)), None);
+        assert_eq!(stored_outcome(&op(OperationStatus::Prepared)), None);
     }
 }

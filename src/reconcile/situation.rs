@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use crate::model::document::DeletionPolicy;
+use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionType, Phase};
-use crate::store::operations::{OperationKind, OperationRow};
+use crate::store::operations::OperationRow;
 use crate::store::work::{AbsenceCheck, WorkItem};
 
 /// What a step does for one resource (the rows of the state table in `reconcile/mod.rs`).
@@ -147,7 +148,7 @@ fn held_after_failed_delete(item: &WorkItem) -> bool {
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use serde_json::{Map, json};
+    use serde_json::Map;
     use sqlx::types::Json;
     use uuid::Uuid;
 
@@ -212,8 +213,9 @@ mod tests {
             request_token: request_token.map(str::to_owned),
             generation: 2,
             identifier: Some("pool|client".into()),
-            request: json!({}),
-            status: "Prepared".into(),
+            request: Json(crate::model::operation::OperationRequest::default()),
+            role_arn: None,
+            status: crate::model::operation::OperationStatus::Prepared,
             error_code: None,
             status_message: None,
             polls: 0,

@@ -15,8 +15,9 @@ use super::requeue::{Requeue, backoff_for};
 use super::situation::{Situation, classify};
 use super::{CrashPoint, Worker};
 use crate::cloud::{Account, CloudError, ErrorClass, Place};
+use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{Condition, ConditionStatus, ConditionType, LastError, Phase};
-use crate::store::operations::{self, OperationKind};
+use crate::store::operations;
 use crate::store::work::{self, Consumed, Observed, StepEvent, WorkItem, WriteError};
 
 /// Why a step stopped early.
@@ -156,14 +157,15 @@ impl Step<'_> {
             Situation::Polling(op) => self.poll(&op).await,
             Situation::Cancelling(op) => self.cancel(&op).await,
             Situation::Deleting(identifier) => {
-                self.start(OperationKind::Delete, Some(&identifier), json!({}))
+                let request = OperationRequest::default();
+                self.start(OperationKind::Delete, Some(&identifier), request)
                     .await
             }
             Situation::Forgetting { retained } => self.forget(retained).await,
             Situation::ConfirmingAbsence(check) => self.confirm_absence(&check).await,
             Situation::RetiringPrevious(previous) => {
-                let data = json!({"retiring": previous});
-                self.start(OperationKind::Delete, Some(&previous), data)
+                let request = OperationRequest::default();
+                self.start(OperationKind::Delete, Some(&previous), request)
                     .await
             }
             Situation::Holding => Ok(Requeue::OnChange),

@@ -1,15 +1,16 @@
 //! Submitting a mutation: commit the operation row with its ClientToken, then send; re-send the
 //! same request (same token) until Cloud Control acknowledges it or refuses it for good.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::CrashPoint;
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, backoff_for, poll_backoff};
 use super::step::{Failure, Note, Step, StepError, set_condition};
 use crate::cloud::{CloudError, ErrorClass, Progress};
+use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
-use crate::store::operations::{self, NewOperation, OperationKind, OperationRow};
+use crate::store::operations::{self, NewOperation, OperationRow};
 use crate::store::work::AbsenceReason;
 use sqlx::types::Json;
 
@@ -20,19 +21,18 @@ impl Step<'_> {
         &self,
         kind: OperationKind,
         identifier: Option<&str>,
-        request: Value,
+        request: OperationRequest,
     ) -> Result<Requeue, StepError> {
         let item = self.item;
-        // The role is pinned in the operation, so a re-send with its ClientToken is the same request
-        // even if the namespace's role changed meanwhile.
-        let mut request = request;
-        if let Some(fields) = request.as_object_mut() {
-            if let Some(arn) = &item.role_arn {
-                fields.insert("roleArn".into(), json!(arn));
-            }
-            // The account too: its polls must go where it was sent.
-            super::gate::pin_account(fields, super::account_of(item));
-        }
+        // The role and the account are pinned in the operation, so a re-send with its ClientToken
+        // is the same request, and its polls go where it went, even if the namespace's settings
+        // changed meanwhile.
+        let account = super::account_of(item);
+        let request = OperationRequest {
+            assume_role_arn: account.assume_role_arn,
+            external_id: account.external_id,
+            ..request
+        };
         let mut tx = self.worker.pool.begin().await?;
         let new_op = NewOperation {
             resource_id: item.id,
@@ -40,6 +40,7 @@ impl Step<'_> {
             generation: item.generation,
             identifier,
             request: &request,
+            role_arn: item.role_arn.as_deref(),
         };
         let op = operations::insert(&mut *tx, &new_op).await?;
         let mut new = self.observed();
@@ -71,19 +72,16 @@ impl Step<'_> {
         let cloud = &self.worker.cloud;
         let at = &self.place_of(op);
         let token = &op.client_token;
-        let role_arn = op.request["roleArn"].as_str();
+        let role_arn = op.role_arn.as_deref();
         let identifier = op.identifier.as_deref().unwrap_or_default();
         let result = match op.kind {
             OperationKind::Create => {
-                let desired = op.request["desiredState"]
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default();
+                let desired = op.request.desired_state.clone().unwrap_or_default();
                 cloud.create(at, role_arn, token, &desired).await
             }
             OperationKind::Update => {
-                let patch = &op.request["patchDocument"];
-                cloud.update(at, role_arn, token, identifier, patch).await
+                let patch = serde_json::to_value(&op.request.patch_document).unwrap_or_default();
+                cloud.update(at, role_arn, token, identifier, &patch).await
             }
             OperationKind::Delete => cloud.delete(at, role_arn, token, identifier).await,
         };

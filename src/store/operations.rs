@@ -1,51 +1,11 @@
 //! Operations: one row per Cloud Control request, committed before the request is sent.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 use sqlx::PgExecutor;
+use sqlx::types::Json;
 use uuid::Uuid;
 
-/// What a Cloud Control operation does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// `CreateResource`.
-    Create,
-    /// `UpdateResource` with a JSON Patch.
-    Update,
-    /// `DeleteResource`.
-    Delete,
-}
-
-impl OperationKind {
-    /// The name as stored and as the API shows it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "Create",
-            Self::Update => "Update",
-            Self::Delete => "Delete",
-        }
-    }
-}
-
-impl std::fmt::Display for OperationKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl TryFrom<String> for OperationKind {
-    type Error = String;
-
-    /// A kind the table's check constraint does not allow is an error, never a default.
-    fn try_from(name: String) -> Result<Self, String> {
-        match name.as_str() {
-            "Create" => Ok(Self::Create),
-            "Update" => Ok(Self::Update),
-            "Delete" => Ok(Self::Delete),
-            _ => Err(format!("unknown operation kind {name:?}")),
-        }
-    }
-}
+use crate::model::operation::{OperationKind, OperationRequest, OperationStatus};
 
 /// An operation as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -65,10 +25,12 @@ pub struct OperationRow {
     pub generation: i64,
     /// The identifier it acts on (Update, Delete).
     pub identifier: Option<String>,
-    /// What is sent: the desired properties (Create) or the JSON Patch (Update), secret-free.
-    pub request: Value,
+    /// What is sent, secret-free.
+    pub request: Json<OperationRequest>,
+    /// The IAM role Cloud Control runs the handler with, as the namespace named it when sent.
+    pub role_arn: Option<String>,
     /// `Prepared` until accepted, then Cloud Control's status.
-    pub status: String,
+    pub status: OperationStatus,
     /// The HandlerErrorCode of a failed request.
     pub error_code: Option<String>,
     /// Cloud Control's message about its status.
@@ -91,11 +53,13 @@ pub struct NewOperation<'a> {
     /// The identifier it acts on.
     pub identifier: Option<&'a str>,
     /// What is sent.
-    pub request: &'a Value,
+    pub request: &'a OperationRequest,
+    /// The handler role it is sent with.
+    pub role_arn: Option<&'a str>,
 }
 
 const COLUMNS: &str = "id, resource_id, kind, client_token, request_token, generation, identifier,
-    request, status, error_code, status_message, polls, submitted_at";
+    request, role_arn, status, error_code, status_message, polls, submitted_at";
 
 /// Inserts an operation with a fresh ClientToken; every retry of it reuses that token.
 pub async fn insert(
@@ -104,8 +68,9 @@ pub async fn insert(
 ) -> Result<OperationRow, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "insert into operations (id, resource_id, kind, client_token, generation, identifier, request)
-         values ($1, $2, $3, $4, $5, $6, $7)
+        "insert into operations (id, resource_id, kind, client_token, generation, identifier, request,
+                                 role_arn)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
          returning {COLUMNS}"
     )))
     .bind(id)
@@ -114,7 +79,8 @@ pub async fn insert(
     .bind(format!("ccplane-{}", Uuid::new_v4()))
     .bind(new.generation)
     .bind(new.identifier)
-    .bind(new.request)
+    .bind(Json(new.request))
+    .bind(new.role_arn)
     .fetch_one(exec)
     .await
 }
@@ -137,7 +103,7 @@ pub struct Answer<'a> {
     /// The request's token.
     pub request_token: &'a str,
     /// Its status.
-    pub status: &'a str,
+    pub status: OperationStatus,
     /// The resource's identifier, once known (a create learns it here).
     pub identifier: Option<&'a str>,
     /// The HandlerErrorCode of a failed request.
@@ -160,7 +126,7 @@ pub async fn record_progress(
          set request_token = $2, status = $3, error_code = $4, status_message = $5,
              retry_after = $6, polls = polls + 1, identifier = coalesce(identifier, $7),
              submitted_at = coalesce(submitted_at, now()),
-             settled_at = case when $3 in ('SUCCESS', 'FAILED', 'CANCEL_COMPLETE') then now() end,
+             settled_at = case when $8 then now() end,
              updated_at = now()
          where id = $1",
     )
@@ -171,6 +137,7 @@ pub async fn record_progress(
     .bind(answer.message)
     .bind(answer.retry_after)
     .bind(answer.identifier)
+    .bind(answer.status.is_terminal())
     .execute(exec)
     .await?;
     Ok(())
@@ -198,12 +165,13 @@ pub async fn resume(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update operations
-         set request_token = $2, status = 'IN_PROGRESS',
+         set request_token = $2, status = $3,
              submitted_at = coalesce(submitted_at, now()), updated_at = now()
          where id = $1",
     )
     .bind(id)
     .bind(request_token)
+    .bind(OperationStatus::InProgress)
     .execute(exec)
     .await?;
     Ok(())
@@ -218,13 +186,14 @@ pub async fn abandon(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update operations
-         set status = 'FAILED', error_code = $2, status_message = $3, settled_at = now(),
+         set status = $4, error_code = $2, status_message = $3, settled_at = now(),
              updated_at = now()
          where id = $1",
     )
     .bind(id)
     .bind(code)
     .bind(message)
+    .bind(OperationStatus::Failed)
     .execute(exec)
     .await?;
     Ok(())

@@ -185,7 +185,7 @@ const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properti
         r.applied_properties, r.normalizations, r.last_error,
         r.drift, r.created_at, r.updated_at,
         o.id as op_id, o.kind as op_kind, o.request_token as op_request_token,
-        o.status as op_status, o.submitted_at as op_submitted_at";
+        o.status::text as op_status, o.submitted_at as op_submitted_at";
 
 /// Every read's source: the resource and, joined in, its operation in flight.
 const JOINED: &str = "resources r left join operations o on o.id = r.current_operation_id";
