@@ -43,6 +43,7 @@ mod step;
 mod submit;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -124,6 +125,8 @@ pub struct Worker {
     id: String,
     crash_at: Option<CrashPoint>,
     notifier: Notifier,
+    /// Steps in a row that failed on the database (shared by the worker's step loops).
+    database_failures: Arc<AtomicU32>,
 }
 
 impl Worker {
@@ -137,6 +140,7 @@ impl Worker {
             settings: Arc::new(settings),
             id: format!("worker-{}", Uuid::new_v4().simple()),
             crash_at: None,
+            database_failures: Arc::new(AtomicU32::new(0)),
         }
     }
 
@@ -160,28 +164,35 @@ impl Worker {
         let renewal = self.keep_lease(id);
         let result = self.step_claimed(id).await;
         renewal.cancel();
+        if !matches!(result, Err(StepError::Database(_))) {
+            self.database_failures.store(0, Ordering::Relaxed);
+        }
         match result {
             Ok(Requeue::Snooze(wait)) => {
-                work::release(&self.pool, id, &self.id, wait.as_secs_f64()).await?;
+                work::release(&self.pool, id, &self.id, Some(wait.as_secs_f64())).await?;
                 return Ok(Outcome::Snoozed(wait));
             }
             Ok(after) => {
-                work::release(&self.pool, id, &self.id, after.secs()).await?;
+                work::release(&self.pool, id, &self.id, after.due_in_secs()).await?;
             }
             Err(StepError::Crashed(at)) => return Err(StepError::Crashed(at)),
             Err(StepError::LeaseLost) => tracing::warn!(resource = %id, "lease lost mid-step"),
             Err(StepError::Database(err)) => {
-                tracing::warn!(resource = %id, error = %err, "step failed on the database");
-                let _ = work::release(
-                    &self.pool,
-                    id,
-                    &self.id,
-                    self.settings.retry_base.as_secs_f64(),
-                )
-                .await;
+                let backoff = self.database_backoff();
+                tracing::warn!(resource = %id, error = %err, retry_in = ?backoff,
+                    "step failed on the database; retrying after a backoff");
+                let secs = Some(backoff.as_secs_f64());
+                let _ = work::release(&self.pool, id, &self.id, secs).await;
             }
         }
         Ok(Outcome::Stepped)
+    }
+
+    /// The wait after a step failed on the database (a database in trouble is not hammered by
+    /// every worker at full speed).
+    fn database_backoff(&self) -> Duration {
+        let failures = self.database_failures.fetch_add(1, Ordering::Relaxed) + 1;
+        requeue::database_backoff(&self.settings, failures)
     }
 
     async fn step_claimed(&self, id: Uuid) -> Result<Requeue, StepError> {

@@ -23,21 +23,19 @@ pub enum Requeue {
     Snooze(Duration),
 }
 
-/// Far enough to mean "not until something changes": a user write wakes the resource sooner.
-const UNTIL_CHANGED: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
-
 impl Requeue {
     /// After `secs` seconds (negative means now).
     pub fn after_secs(secs: f64) -> Requeue {
         Requeue::After(Duration::from_secs_f64(secs.max(0.0)))
     }
 
-    /// Seconds until the next step, as the queue stores it.
-    pub fn secs(self) -> f64 {
+    /// Seconds until the next step, as the queue stores it; none when only a user's write makes
+    /// the resource due again.
+    pub fn due_in_secs(self) -> Option<f64> {
         match self {
-            Requeue::Now => 0.0,
-            Requeue::After(d) | Requeue::Snooze(d) => d.as_secs_f64(),
-            Requeue::OnChange => UNTIL_CHANGED.as_secs_f64(),
+            Requeue::Now => Some(0.0),
+            Requeue::After(d) | Requeue::Snooze(d) => Some(d.as_secs_f64()),
+            Requeue::OnChange => None,
         }
     }
 }
@@ -56,6 +54,14 @@ pub fn backoff_for(settings: &WorkerSettings, class: ErrorClass, attempt: i32) -
 pub fn retry_backoff(settings: &WorkerSettings, attempt: i32) -> Requeue {
     let raw = settings.retry_base.as_secs_f64() * f64::from(attempt.max(1)).powi(4);
     Requeue::after_secs(jitter(settings, raw.min(settings.retry_max.as_secs_f64())))
+}
+
+/// After the `failures`-th step in a row that failed on the database: the retry backoff, counted
+/// by those failures (the resource's own attempts cannot be recorded while the database fails).
+pub fn database_backoff(settings: &WorkerSettings, failures: u32) -> Duration {
+    let attempt = i32::try_from(failures).unwrap_or(i32::MAX);
+    let secs = retry_backoff(settings, attempt).due_in_secs();
+    secs.map_or(settings.retry_max, Duration::from_secs_f64)
 }
 
 /// After a throttled call: a quarter of the base per attempt, at most the base twice over. The
@@ -103,7 +109,7 @@ mod tests {
     }
 
     fn secs(r: Requeue) -> f64 {
-        r.secs()
+        r.due_in_secs().expect("a delay")
     }
 
     #[test]
@@ -153,6 +159,17 @@ mod tests {
             polls += 1;
         }
         assert!(polls <= 12, "{polls} polls");
+    }
+
+    #[test]
+    fn steps_failing_on_the_database_back_off_more_each_time_up_to_the_cap() {
+        let s = settings();
+        let waits: Vec<f64> = [1, 2, 3, 50]
+            .into_iter()
+            .map(|n| database_backoff(&s, n).as_secs_f64())
+            .collect();
+        assert_eq!(waits[..3], [1.0, 16.0, 81.0]);
+        assert_eq!(waits[3], s.retry_max.as_secs_f64());
     }
 
     #[test]

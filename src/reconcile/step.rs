@@ -363,7 +363,7 @@ impl Step<'_> {
         new.attempt = base + 1;
         new.last_error = Some(Json(failure.last_error(self.item.generation, true)));
         let requeue = backoff_for(self.settings(), class, new.attempt);
-        let secs = requeue.secs();
+        let secs = requeue.due_in_secs().unwrap_or_default();
         let code = failure.code;
         metrics::counter!("ccplane_retries_total", "code" => code.to_owned()).increment(1);
         let repeated = old.last_error.as_ref().is_some_and(|e| e.code == code);

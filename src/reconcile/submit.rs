@@ -165,7 +165,7 @@ impl Step<'_> {
         let mut new = self.observed();
         new.attempt += 1;
         let backoff = backoff_for(self.settings(), class, new.attempt);
-        let (code, secs) = (failure.code, backoff.secs());
+        let (code, secs) = (failure.code, backoff.due_in_secs().unwrap_or_default());
         tracing::info!(
             kind = op.kind.as_str(),
             code,

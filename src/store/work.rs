@@ -238,19 +238,21 @@ pub async fn renew_lease(
     Ok(done.rows_affected() == 1)
 }
 
-/// Ends `owner`'s lease on `id` and schedules the next step `after_secs` from now (sooner when a
-/// user wrote meanwhile). False when the lease was lost.
+/// Ends `owner`'s lease on `id` and schedules the next step `after_secs` from now, or for no time
+/// at all (`None`: only a user's write makes it due), sooner when a user wrote meanwhile. False when
+/// the lease was lost.
 pub async fn release(
     exec: impl PgExecutor<'_>,
     id: Uuid,
     owner: &str,
-    after_secs: f64,
+    after_secs: Option<f64>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update resources
          set lease_owner = null,
              lease_expires_at = null,
              next_attempt_at = case when wake_pending then now()
+                                    when $3 is null then null
                                     else now() + make_interval(secs => $3) end,
              wake_pending = false
          where id = $1

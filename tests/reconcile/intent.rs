@@ -78,7 +78,7 @@ async fn a_refresh_committed_during_a_step_is_not_undone_by_it(pool: PgPool) {
         h.app.action("team-a", "web", "refresh", None).await.status,
         202
     );
-    ccplane::store::work::release(&pool, uuid_of(&pool).await, worker.id(), 3600.0)
+    ccplane::store::work::release(&pool, uuid_of(&pool).await, worker.id(), Some(3600.0))
         .await
         .unwrap();
     h.converge(&worker).await;
