@@ -5,7 +5,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use ccplane::cloud::{Budgets, Cloud, Target};
-use ccplane::config::{AuthMode, Cli, CloudChoice, Command, Role, ServeArgs};
+use ccplane::config::{AuthMode, Cli, CloudChoice, Command, ProcessRole, ServeArgs};
 use ccplane::reconcile::Worker;
 use ccplane::{AppState, api, store, telemetry};
 use ccplane_emulator::Emulator;
@@ -75,11 +75,11 @@ async fn serve(args: ServeArgs, shutdown: CancellationToken) -> anyhow::Result<(
             Err(err) => tracing::warn!(?oidc, error = %err, "could not read the OIDC JWKS yet"),
         }
     }
-    let worker = (args.role != Role::Api).then(|| {
+    let worker = (args.role != ProcessRole::Api).then(|| {
         let worker = Worker::new(pool, cloud, args.worker.settings(), state.notifier.clone());
         tokio::spawn(worker.run(shutdown.clone(), state.changes.clone()))
     });
-    if args.role == Role::Worker {
+    if args.role == ProcessRole::Worker {
         ccplane::relay_changes(state.pool.clone(), state.changes.clone(), shutdown.clone()).await;
     } else {
         let listener = TcpListener::bind(args.addr).await?;

@@ -42,16 +42,16 @@ use state::AppState;
 pub fn routes() -> (Router<AppState>, openapi::Document) {
     let (router, spec) = OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(
-            user_pool_clients::put_user_pool_client,
-            user_pool_clients::get_user_pool_client,
-            user_pool_clients::patch_user_pool_client,
-            user_pool_clients::delete_user_pool_client
+            user_pool_clients::put::put_user_pool_client,
+            user_pool_clients::get::get_user_pool_client,
+            user_pool_clients::patch::patch_user_pool_client,
+            user_pool_clients::delete::delete_user_pool_client
         ))
         .routes(routes!(
-            user_pool_clients::create_user_pool_client,
-            user_pool_clients::list_user_pool_clients
+            user_pool_clients::create::create_user_pool_client,
+            user_pool_clients::list::list_user_pool_clients
         ))
-        .routes(routes!(user_pool_clients::list_all_user_pool_clients))
+        .routes(routes!(user_pool_clients::list::list_all_user_pool_clients))
         .routes(routes!(actions::plan_user_pool_client))
         .routes(routes!(actions::refresh_user_pool_client))
         .routes(routes!(actions::cancel_user_pool_client))

@@ -2,6 +2,7 @@
 //! official resource schema, and what every operation shares (security, error answers with their
 //! examples, header rules, request examples, links), added here once so no route can forget it.
 
+use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{OpenApi, RefOr, Schema};
@@ -165,7 +166,6 @@ fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
             _ => {}
         }
     }
-    let body = operation.contains_key("requestBody");
     if let Some(examples) = request_examples(&id) {
         let content = operation["requestBody"]["content"]
             .as_object_mut()
@@ -174,48 +174,23 @@ fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
             media["examples"] = examples;
         }
     }
+    let facts = OperationFacts {
+        id: &id,
+        path,
+        protected,
+        has_path_label,
+        has_query,
+        body: operation.contains_key("requestBody"),
+    };
     let responses = operation["responses"]
         .as_object_mut()
         .expect("every operation has responses");
-    let mut standard = vec![(
-        "default",
-        "Any other failure, such as an internal error (500) or a request that took too long (408)",
-    )];
-    if protected || path == "/metrics" {
-        standard.push((
-            "401",
-            "No token, or a malformed, unknown, expired or revoked one",
-        ));
-    }
-    if protected {
-        standard.extend([
-            ("403", "The token's role is too weak for this request"),
-            (
-                "404",
-                "No such resource, or a namespace the token may not see",
-            ),
-            (
-                "429",
-                "The caller's rate limit is spent; retry after Retry-After seconds",
-            ),
-        ]);
-    }
-    if has_path_label {
-        standard.push(("400", "A path segment is not a DNS label"));
-    }
-    if body {
-        standard.extend([
-            ("413", "The body is larger than the server accepts"),
-            (
-                "415",
-                "The body is not of the media type the operation takes",
-            ),
-        ]);
-    }
-    for (status, description) in standard {
-        responses
-            .entry(status)
-            .or_insert_with(|| json!({"description": description}));
+    for (status, description, applies) in STANDARD_ANSWERS {
+        if applies(&facts) {
+            responses
+                .entry(*status)
+                .or_insert_with(|| json!({"description": description}));
+        }
     }
     for (status, response) in responses.iter_mut() {
         let Some(response) = response.as_object_mut() else {
@@ -226,7 +201,7 @@ fn finish_operation(path: &str, operation: &mut Map<String, Value>) {
                 "content".into(),
                 json!({PROBLEM_JSON: {
                     "schema": {"$ref": "#/components/schemas/Problem"},
-                    "examples": problem_examples(status, &id, path, has_query),
+                    "examples": problem_examples(status, &facts),
                 }}),
             );
             match status.as_str() {
@@ -319,206 +294,123 @@ fn not_null(schema: &mut Value) {
     }
 }
 
-/// Examples of each problem an operation answers with `status`, built by the code that builds
-/// the real ones.
-fn problem_examples(status: &str, id: &str, path: &str, has_query: bool) -> Value {
-    let resource = "user pool client payments/web";
-    let invalid = |pointer: &str, message: &str| {
-        ApiError::Invalid(vec![Violation {
-            pointer: pointer.into(),
-            message: message.into(),
-        }])
-    };
-    let mut errors: Vec<(&str, &str, ApiError)> = match status {
-        "400" => {
-            let mut errors = vec![(
-                "bad-request",
-                "A malformed request",
-                ApiError::BadRequest(
-                    "the name `Web` is not a DNS label: 1–63 lowercase letters, digits and `-`, \
-                     starting and ending with a letter or digit"
-                        .into(),
-                ),
-            )];
-            if has_query {
-                errors.push((
-                    "invalid-parameter",
-                    "A bad query parameter",
-                    ApiError::BadParameter {
-                        parameter: "cursor".into(),
-                        message: "not a cursor returned by this API".into(),
-                    },
-                ));
-            }
-            errors
-        }
-        "401" => vec![(
-            "unauthorized",
-            "No usable token",
-            ApiError::Unauthorized {
-                detail: "this request needs an API token: `Authorization: Bearer ccp_…`".into(),
-                token_given: false,
-            },
+/// What decides which standard answers and problem examples an operation gets.
+struct OperationFacts<'a> {
+    id: &'a str,
+    path: &'a str,
+    /// Under `/v1/`: it needs a token.
+    protected: bool,
+    /// It names a resource by DNS labels in its path.
+    has_path_label: bool,
+    has_query: bool,
+    /// It takes a request body.
+    body: bool,
+}
+
+/// An error answer every operation it applies to shares: its status, its description, and
+/// whether an operation gets it.
+type StandardAnswer = (&'static str, &'static str, fn(&OperationFacts) -> bool);
+
+/// The error answers an operation gets when its route does not declare them, in the order they
+/// are added.
+// This table and the next keep one row per line (rustfmt would spread each row over several), so
+// that adding one is adding a line.
+#[rustfmt::skip]
+const STANDARD_ANSWERS: &[StandardAnswer] = &[
+    ("default", "Any other failure, such as an internal error (500) or a request that took too long (408)", always),
+    ("401", "No token, or a malformed, unknown, expired or revoked one", |o| o.protected || o.path == "/metrics"),
+    ("403", "The token's role is too weak for this request", |o| o.protected),
+    ("404", "No such resource, or a namespace the token may not see", |o| o.protected),
+    ("429", "The caller's rate limit is spent; retry after Retry-After seconds", |o| o.protected),
+    ("400", "A path segment is not a DNS label", |o| o.has_path_label),
+    ("413", "The body is larger than the server accepts", |o| o.body),
+    ("415", "The body is not of the media type the operation takes", |o| o.body),
+];
+
+/// A problem example: the status it answers, its name, its summary, whether an operation shows
+/// it, and the problem, built by the code that builds the real ones.
+type ProblemExample = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&OperationFacts) -> bool,
+    fn() -> Problem,
+);
+
+/// Every problem example, in the order an answer lists them. Rows of one status and name are
+/// alternatives: an operation shows the first that applies to it.
+#[rustfmt::skip]
+const PROBLEM_EXAMPLES: &[ProblemExample] = &[
+    ("400", "bad-request", "A malformed request", always, || ApiError::BadRequest(BAD_NAME.into()).problem()),
+    ("400", "invalid-parameter", "A bad query parameter", |o| o.has_query, || ApiError::BadParameter { parameter: "cursor".into(), message: "not a cursor returned by this API".into() }.problem()),
+    ("401", "unauthorized", "No usable token", always, || ApiError::Unauthorized { detail: "this request needs an API token: `Authorization: Bearer ccp_…`".into(), token_given: false }.problem()),
+    ("403", "forbidden", "A role too weak", on_tokens, || ApiError::Forbidden("this needs the admin role on every namespace (`admin:*`)".into()).problem()),
+    ("403", "forbidden", "A role too weak", always, || ApiError::Forbidden("this needs the editor role in namespace payments".into()).problem()),
+    ("404", "not-found", "Not found", on_tokens, || ApiError::NotFound("token tok_a1B2c3D4e5F6 does not exist".into()).problem()),
+    ("404", "not-found", "Not found", |o| o.path.contains("user-pool-clients/"), || ApiError::client_not_found("payments", "web").problem()),
+    ("404", "not-found", "Not found", always, || ApiError::NotFound("namespace payments does not exist".into()).problem()),
+    ("409", "conflict", CONFLICT, |o| o.id == "create_user_pool_client", || ApiError::Conflict("user pool client payments/web already exists".into()).problem()),
+    ("409", "conflict", CONFLICT, |o| o.id == "cancel_user_pool_client", || ApiError::Conflict("no Cloud Control operation is in flight".into()).problem()),
+    ("409", "conflict", CONFLICT, |o| o.id == "get_user_pool_client_secret", || ApiError::Conflict("the client does not exist in AWS yet".into()).problem()),
+    ("409", "conflict", CONFLICT, |o| o.id == "plan_user_pool_client", || ApiError::Conflict("this process has no Cloud Control connection (role api without --cloud)".into()).problem()),
+    ("409", "conflict", CONFLICT, always, || ApiError::Conflict("user pool client payments/web is being deleted; wait until it is gone to use the name again".into()).problem()),
+    ("412", "precondition-failed", "A precondition that did not hold", always, || ApiError::PreconditionFailed("If-Match does not match the current ETag \"0190f1b2c3d4e5f6a7b8c9d0e1f2a3b4-3\"".into()).problem()),
+    ("413", "payload-too-large", "A body too large", always, || ApiError::PayloadTooLarge("the request body is larger than allowed".into()).problem()),
+    ("415", "unsupported-media-type", UNSUPPORTED, |o| o.id.starts_with("patch_"), || ApiError::UnsupportedMediaType("the body must be application/merge-patch+json (RFC 7396); Content-Type was application/json".into()).problem()),
+    ("415", "unsupported-media-type", UNSUPPORTED, always, || ApiError::UnsupportedMediaType("the body must be application/json; Content-Type was text/plain".into()).problem()),
+    ("422", "validation", "An invalid token request", |o| o.path == "/v1/tokens", || invalid(&[("/expiresAt", "must be in the future")])),
+    ("422", "validation", "Invalid settings", |o| o.path == "/v1/namespaces/{namespace}", || invalid(&[("/allowedRegions/0", "`moon-1` is not an AWS region name such as eu-west-1")])),
+    ("422", "validation", "An invalid document", always, || invalid(&[("/properties/CallbackURLs/0", "must use https (http is allowed only for localhost)"), ("/region", "namespace payments may not use region eu-west-1; allowed: us-east-1")])),
+    ("422", "idempotency-key-reused", "An Idempotency-Key reused for another body", |o| o.id == "create_user_pool_client", || ApiError::IdempotencyKeyReused("this Idempotency-Key was used for a different request".into()).problem()),
+    ("422", "replacement-rejected", "A create-only change under replacementPolicy Reject", |o| matches!(o.id, "put_user_pool_client" | "patch_user_pool_client"), replacement_rejected),
+    ("429", "too-many-requests", "A rate limit spent", always, || ApiError::TooManyRequests { retry_after_secs: 1 }.problem()),
+    ("503", "not-ready", "Not ready", always, || problem(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "the database is unreachable or migrations are pending".into(), Vec::new())),
+    ("default", "internal", "An internal error", always, || ApiError::Internal(anyhow::anyhow!("example")).problem()),
+    ("default", "unavailable", "No database connection came free in time; retry after Retry-After", always, || ApiError::Unavailable { retry_after_secs: 1 }.problem()),
+];
+
+const CONFLICT: &str = "A conflict with the resource's state";
+const UNSUPPORTED: &str = "A body of the wrong media type";
+const BAD_NAME: &str = "the name `Web` is not a DNS label: 1–63 lowercase letters, digits and `-`, \
+                        starting and ending with a letter or digit";
+
+fn always(_: &OperationFacts) -> bool {
+    true
+}
+
+fn on_tokens(operation: &OperationFacts) -> bool {
+    operation.path.starts_with("/v1/tokens")
+}
+
+/// A rejected document with these violations, as `(pointer, message)`.
+fn invalid(violations: &[(&str, &str)]) -> Problem {
+    let violations = violations
+        .iter()
+        .map(|(pointer, message)| Violation::new(*pointer, *message));
+    ApiError::Invalid(violations.collect()).problem()
+}
+
+fn replacement_rejected() -> Problem {
+    ApiError::ReplacementRejected {
+        detail: "UserPoolId can only change by replacing the client; set replacementPolicy to \
+                 CreateBeforeDelete or DeleteBeforeCreate to allow it"
+            .into(),
+        errors: vec![Violation::new(
+            "/properties/UserPoolId",
+            "create-only: changing it replaces the client",
         )],
-        "403" => vec![(
-            "forbidden",
-            "A role too weak",
-            ApiError::Forbidden(if path.starts_with("/v1/tokens") {
-                "this needs the admin role on every namespace (`admin:*`)".into()
-            } else {
-                "this needs the editor role in namespace payments".into()
-            }),
-        )],
-        "404" => vec![(
-            "not-found",
-            "Not found",
-            ApiError::NotFound(if path.starts_with("/v1/tokens") {
-                "token tok_a1B2c3D4e5F6 does not exist".into()
-            } else if path.contains("user-pool-clients/") {
-                format!("{resource} does not exist")
-            } else {
-                "namespace payments does not exist".into()
-            }),
-        )],
-        "409" => vec![(
-            "conflict",
-            "A conflict with the resource's state",
-            ApiError::Conflict(match id {
-                "create_user_pool_client" => format!("{resource} already exists"),
-                "cancel_user_pool_client" => "no Cloud Control operation is in flight".into(),
-                "get_user_pool_client_secret" => "the client does not exist in AWS yet".into(),
-                "plan_user_pool_client" => {
-                    "this process has no Cloud Control connection (role api without --cloud)".into()
-                }
-                _ => format!(
-                    "{resource} is being deleted; wait until it is gone to use the name again"
-                ),
-            }),
-        )],
-        "412" => vec![(
-            "precondition-failed",
-            "A precondition that did not hold",
-            ApiError::PreconditionFailed(
-                "If-Match does not match the current ETag \"0190f1b2c3d4e5f6a7b8c9d0e1f2a3b4-3\""
-                    .into(),
-            ),
-        )],
-        "413" => vec![(
-            "payload-too-large",
-            "A body too large",
-            ApiError::PayloadTooLarge("the request body is larger than allowed".into()),
-        )],
-        "415" => vec![(
-            "unsupported-media-type",
-            "A body of the wrong media type",
-            ApiError::UnsupportedMediaType(if id.starts_with("patch_") {
-                "the body must be application/merge-patch+json (RFC 7396); Content-Type was application/json".into()
-            } else {
-                "the body must be application/json; Content-Type was text/plain".into()
-            }),
-        )],
-        "422" => {
-            let mut errors = vec![match path {
-                "/v1/tokens" => (
-                    "validation",
-                    "An invalid token request",
-                    invalid("/expiresAt", "must be in the future"),
-                ),
-                "/v1/namespaces/{namespace}" => (
-                    "validation",
-                    "Invalid settings",
-                    invalid(
-                        "/allowedRegions/0",
-                        "`moon-1` is not an AWS region name such as eu-west-1",
-                    ),
-                ),
-                _ => (
-                    "validation",
-                    "An invalid document",
-                    ApiError::Invalid(vec![
-                        Violation {
-                            pointer: "/properties/CallbackURLs/0".into(),
-                            message: "must use https (http is allowed only for localhost)".into(),
-                        },
-                        Violation {
-                            pointer: "/region".into(),
-                            message: "namespace payments may not use region eu-west-1; allowed: us-east-1".into(),
-                        },
-                    ]),
-                ),
-            }];
-            if id == "create_user_pool_client" {
-                errors.push((
-                    "idempotency-key-reused",
-                    "An Idempotency-Key reused for another body",
-                    ApiError::IdempotencyKeyReused(
-                        "this Idempotency-Key was used for a different request".into(),
-                    ),
-                ));
-            }
-            if matches!(id, "put_user_pool_client" | "patch_user_pool_client") {
-                errors.push((
-                    "replacement-rejected",
-                    "A create-only change under replacementPolicy Reject",
-                    ApiError::ReplacementRejected {
-                        detail: "UserPoolId can only change by replacing the client; set \
-                                 replacementPolicy to CreateBeforeDelete or DeleteBeforeCreate \
-                                 to allow it"
-                            .into(),
-                        errors: vec![Violation {
-                            pointer: "/properties/UserPoolId".into(),
-                            message: "create-only: changing it replaces the client".into(),
-                        }],
-                    },
-                ));
-            }
-            errors
-        }
-        "429" => vec![(
-            "too-many-requests",
-            "A rate limit spent",
-            ApiError::TooManyRequests {
-                retry_after_secs: 1,
-            },
-        )],
-        _ => Vec::new(),
-    };
-    let mut examples = Map::new();
-    for (name, summary, error) in errors.drain(..) {
-        examples.insert(
-            name.into(),
-            json!({"summary": summary, "value": error.problem()}),
-        );
     }
-    match status {
-        "503" => {
-            let not_ready = problem(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "not-ready",
-                "the database is unreachable or migrations are pending".into(),
-                Vec::new(),
-            );
-            examples.insert(
-                "not-ready".into(),
-                json!({"summary": "Not ready", "value": not_ready}),
-            );
+    .problem()
+}
+
+/// The examples of each problem an operation answers with `status`.
+fn problem_examples(status: &str, facts: &OperationFacts) -> Value {
+    let mut examples = Map::new();
+    for (_, name, summary, shows, problem) in PROBLEM_EXAMPLES.iter().filter(|e| e.0 == status) {
+        if shows(facts) && !examples.contains_key(*name) {
+            let example = json!({"summary": summary, "value": problem()});
+            examples.insert((*name).into(), example);
         }
-        "default" => {
-            let internal = ApiError::Internal(anyhow::anyhow!("example")).problem();
-            examples.insert(
-                "internal".into(),
-                json!({"summary": "An internal error", "value": internal}),
-            );
-            let busy = ApiError::Unavailable {
-                retry_after_secs: 1,
-            }
-            .problem();
-            examples.insert(
-                "unavailable".into(),
-                json!({"summary": "No database connection came free in time; retry after Retry-After", "value": busy}),
-            );
-        }
-        _ => {}
     }
     Value::Object(examples)
 }

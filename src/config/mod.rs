@@ -20,7 +20,7 @@ use ccplane_emulator::EmulatorArgs;
 pub use api::{ApiArgs, AuthMode};
 pub use oidc::OidcArgs;
 pub use seconds::Seconds;
-pub use serve::{CloudChoice, DatabaseArgs, Role, ServeArgs};
+pub use serve::{CloudChoice, DatabaseArgs, ProcessRole, ServeArgs};
 pub use worker::WorkerArgs;
 
 /// ccplane: keeps AWS Cognito UserPoolClients in their desired state through AWS Cloud Control.
@@ -141,7 +141,7 @@ mod tests {
         let Command::Serve(args) = with_flag else {
             panic!("flags without a command serve");
         };
-        assert_eq!(args.role, Role::Api);
+        assert_eq!(args.role, ProcessRole::Api);
         assert_eq!(args.worker.lease, Seconds::millis(2500));
     }
 

@@ -20,8 +20,8 @@ pub struct ServeArgs {
     #[arg(long, env = "CCPLANE_ADDR", default_value = defaults::ADDR)]
     pub addr: SocketAddr,
     /// What this process runs: the API, the reconciler, or both.
-    #[arg(long, env = "CCPLANE_ROLE", value_enum, default_value_t = Role::All)]
-    pub role: Role,
+    #[arg(long, env = "CCPLANE_ROLE", value_enum, default_value_t = ProcessRole::All)]
+    pub role: ProcessRole,
     /// Where Cloud Control is: `embedded` (the built-in emulator, on loopback), `aws` (real AWS,
     /// credentials and region from the default AWS chain) or an endpoint URL.
     #[arg(long, env = "CCPLANE_CLOUD", default_value_t = CloudChoice::Embedded)]
@@ -44,16 +44,16 @@ impl ServeArgs {
     pub fn db_max_connections(&self) -> u32 {
         let worker = self.worker.worker_concurrency as u32 + defaults::WORKER_DB_CONNECTIONS_SPARE;
         self.database.db_max_connections.unwrap_or(match self.role {
-            Role::Api => defaults::API_DB_CONNECTIONS,
-            Role::Worker => worker,
-            Role::All => defaults::API_DB_CONNECTIONS + worker,
+            ProcessRole::Api => defaults::API_DB_CONNECTIONS,
+            ProcessRole::Worker => worker,
+            ProcessRole::All => defaults::API_DB_CONNECTIONS + worker,
         })
     }
 }
 
-/// The parts of ccplane a process runs.
+/// The parts of ccplane a process runs (`--role`); what a caller may do is `access::Role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Role {
+pub enum ProcessRole {
     /// The API and the reconciler.
     All,
     /// Only the HTTP API.
