@@ -102,7 +102,7 @@ pub struct PropertyChange {
 #[schema(value_type = Value)]
 pub struct AnyValue(Value);
 
-fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
+pub(super) fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
     state.cloud.as_ref().ok_or_else(|| {
         ApiError::Conflict(
             "this process has no Cloud Control connection (role api without --cloud)".into(),
@@ -112,7 +112,7 @@ fn cloud(state: &AppState) -> Result<&Cloud, ApiError> {
 
 /// The account `namespace`'s clients live in and the IAM role Cloud Control runs the handler with,
 /// if it has one (its settings were read with the caller's token when the path names it).
-async fn target_of(
+pub(super) async fn target_of(
     state: &AppState,
     principal: &Principal,
     namespace: &str,
@@ -128,7 +128,7 @@ async fn target_of(
 }
 
 /// Where a read for a person goes: the namespace's account; spent as intent, not background.
-fn place<'a>(region: &'a str, namespace: &'a str, account: Account) -> Place<'a> {
+pub(super) fn place<'a>(region: &'a str, namespace: &'a str, account: Account) -> Place<'a> {
     Place {
         region,
         account,

@@ -232,3 +232,38 @@ pub fn check_label(what: &str, value: &str) -> Result<(), ApiError> {
         )))
     }
 }
+
+/// A resource's path and one of its client secrets' ids (Cognito's `<client-id>--<epoch>`).
+#[derive(Debug)]
+pub struct SecretPath {
+    /// The resource.
+    pub resource: ResourcePath,
+    /// The secret's id.
+    pub secret_id: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SecretPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((namespace, name, secret_id)) =
+            axum::extract::Path::<(String, String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|r| ApiError::BadRequest(r.body_text()))?;
+        check_label("namespace", &namespace)?;
+        check_label("name", &name)?;
+        let plausible = (1..=128).contains(&secret_id.len())
+            && secret_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plausible {
+            return Err(ApiError::BadRequest(format!(
+                "the secret id `{secret_id}` is not a Cognito secret id (letters, digits, `-` and `_`)"
+            )));
+        }
+        Ok(SecretPath {
+            resource: ResourcePath { namespace, name },
+            secret_id,
+        })
+    }
+}

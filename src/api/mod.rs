@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod ops;
 pub mod pagination;
 pub mod principal;
+pub mod secrets;
 pub mod server;
 pub mod state;
 pub mod user_pool_clients;
@@ -56,6 +57,11 @@ pub fn routes() -> (Router<AppState>, openapi::Document) {
         .routes(routes!(actions::refresh_user_pool_client))
         .routes(routes!(actions::cancel_user_pool_client))
         .routes(routes!(actions::get_user_pool_client_secret))
+        .routes(routes!(
+            secrets::list_user_pool_client_secrets,
+            secrets::add_user_pool_client_secret
+        ))
+        .routes(routes!(secrets::delete_user_pool_client_secret))
         .routes(routes!(events::list_user_pool_client_events))
         .routes(routes!(events::list_namespace_events))
         .routes(routes!(admin::create_token, admin::list_tokens))

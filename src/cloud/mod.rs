@@ -4,6 +4,7 @@
 
 mod account;
 pub mod budget;
+mod cognito;
 mod error;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ pub use account::{ASSUME_ROLE_FAILED, Account};
 use account::{Assumed, AssumedProvider};
 use budget::{BudgetError, Spend, Target as BudgetTarget};
 pub use budget::{Budgets, Call, Ceilings};
+pub use cognito::{NewSecret, SecretInfo};
 pub use error::{CloudError, ErrorClass, classify_handler_code};
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
@@ -176,8 +178,15 @@ pub struct Place<'a> {
 }
 
 type ClientKey = (String, Account, String);
-/// A client and, for an assumed role, the credential cache it draws on.
-type AccountClient = (Client, Option<Arc<Assumed>>);
+
+/// The clients of one region and account and, for an assumed role, the credential cache they
+/// draw on.
+#[derive(Clone)]
+struct AccountClient {
+    cloud_control: Client,
+    cognito: cognito::Client,
+    assumed: Option<Arc<Assumed>>,
+}
 
 /// Cloud Control clients per region and account, spending AWS's budget shared through Postgres.
 #[derive(Clone)]
@@ -223,12 +232,21 @@ impl Cloud {
         self
     }
 
-    /// The client for `at`; for an assumed role, only once its credentials are in hand, so a role
-    /// that cannot be assumed is a classified error before anything is sent.
+    /// The Cloud Control client for `at`; for an assumed role, only once its credentials are in
+    /// hand, so a role that cannot be assumed is a classified error before anything is sent.
     async fn client(&self, at: &Place<'_>) -> Result<Client, CloudError> {
+        Ok(self.clients_for(at).await?.cloud_control)
+    }
+
+    /// The cognito-idp client for `at`, on the same terms.
+    async fn cognito(&self, at: &Place<'_>) -> Result<cognito::Client, CloudError> {
+        Ok(self.clients_for(at).await?.cognito)
+    }
+
+    async fn clients_for(&self, at: &Place<'_>) -> Result<AccountClient, CloudError> {
         let key = client_key(at);
         let found = self.cached(&key);
-        let (client, assumed) = match found {
+        let clients = match found {
             Some(found) => found,
             None => {
                 let built = self.build_client(at).await;
@@ -236,10 +254,10 @@ impl Cloud {
                 clients.entry(key).or_insert(built).clone()
             }
         };
-        if let Some(assumed) = assumed {
+        if let Some(assumed) = &clients.assumed {
             assumed.credentials().await?;
         }
-        Ok(client)
+        Ok(clients)
     }
 
     fn cached(&self, key: &ClientKey) -> Option<AccountClient> {
@@ -267,7 +285,11 @@ impl Cloud {
                 .credentials_provider(AssumedProvider(assumed.clone()))
                 .identity_cache(aws_sdk_cloudcontrol::config::IdentityCache::no_cache());
         }
-        (Client::from_conf(config.build()), assumed)
+        AccountClient {
+            cloud_control: Client::from_conf(config.build()),
+            cognito: cognito::client(&self.base, at.region, assumed.as_ref()),
+            assumed,
+        }
     }
 
     /// Takes the budget of `call` to `at` (touching `pool`) if it is there now, for a call made
@@ -290,7 +312,10 @@ impl Cloud {
         let key = client_key(at);
         let found = self.cached(&key);
         match found {
-            Some((_, Some(assumed))) => assumed.retry_in().await,
+            Some(AccountClient {
+                assumed: Some(assumed),
+                ..
+            }) => assumed.retry_in().await,
             _ => Duration::ZERO,
         }
     }

@@ -13,5 +13,6 @@ mod logs;
 mod platform;
 mod safety;
 mod scaleout;
+mod secrets;
 mod targets;
 mod timeouts;
