@@ -79,6 +79,8 @@ impl AuthApp {
 #[derive(Debug, Clone, Copy)]
 enum Needs {
     In(Role),
+    /// Both roles in the namespace.
+    InBoth(Role, Role),
     GlobalAdmin,
     Authenticated,
 }
@@ -163,6 +165,24 @@ fn every_route(i: usize, victim_token: &str) -> Vec<Route> {
         ),
         route(
             Method::GET,
+            &format!("{web}/secrets"),
+            None,
+            Needs::In(Role::Viewer),
+        ),
+        route(
+            Method::POST,
+            &format!("{web}/secrets"),
+            None,
+            Needs::InBoth(Role::Editor, Role::SecretReader),
+        ),
+        route(
+            Method::DELETE,
+            &format!("{web}/secrets/web--1"),
+            None,
+            Needs::In(Role::Editor),
+        ),
+        route(
+            Method::GET,
             &format!("{web}/events"),
             None,
             Needs::In(Role::Viewer),
@@ -211,7 +231,10 @@ fn expected(binding: &str, needs: Needs) -> Option<u16> {
         Needs::In(role) if b.namespace == "*" || b.namespace == "team-a" => {
             (!b.role.implies(role)).then_some(403)
         }
-        Needs::In(_) => Some(404),
+        Needs::InBoth(one, other) if b.namespace == "*" || b.namespace == "team-a" => {
+            (!(b.role.implies(one) && b.role.implies(other))).then_some(403)
+        }
+        Needs::In(_) | Needs::InBoth(..) => Some(404),
     }
 }
 
@@ -284,7 +307,7 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
             );
         }
     }
-    assert_eq!(checked, callers.len() * 19);
+    assert_eq!(checked, callers.len() * 22);
 }
 
 #[sqlx::test]
