@@ -175,6 +175,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/namespaces/{namespace}/user-pool-clients/{name}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the client's secrets
+         * @description The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
+         *     the newest is `current`.
+         */
+        get: operations["list_user_pool_client_secrets"];
+        put?: never;
+        /**
+         * Add a second secret
+         * @description Asks Cognito for a new secret beside the current one and answers its value once
+         *     (`Cache-Control: no-store`); both work until the old one is retired. With two already, `409`
+         *     names the one to retire first. Needs `editor` and `secret-reader`.
+         */
+        post: operations["add_user_pool_client_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/namespaces/{namespace}/user-pool-clients/{name}/secrets/{secretId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Retire a secret
+         * @description Deletes one of the client's secrets in Cognito: whoever still uses it is refused from then on.
+         *     The last one cannot be retired (`409`). Needs `editor`.
+         */
+        delete: operations["delete_user_pool_client_secret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/namespaces/{namespace}/user-pool-clients/{name}/events": {
         parameters: {
             query?: never;
@@ -377,6 +425,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A secret just added, with its value: shown this once, never stored. */
+        AddedClientSecret: {
+            /** @description Cognito's ClientId. */
+            clientId: string;
+            /** @description Cognito's id of the new secret. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt?: string | null;
+            /** @description The secret's value. */
+            clientSecret: string;
+        };
         /** @description An existing client ccplane should take over instead of creating one. */
         Adopt: {
             /**
@@ -427,6 +489,22 @@ export interface components {
             clientId: string;
             /** @description The secret; absent when the client has none (`GenerateSecret` false). */
             clientSecret?: string | null;
+        };
+        /** @description One of a client's secrets, without its value. */
+        ClientSecretInfo: {
+            /** @description Cognito's id of the secret. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt?: string | null;
+            /** @description Whether ccplane considers it current: the newest, which consumers should use. */
+            current: boolean;
+        };
+        /** @description A client's secrets, oldest first. */
+        ClientSecrets: {
+            items: components["schemas"]["ClientSecretInfo"][];
         };
         /** @description One observation about the resource, Kubernetes style. */
         Condition: {
@@ -2425,6 +2503,302 @@ export interface operations {
                 };
             };
             /** @description The client does not exist in AWS yet, or this process has no Cloud Control connection */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_user_pool_client_secrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+                /**
+                 * @description Name (DNS label)
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secrets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientSecrets"];
+                };
+            };
+            /** @description A malformed path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The client does not exist in AWS yet, or has no secret */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_user_pool_client_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+                /**
+                 * @description Name (DNS label)
+                 * @example web
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret, with its value */
+            201: {
+                headers: {
+                    /** @description `no-store`: the answer must not be cached */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedClientSecret"];
+                };
+            };
+            /** @description A malformed path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two secrets already, or the client does not exist yet or has no secret */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_user_pool_client_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+                /**
+                 * @description Name (DNS label)
+                 * @example web
+                 */
+                name: string;
+                /** @description Cognito's id of the secret */
+                secretId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Retired */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A malformed path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource or secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The client's last secret, or the client does not exist yet or has no secret */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,11 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .added_client_secret import AddedClientSecret
 from .adopt import Adopt
 from .binding import Binding
 from .client_secret import ClientSecret
+from .client_secret_info import ClientSecretInfo
+from .client_secrets import ClientSecrets
 from .condition import Condition
 from .condition_status import ConditionStatus
 from .condition_type import ConditionType
@@ -82,9 +85,12 @@ from .user_pool_client_token_validity_units_refresh_token import (
 from .violation import Violation
 
 __all__ = (
+    "AddedClientSecret",
     "Adopt",
     "Binding",
     "ClientSecret",
+    "ClientSecretInfo",
+    "ClientSecrets",
     "Condition",
     "ConditionStatus",
     "ConditionType",
