@@ -14,6 +14,7 @@ use crate::model::Violation;
 use crate::model::document::{
     DNS_LABEL_OR_ANY_PATTERN, DNS_LABEL_PATTERN, PROPERTIES_SCHEMA, REGION_PATTERN,
 };
+use crate::model::event::{self, EventKind};
 use crate::model::{cognito, schema as resource_schema};
 
 /// The name of the schema of a merge patch of `properties`.
@@ -554,22 +555,7 @@ fn shape_schemas(doc: Value) -> Value {
             });
         }
     }
-    if let Some(event) = schemas.get_mut("Event") {
-        event["properties"]["data"] = json!({
-            "allOf": [reference("EventData")],
-            "description": "Details for machines; which fields are set depends on `kind`.",
-        });
-    }
-    schemas.insert("EventData".into(), event_data_schema());
-    schemas.insert(
-        "PhaseTransition".into(),
-        json!({
-            "type": "object",
-            "description": "A change of phase.",
-            "required": ["from", "to"],
-            "properties": {"from": reference("Phase"), "to": reference("Phase")},
-        }),
-    );
+    event_schemas(schemas);
     if let Some(new) = schemas.get_mut("NewUserPoolClient") {
         new["properties"]["name"]["pattern"] = json!(DNS_LABEL_PATTERN);
     }
@@ -644,45 +630,56 @@ fn inline_all_of(schemas: &mut Map<String, Value>, name: &str) {
     schemas.insert(name.into(), merged);
 }
 
-/// The shape of `Event.data`: one object whose fields depend on the event's kind.
-fn event_data_schema() -> Value {
-    json!({
-        "type": "object",
-        "description": "Details of an event. Which fields are set depends on its kind: \
-            `changedFields` (SpecCreated, SpecChanged); `from` and `to` (PhaseChanged); `phase` \
-            (DeletionRequested); the condition's `type`, `status`, `reason`, `message`, \
-            `lastTransitionTime` and `observedGeneration` (ConditionChanged); `operation`, `kind`, \
-            `requestToken` and `clientToken` (operations); `errorCode` and `attempt` (failures and \
-            retries); `changes` (DriftDetected); `identifier`, `fields`, `policy` and `deleted` \
-            (adoption, replacement, deletion). Kinds may add fields.",
-        "additionalProperties": true,
-        "properties": {
-            "changedFields": {"type": "array", "items": {"type": "string"},
-                "description": "JSON Pointers of the document fields that changed."},
-            "from": {"type": "string", "description": "The phase before."},
-            "to": {"type": "string", "description": "The phase after."},
-            "phase": reference("PhaseTransition"),
-            "type": {"type": "string", "description": "The condition's type."},
-            "status": {"type": "string", "description": "The condition's status."},
-            "reason": {"type": "string", "description": "The condition's reason."},
-            "message": {"type": "string", "description": "The condition's message."},
-            "lastTransitionTime": {"type": "string", "format": "date-time"},
-            "observedGeneration": {"type": "integer", "format": "int64"},
-            "operation": {"type": "string", "format": "uuid", "description": "ccplane's id of the operation."},
-            "kind": {"type": "string", "description": "The operation's kind: Create, Update or Delete."},
-            "requestToken": {"type": ["string", "null"], "description": "Cloud Control's RequestToken."},
-            "clientToken": {"type": "string", "description": "The ClientToken sent with the request."},
-            "errorCode": {"type": "string", "description": "Cloud Control's error code."},
-            "attempt": {"type": "integer", "description": "The attempt that failed."},
-            "changes": {"type": "array", "items": reference("PropertyChange"),
-                "description": "The properties found different (DriftDetected)."},
-            "identifier": {"type": ["string", "null"], "description": "A Cloud Control identifier `UserPoolId|ClientId`."},
-            "fields": {"type": "array", "items": {"type": "string"},
-                "description": "Create-only properties that changed."},
-            "policy": {"type": "string", "description": "The replacement policy."},
-            "deleted": {"type": ["string", "null"], "description": "The identifier of the replaced client."},
-        },
-    })
+/// `Event` as a union discriminated by `kind`: one variant per kind, whose `data` is that kind's
+/// schema (`model::event` declares both). A kind's data may gain fields.
+fn event_schemas(schemas: &mut Map<String, Value>) {
+    for (name, schema) in event::data_schemas() {
+        let schema = serde_json::to_value(schema).expect("a schema is JSON");
+        schemas.entry(name).or_insert(schema);
+    }
+    let Some(mut fields) = schemas.remove("Event") else {
+        return;
+    };
+    if let Some(properties) = fields["properties"].as_object_mut() {
+        properties.shift_remove("kind");
+        properties.shift_remove("data");
+    }
+    if let Some(required) = fields["required"].as_array_mut() {
+        required.retain(|r| r != "kind" && r != "data");
+    }
+    let mut mapping = Map::new();
+    let mut one_of = Vec::new();
+    for event_kind in EventKind::ALL {
+        let (kind, data) = (event_kind.as_str(), event_kind.data_schema_name());
+        let name = format!("{kind}Event");
+        let mut variant = fields.clone();
+        variant["description"] = json!(format!("An event of kind {kind}."));
+        variant["required"]
+            .as_array_mut()
+            .expect("Event has required fields")
+            .extend([json!("kind"), json!("data")]);
+        let properties = variant["properties"].as_object_mut().expect("an object");
+        properties.insert(
+            "kind".into(),
+            json!({"type": "string", "const": kind, "description": "What happened."}),
+        );
+        properties.insert(
+            "data".into(),
+            json!({"allOf": [reference(&data)], "additionalProperties": true,
+                "description": "Details for machines; a kind may add fields."}),
+        );
+        mapping.insert(kind.into(), json!(format!("#/components/schemas/{name}")));
+        one_of.push(reference(&name));
+        schemas.insert(name, variant);
+    }
+    schemas.insert(
+        "Event".into(),
+        json!({
+            "description": "One entry of a resource's timeline; the shape of `data` depends on `kind`.",
+            "oneOf": one_of,
+            "discriminator": {"propertyName": "kind", "mapping": mapping},
+        }),
+    );
 }
 
 /// The properties schema as a merge patch takes it: nothing required, and every property but

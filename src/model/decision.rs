@@ -10,7 +10,7 @@ use super::document::ReplacementPolicy;
 /// A property Cognito stores differently from what ccplane sent: after a create or an update of
 /// `pointer` to `sent`, AWS reads back `observed`. Remembered for one generation, so that the
 /// difference is accepted rather than sent again (which would loop).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Normalization {
     /// JSON Pointer of the property.

@@ -5,6 +5,7 @@ pub(crate) mod cognito;
 pub mod decision;
 pub mod diff;
 pub mod document;
+pub mod event;
 mod json;
 pub mod operation;
 pub mod schema;

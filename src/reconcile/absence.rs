@@ -5,13 +5,13 @@
 //! the same check, and a client found is adopted instead of creating another.
 
 use chrono::Utc;
-use serde_json::json;
 use sqlx::types::Json;
 
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
-use super::step::{Failure, Note, Step, StepError, set_condition};
+use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::cloud::{ErrorClass, classify_handler_code};
+use crate::model::event::{AbsenceData, ClientRef, EventData, OperationData};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::work::{AbsenceCheck, AbsenceReason, Observed, StepEvent};
@@ -46,14 +46,17 @@ impl Step<'_> {
                 error_code.as_deref().unwrap_or("CANCEL_COMPLETE")
             ),
         };
-        let data = json!({"identifier": identifier, "reason": reason});
+        let data = AbsenceData {
+            identifier: identifier.to_owned(),
+            reason: reason.clone(),
+        };
         new.absence_check = Some(Json(AbsenceCheck {
             identifier: identifier.to_owned(),
             reason,
             not_found_reads,
             since: Utc::now(),
         }));
-        events.push(Note::AbsenceSuspected.event(message, data));
+        events.push(note(EventData::AbsenceSuspected(data), message));
         self.save(&new, events).await?;
         Ok(self.pause_before_reading(not_found_reads))
     }
@@ -126,7 +129,10 @@ impl Step<'_> {
             format!("client {identifier} exists after all; the NotFound was not the truth");
         self.save(
             &new,
-            vec![Note::AbsenceRefuted.event(message, json!({"identifier": identifier}))],
+            vec![note(
+                EventData::AbsenceRefuted(ClientRef::of(identifier)),
+                message,
+            )],
         )
         .await?;
         Ok(Requeue::Now)
@@ -158,7 +164,10 @@ impl Step<'_> {
                 );
                 self.save(
                     &new,
-                    vec![Note::Vanished.event(message, json!({"identifier": identifier}))],
+                    vec![note(
+                        EventData::Vanished(ClientRef::of(identifier)),
+                        message,
+                    )],
                 )
                 .await?;
                 Ok(Requeue::Now)
@@ -189,10 +198,12 @@ impl Step<'_> {
                     return self.retry_later(new, failure, class).await;
                 }
                 let text = format!("Create failed: {code}: {message}");
-                let events = vec![Note::OperationFailed.event(
-                    text,
-                    json!({"errorCode": code, "requestToken": request_token}),
-                )];
+                let data = OperationData {
+                    error_code: Some(code.clone()),
+                    request_token: Some(Some(request_token.clone())),
+                    ..OperationData::default()
+                };
+                let events = vec![note(EventData::OperationFailed(data), text)];
                 self.fail(new, failure, events).await
             }
         }

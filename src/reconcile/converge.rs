@@ -6,11 +6,12 @@ use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 
 use super::requeue::{Requeue, jitter};
-use super::step::{Failure, Note, Step, StepError, set_condition};
+use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::cloud::{CloudError, ErrorClass};
 use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};
 use crate::model::document::{DriftPolicy, ReplacementPolicy};
+use crate::model::event::{ClientRef, DriftData, EventData, Replacement};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::schema::READ_ONLY;
 use crate::model::status::{ConditionStatus, ConditionType};
@@ -74,7 +75,7 @@ impl Step<'_> {
         let message = format!("{why} {target}");
         self.save(
             &new,
-            vec![Note::Adopted.event(message, json!({"identifier": target}))],
+            vec![note(EventData::Adopted(ClientRef::of(target)), message)],
         )
         .await?;
         Ok(Requeue::Now)
@@ -100,7 +101,7 @@ impl Step<'_> {
             let message = "the live client already matches; nothing to send";
             self.save(
                 &new,
-                vec![Note::InSync.event(message, json!({"identifier": identifier}))],
+                vec![note(EventData::InSync(ClientRef::of(identifier)), message)],
             )
             .await?;
             return Ok(Requeue::Now);
@@ -122,7 +123,12 @@ impl Step<'_> {
     ) -> Result<Requeue, StepError> {
         let item = self.item;
         let fields = diff.replacement.join(", ");
-        let data = json!({"fields": diff.replacement, "policy": item.replacement_policy, "identifier": identifier});
+        let data = EventData::ReplacementStarted(Replacement {
+            fields: Some(diff.replacement.clone()),
+            policy: Some(item.replacement_policy),
+            identifier: Some(identifier.to_owned()),
+            deleted: None,
+        });
         match decision {
             Decision::Replace(ReplacementPolicy::CreateBeforeDelete) => {
                 let mut new = self.observed();
@@ -131,15 +137,14 @@ impl Step<'_> {
                 new.applied_properties = None;
                 let message =
                     format!("{fields} changed: creating a new client before deleting {identifier}");
-                self.save(&new, vec![Note::ReplacementStarted.event(message, data)])
-                    .await?;
+                self.save(&new, vec![note(data, message)]).await?;
                 Ok(Requeue::Now)
             }
             Decision::Replace(_) => {
                 let message = format!(
                     "{fields} changed: deleting {identifier} before creating its replacement"
                 );
-                tracing::info!(%data, "{message}");
+                tracing::info!(data = %data.to_value(), "{message}");
                 self.start(
                     OperationKind::Delete,
                     Some(identifier),
@@ -192,8 +197,7 @@ impl Step<'_> {
             self.save(&new, Vec::new()).await?;
             return Ok(next_check);
         }
-        let changes = json!(diff.changes);
-        new.drift = Some(changes.clone());
+        new.drift = Some(json!(diff.changes));
         let fields: Vec<&str> = diff.changes.iter().map(|c| c.pointer.as_str()).collect();
         let message = format!("the live client differs in {}", fields.join(", "));
         set_condition(
@@ -204,8 +208,11 @@ impl Step<'_> {
             &message,
             item.generation,
         );
-        let data = json!({"changes": changes, "identifier": identifier});
-        self.save(&new, vec![Note::DriftDetected.event(message, data)])
+        let data = DriftData {
+            changes: diff.changes.clone(),
+            identifier: identifier.to_owned(),
+        };
+        self.save(&new, vec![note(EventData::DriftDetected(data), message)])
             .await?;
         let remediate = item.drift_policy == DriftPolicy::Remediate && diff.replacement.is_empty();
         if !remediate {
@@ -281,7 +288,7 @@ impl Step<'_> {
                 &message,
                 generation,
             );
-            events.push(Note::Normalized.event(message, json!(n)));
+            events.push(note(EventData::Normalized(n.clone()), message));
             new.normalizations.0.retain(|old| old.pointer != n.pointer);
             new.normalizations.0.push(n);
         }

@@ -7,13 +7,14 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::types::Json;
 
 use super::requeue::{Requeue, jitter};
 use super::situation::Situation;
-use super::step::{Note, Step, StepError, set_condition};
+use super::step::{Step, StepError, note, set_condition};
 use crate::cloud::{ASSUME_ROLE_FAILED, Account, Call, CloudError, Place, pool_of};
+use crate::model::event::{AccountData, EventData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
 use crate::store::operations::OperationRow;
@@ -154,14 +155,17 @@ impl Step<'_> {
         let events = if repeated {
             Vec::new()
         } else {
-            let data = json!({"errorCode": e.code, "assumeRoleArn": item.assume_role_arn});
-            vec![Note::AccountUnreachable.event(
+            let data = AccountData {
+                error_code: Some(e.code.clone()),
+                assume_role_arn: item.assume_role_arn.clone(),
+            };
+            vec![note(
+                EventData::AccountUnreachable(data),
                 format!(
                     "{}; trying again in {:.0} s",
                     e.message,
                     retry_in.as_secs_f64()
                 ),
-                data,
             )]
         };
         self.save(&new, events).await?;
@@ -196,8 +200,12 @@ impl Step<'_> {
                 self.item.generation,
             );
         }
-        let data = json!({"assumeRoleArn": self.item.assume_role_arn});
-        let event = Note::AccountReachable.event("the namespace's role was assumed again", data);
+        let data = AccountData {
+            error_code: None,
+            assume_role_arn: self.item.assume_role_arn.clone(),
+        };
+        let message = "the namespace's role was assumed again";
+        let event = note(EventData::AccountReachable(data), message);
         self.save(&new, vec![event]).await?;
         Ok(())
     }

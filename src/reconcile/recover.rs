@@ -10,14 +10,15 @@
 //! cannot be told from ours, so a name never decides between two: two candidates, whatever their
 //! age, fail with both listed for a person to choose (`adopt.identifier`).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use sqlx::types::Json;
 
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
-use super::step::{Failure, Note, Step, StepError};
+use super::step::{Failure, Step, StepError, note};
 use crate::cloud::{CloudError, ErrorClass, ListedClient};
 use crate::model::diff;
+use crate::model::event::{ClientRef, EventData, OperationData};
 use crate::store::operations::{self, OperationRow};
 use crate::store::resources;
 
@@ -128,12 +129,16 @@ impl Step<'_> {
              has its ClientName and no other resource manages it: adopting",
             op.client_token, e.code
         );
-        let data = json!({"operation": op.id, "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code, "identifier": identifier});
+        let data = OperationData {
+            kind: None,
+            identifier: Some(Some(identifier.to_owned())),
+            ..super::submit::lost(op, e)
+        };
         let events = [
-            Note::OperationLost.event(message.clone(), data),
-            Note::Adopted.event(
+            note(EventData::OperationLost(data), message.clone()),
+            note(
+                EventData::Adopted(ClientRef::of(identifier)),
                 format!("took over {identifier}, the client the lost create made"),
-                json!({"identifier": identifier}),
             ),
         ];
         let mut tx = self.worker.pool.begin().await?;
@@ -165,8 +170,8 @@ impl Step<'_> {
             request_token: op.request_token.as_deref(),
             operation: Some(op.kind),
         };
-        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code});
-        let events = vec![Note::OperationLost.event(message.clone(), data)];
+        let data = super::submit::lost(op, e);
+        let events = vec![note(EventData::OperationLost(data), message.clone())];
         self.fail(new, failure, events).await
     }
 }

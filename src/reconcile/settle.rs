@@ -4,19 +4,19 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use serde_json::json;
 use sqlx::types::Json;
 
 use super::CrashPoint;
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, poll_backoff, throttle_backoff};
-use super::step::{Failure, Note, Step, StepError, set_condition};
+use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::cloud::{CloudError, ErrorClass, Progress, RequestStatus, classify_handler_code};
 use crate::model::diff;
+use crate::model::event::{EventData, OperationData, Replacement};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::operations::{self, OperationRow};
-use crate::store::work::{AbsenceReason, Observed};
+use crate::store::work::{AbsenceReason, Observed, StepEvent};
 
 impl Step<'_> {
     /// Asks Cloud Control where the request is; settles it when it is over.
@@ -192,9 +192,7 @@ impl Step<'_> {
             let seen = super::converge::normalized(&item.properties.0, &live, op, item.generation);
             events.extend(self.record_normalizations(&mut new, seen));
         }
-        let message = format!("{} succeeded ({identifier})", op.kind);
-        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": identifier});
-        events.insert(0, Note::OperationSucceeded.event(message, data));
+        events.insert(0, succeeded(op, &p, &identifier));
         let mut tx = self.worker.pool.begin().await?;
         record(&mut *tx, op, &p).await?;
         self.save_in(&mut tx, &new, &events).await?;
@@ -239,9 +237,7 @@ impl Step<'_> {
         new.applied_properties = op.request.desired_state.clone().map(Json);
         // A fresh look once the doubt is settled: read, diff, and mark synced or update.
         new.observed_generation = None;
-        let message = format!("{} succeeded ({identifier})", op.kind);
-        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": identifier});
-        let events = vec![Note::OperationSucceeded.event(message, data)];
+        let events = vec![succeeded(op, &p, identifier)];
         let doubt = (identifier, AbsenceReason::NotFound, 1);
         self.suspect_absence_after(new, events, doubt).await
     }
@@ -300,7 +296,10 @@ impl Step<'_> {
                 new.phase = Phase::Ready;
             }
             let message = format!("replacement done: old client {target} deleted");
-            let events = vec![Note::ReplacementFinished.event(message, json!({"deleted": target}))];
+            let events = vec![note(
+                EventData::ReplacementFinished(Replacement::deleted(&target)),
+                message,
+            )];
             self.save(&new, events).await?;
             return Ok(Requeue::Now);
         }
@@ -313,7 +312,10 @@ impl Step<'_> {
         new.observed_properties = None;
         new.observed_generation = None;
         let message = format!("old client {target} deleted; creating its replacement");
-        let events = vec![Note::ReplacementStarted.event(message, json!({"deleted": target}))];
+        let events = vec![note(
+            EventData::ReplacementStarted(Replacement::deleted(&target)),
+            message,
+        )];
         self.save(&new, events).await?;
         Ok(Requeue::Now)
     }
@@ -341,13 +343,17 @@ impl Step<'_> {
         new.current_operation_id = None;
         self.mark_cancelled(&mut new);
         let message = format!("{} cancelled", op.kind);
-        let data = json!({"operation": op.id, "requestToken": p.request_token});
+        let data = OperationData {
+            operation: Some(op.id),
+            request_token: Some(Some(p.request_token.clone())),
+            ..OperationData::default()
+        };
         let mut tx = self.worker.pool.begin().await?;
         record(&mut *tx, op, &p).await?;
         self.save_in(
             &mut tx,
             &new,
-            &[Note::OperationCancelled.event(message, data)],
+            &[note(EventData::OperationCancelled(data), message)],
         )
         .await?;
         self.commit(tx).await?;
@@ -381,7 +387,12 @@ impl Step<'_> {
         let failure = Failure::of(&e, Some(op.kind), Some(&p.request_token));
         let mut new = self.observed();
         new.current_operation_id = None;
-        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token, "identifier": op.identifier, "errorCode": e.code});
+        let data = OperationData {
+            request_token: Some(Some(p.request_token.clone())),
+            identifier: Some(op.identifier.clone()),
+            error_code: Some(e.code.clone()),
+            ..OperationData::of(op.id, op.kind)
+        };
         match on_error(Some(op.kind), Stage::Settle, e.class) {
             Reaction::Done => self.deleted(op).await,
             Reaction::ConfirmAbsence => {
@@ -395,12 +406,23 @@ impl Step<'_> {
                 self.retry_later(new, failure, e.class).await
             }
             _ => {
-                let events =
-                    vec![Note::OperationFailed.event(format!("{} failed: {e}", op.kind), data)];
+                let message = format!("{} failed: {e}", op.kind);
+                let events = vec![note(EventData::OperationFailed(data), message)];
                 self.fail(new, failure, events).await
             }
         }
     }
+}
+
+/// The event of `op`'s success, which made or acted on `identifier`.
+fn succeeded(op: &OperationRow, p: &Progress, identifier: &str) -> StepEvent {
+    let data = OperationData {
+        request_token: Some(Some(p.request_token.clone())),
+        identifier: Some(Some(identifier.to_owned())),
+        ..OperationData::of(op.id, op.kind)
+    };
+    let message = format!("{} succeeded ({identifier})", op.kind);
+    note(EventData::OperationSucceeded(data), message)
 }
 
 /// The pauses before reading a client again that a read right after its request's `SUCCESS` did

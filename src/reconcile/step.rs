@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
-use serde_json::{Value, json};
 use sqlx::types::Json;
 
 use super::reaction::Stage;
@@ -15,6 +14,7 @@ use super::requeue::{Requeue, backoff_for};
 use super::situation::{Situation, classify};
 use super::{CrashPoint, Worker};
 use crate::cloud::{Account, CloudError, ErrorClass, Place};
+use crate::model::event::{EventData, FailureData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{Condition, ConditionStatus, ConditionType, LastError, Phase};
 use crate::store::operations;
@@ -43,59 +43,9 @@ impl From<WriteError> for StepError {
     }
 }
 
-/// The timeline entries the reconciler writes (besides phase and condition changes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Note {
-    OperationSubmitted,
-    OperationResumed,
-    OperationSucceeded,
-    OperationFailed,
-    OperationCancelled,
-    OperationLost,
-    RetryScheduled,
-    Failed,
-    Adopted,
-    InSync,
-    DriftDetected,
-    Normalized,
-    AbsenceSuspected,
-    AbsenceRefuted,
-    Vanished,
-    ReplacementStarted,
-    ReplacementFinished,
-    AccountUnreachable,
-    AccountReachable,
-}
-
-impl Note {
-    fn as_str(self) -> &'static str {
-        match self {
-            Note::OperationSubmitted => "OperationSubmitted",
-            Note::OperationResumed => "OperationResumed",
-            Note::OperationSucceeded => "OperationSucceeded",
-            Note::OperationFailed => "OperationFailed",
-            Note::OperationCancelled => "OperationCancelled",
-            Note::OperationLost => "OperationLost",
-            Note::RetryScheduled => "RetryScheduled",
-            Note::Failed => "Failed",
-            Note::Adopted => "Adopted",
-            Note::InSync => "InSync",
-            Note::DriftDetected => "DriftDetected",
-            Note::Normalized => "Normalized",
-            Note::AbsenceSuspected => "AbsenceSuspected",
-            Note::AbsenceRefuted => "AbsenceRefuted",
-            Note::Vanished => "Vanished",
-            Note::ReplacementStarted => "ReplacementStarted",
-            Note::ReplacementFinished => "ReplacementFinished",
-            Note::AccountUnreachable => "AccountUnreachable",
-            Note::AccountReachable => "AccountReachable",
-        }
-    }
-
-    /// An event of this kind.
-    pub(super) fn event(self, message: impl Into<String>, data: Value) -> StepEvent {
-        (self.as_str(), message.into(), data)
-    }
+/// An event a step writes: what happened, and a sentence for people.
+pub(super) fn note(data: EventData, message: impl Into<String>) -> StepEvent {
+    (data, message.into())
 }
 
 /// One step's context: the worker, the resource as read at the start of the step, and which user
@@ -271,7 +221,8 @@ impl Step<'_> {
         let mut saved = new.clone();
         saved.phase = phase;
         *self.current.lock().expect("step state lock") = saved;
-        for (kind, message, data) in events {
+        for (data, message) in events {
+            let (kind, data) = (data.kind().as_str(), data.to_value());
             tracing::info!(event = kind, %data, "{message}");
         }
         Ok(())
@@ -330,9 +281,9 @@ impl Step<'_> {
                 item.generation,
             );
         }
-        events.push(Note::Failed.event(
+        events.push(note(
+            EventData::Failed(failure.data()),
             format!("{code}: {message}; not retried until the desired state changes or a refresh"),
-            failure.data(),
         ));
         metrics::counter!("ccplane_terminal_failures_total", "code" => code.to_owned())
             .increment(1);
@@ -377,11 +328,13 @@ impl Step<'_> {
             );
             Vec::new()
         } else {
-            let mut data = failure.data();
-            data["attempt"] = json!(new.attempt);
-            vec![Note::RetryScheduled.event(
+            let data = FailureData {
+                attempt: Some(new.attempt),
+                ..failure.data()
+            };
+            vec![note(
+                EventData::RetryScheduled(data),
                 format!("{code}: {}; retrying in {secs:.0} s", failure.message),
-                data,
             )]
         };
         // A deletion asked for meanwhile replaces the create or update being retried.
@@ -449,14 +402,14 @@ impl<'a> Failure<'a> {
         }
     }
 
-    /// The event's data, in the names `EventData` documents: `kind` is the operation's kind
-    /// (`operation` would be its id), absent when no operation failed.
-    fn data(&self) -> Value {
-        let mut data = json!({"errorCode": self.code, "requestToken": self.request_token});
-        if let Some(kind) = self.operation {
-            data["kind"] = json!(kind.as_str());
+    /// The event's data: `kind` is the operation's kind, absent when no operation failed.
+    fn data(&self) -> FailureData {
+        FailureData {
+            error_code: self.code.to_owned(),
+            request_token: self.request_token.map(str::to_owned),
+            kind: self.operation,
+            attempt: None,
         }
-        data
     }
 }
 

@@ -1,13 +1,12 @@
 //! Submitting a mutation: commit the operation row with its ClientToken, then send; re-send the
 //! same request (same token) until Cloud Control acknowledges it or refuses it for good.
 
-use serde_json::json;
-
 use super::CrashPoint;
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, backoff_for, poll_backoff};
-use super::step::{Failure, Note, Step, StepError, set_condition};
+use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::cloud::{CloudError, ErrorClass, Progress};
+use crate::model::event::{EventData, OperationData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
 use crate::store::operations::{self, NewOperation, OperationRow};
@@ -103,14 +102,16 @@ impl Step<'_> {
         let mut tx = self.worker.pool.begin().await?;
         super::settle::record(&mut *tx, op, &p).await?;
         let message = format!("{} submitted (request {})", op.kind, p.request_token);
-        let data = json!({
-            "operation": op.id, "kind": op.kind.as_str(), "requestToken": p.request_token,
-            "clientToken": op.client_token, "identifier": op.identifier,
-        });
+        let data = OperationData {
+            request_token: Some(Some(p.request_token.clone())),
+            client_token: Some(op.client_token.clone()),
+            identifier: Some(op.identifier.clone()),
+            ..OperationData::of(op.id, op.kind)
+        };
         let mut new = self.observed();
         // A re-send that was refused before leaves its error behind; the request is accepted now.
         new.last_error = None;
-        let events = [Note::OperationSubmitted.event(message, data)];
+        let events = [note(EventData::OperationSubmitted(data), message)];
         self.save_in(&mut tx, &new, &events).await?;
         self.commit(tx).await?;
         if p.status.is_terminal() {
@@ -146,10 +147,13 @@ impl Step<'_> {
             _ => {
                 let mut new = self.observed();
                 new.current_operation_id = None;
-                let events = vec![Note::OperationFailed.event(
-                    format!("{} refused: {e}", op.kind),
-                    json!({"operation": op.id, "errorCode": e.code}),
-                )];
+                let data = OperationData {
+                    operation: Some(op.id),
+                    error_code: Some(e.code.clone()),
+                    ..OperationData::default()
+                };
+                let message = format!("{} refused: {e}", op.kind);
+                let events = vec![note(EventData::OperationFailed(data), message)];
                 self.fail(new, failure, events).await
             }
         }
@@ -191,8 +195,13 @@ impl Step<'_> {
                 "{} was already accepted as request {request_token} (ClientToken {}); following it",
                 op.kind, op.client_token
             );
-            let data = json!({"operation": op.id, "requestToken": request_token, "clientToken": op.client_token});
-            let events = [Note::OperationResumed.event(message, data)];
+            let data = OperationData {
+                operation: Some(op.id),
+                request_token: Some(Some(request_token.to_owned())),
+                client_token: Some(op.client_token.clone()),
+                ..OperationData::default()
+            };
+            let events = [note(EventData::OperationResumed(data), message)];
             self.save_in(&mut tx, &self.observed(), &events).await?;
             self.commit(tx).await?;
             return Ok(Requeue::Now);
@@ -213,7 +222,7 @@ impl Step<'_> {
         }
         let mut new = self.observed();
         new.current_operation_id = None;
-        let data = json!({"operation": op.id, "kind": op.kind.as_str(), "clientToken": op.client_token, "requestToken": op.request_token, "errorCode": e.code});
+        let data = lost(op, e);
         // Forcing a fresh look: the next step reads the live client and diffs it. Abandoned in the
         // same transaction: a stored FAILED left alone would be replayed as the request's own
         // failure.
@@ -224,9 +233,19 @@ impl Step<'_> {
         );
         let mut tx = self.worker.pool.begin().await?;
         operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
-        let events = [Note::OperationLost.event(message, data)];
+        let events = [note(EventData::OperationLost(data), message)];
         self.save_in(&mut tx, &new, &events).await?;
         self.commit(tx).await?;
         Ok(Requeue::Now)
+    }
+}
+
+/// What an `OperationLost` event says about `op`, which Cloud Control answered `e` about.
+pub(super) fn lost(op: &OperationRow, e: &CloudError) -> OperationData {
+    OperationData {
+        client_token: Some(op.client_token.clone()),
+        request_token: Some(op.request_token.clone()),
+        error_code: Some(e.code.clone()),
+        ..OperationData::of(op.id, op.kind)
     }
 }

@@ -39,13 +39,13 @@ pub struct NewEvent<'a> {
     pub namespace: &'a str,
     /// The resource's name.
     pub name: &'a str,
-    /// What happened.
+    /// What happened: an `EventKind`'s name (`EventData::kind`).
     pub kind: &'a str,
     /// The generation the event concerns.
     pub generation: Option<i64>,
     /// A sentence for people.
     pub message: String,
-    /// Details for machines.
+    /// Details for machines: `EventData::to_value`.
     pub data: Value,
     /// Who caused it.
     pub actor: Option<&'a str>,

@@ -1,7 +1,7 @@
 //! Resources: desired state, observed status and the scheduling columns of the work queue.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::postgres::PgArguments;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor, QueryBuilder};
@@ -11,6 +11,7 @@ use super::events::{self, NewEvent};
 use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
 use crate::model::decision::Normalization;
 use crate::model::document::{Adopt, DeletionPolicy, DriftPolicy, ReplacementPolicy, Spec};
+use crate::model::event::{DeletionRequest, EventData, NoDetails, PhaseTransition, SpecChange};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
 /// A resource row as the API reads it.
@@ -267,8 +268,7 @@ pub async fn create(
              returning *
          ), e as (
              insert into events (resource_id, namespace, name, kind, generation, message, data, actor)
-             select id, namespace, name, 'SpecCreated', 1, 'desired state created',
-                    '{{\"changedFields\": []}}'::jsonb, $13
+             select id, namespace, name, $14, 1, 'desired state created', $15, $13
              from r
          )
          select {COLUMNS}
@@ -278,8 +278,13 @@ pub async fn create(
     .bind(Uuid::now_v7())
     .bind(namespace)
     .bind(name);
+    let created = EventData::SpecCreated(SpecChange {
+        changed_fields: Vec::new(),
+    });
     bind_spec(query, spec)
         .bind(actor)
+        .bind(created.kind().as_str())
+        .bind(created.to_value())
         .fetch_optional(exec)
         .await
 }
@@ -307,16 +312,19 @@ pub async fn replace_spec(
         .fetch_one(&mut *conn)
         .await?;
     let generation = row.generation + bump;
-    let event = spec_event(
-        row.id,
-        &row.namespace,
-        &row.name,
-        generation,
-        "SpecChanged",
-        "desired state changed",
-        &changed,
+    let data = EventData::SpecChanged(SpecChange {
+        changed_fields: changed,
+    });
+    let event = NewEvent {
+        resource_id: row.id,
+        namespace: &row.namespace,
+        name: &row.name,
+        kind: data.kind().as_str(),
+        generation: Some(generation),
+        message: "desired state changed".to_owned(),
+        data: data.to_value(),
         actor,
-    );
+    };
     events::append(&mut *conn, &event).await?;
     Ok(updated)
 }
@@ -335,11 +343,17 @@ pub async fn request_deletion(
     .bind(row.id)
     .fetch_one(&mut *conn)
     .await?;
+    let data = EventData::DeletionRequested(DeletionRequest {
+        phase: PhaseTransition {
+            from: row.status.phase,
+            to: Phase::Deleting,
+        },
+    });
     let event = NewEvent {
         resource_id: row.id,
         namespace: &row.namespace,
         name: &row.name,
-        kind: "DeletionRequested",
+        kind: data.kind().as_str(),
         generation: Some(row.generation),
         message: format!(
             "deletion requested (policy {}){}",
@@ -350,34 +364,11 @@ pub async fn request_deletion(
                 ""
             }
         ),
-        data: json!({"phase": {"from": row.status.phase, "to": Phase::Deleting}}),
+        data: data.to_value(),
         actor,
     };
     events::append(&mut *conn, &event).await?;
     Ok(updated)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn spec_event<'a>(
-    id: Uuid,
-    namespace: &'a str,
-    name: &'a str,
-    generation: i64,
-    kind: &'a str,
-    message: &str,
-    changed: &[String],
-    actor: Option<&'a str>,
-) -> NewEvent<'a> {
-    NewEvent {
-        resource_id: id,
-        namespace,
-        name,
-        kind,
-        generation: Some(generation),
-        message: message.to_owned(),
-        data: json!({"changedFields": changed}),
-        actor,
-    }
 }
 
 /// A query reading resource rows.
@@ -541,15 +532,15 @@ pub async fn request(
     request: Request,
     actor: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let (assignment, kind, message) = match request {
+    let (assignment, data, message) = match request {
         Request::Refresh => (
             "refresh_requested_at = now()",
-            "RefreshRequested",
+            EventData::RefreshRequested(NoDetails {}),
             "a check against AWS was requested",
         ),
         Request::Cancel => (
             "cancel_requested_at = now()",
-            "CancelRequested",
+            EventData::CancelRequested(NoDetails {}),
             "cancelling the operation in flight",
         ),
     };
@@ -557,7 +548,7 @@ pub async fn request(
         .bind(row.id)
         .execute(&mut *conn)
         .await?;
-    events::append(&mut *conn, &action_event(row, kind, message, actor)).await?;
+    events::append(&mut *conn, &action_event(row, data, message, actor)).await?;
     Ok(())
 }
 
@@ -567,14 +558,19 @@ pub async fn record_secret_read(
     row: &ResourceRow,
     actor: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let event = action_event(row, "SecretRead", "the client secret was read", actor);
+    let event = action_event(
+        row,
+        EventData::SecretRead(NoDetails {}),
+        "the client secret was read",
+        actor,
+    );
     events::append(exec, &event).await?;
     Ok(())
 }
 
 fn action_event<'a>(
     row: &'a ResourceRow,
-    kind: &'a str,
+    data: EventData,
     message: &str,
     actor: Option<&'a str>,
 ) -> NewEvent<'a> {
@@ -582,10 +578,10 @@ fn action_event<'a>(
         resource_id: row.id,
         namespace: &row.namespace,
         name: &row.name,
-        kind,
+        kind: data.kind().as_str(),
         generation: Some(row.generation),
         message: message.to_owned(),
-        data: json!({}),
+        data: data.to_value(),
         actor,
     }
 }

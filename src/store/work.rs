@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
@@ -11,7 +11,10 @@ use uuid::Uuid;
 use super::events::{self, NewEvent};
 use crate::model::decision::Normalization;
 use crate::model::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
+use crate::model::event::{EventData, ForgottenClient, PhaseTransition};
 use crate::model::status::{Condition, LastError, Phase};
+
+pub use crate::model::event::AbsenceReason;
 
 /// Everything a reconcile step reads about one claimed resource.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -77,26 +80,6 @@ pub struct AbsenceCheck {
     pub since: DateTime<Utc>,
 }
 
-/// Why a client's existence is in doubt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum AbsenceReason {
-    /// `GetResource` or `UpdateResource` answered NotFound for a client ccplane manages.
-    NotFound,
-    /// A create settled `FAILED` or `CANCEL_COMPLETE` naming this identifier: it may have made the
-    /// client. `error` is the create's error (none when it was cancelled).
-    UnfinishedCreate {
-        /// The create's operation.
-        operation: Uuid,
-        /// Its RequestToken.
-        request_token: String,
-        /// The HandlerErrorCode it failed with, if it failed.
-        error_code: Option<String>,
-        /// Cloud Control's message.
-        message: Option<String>,
-    },
-}
-
 /// The observed state a step may change; saving it writes the events its changes call for.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Observed {
@@ -140,8 +123,8 @@ pub struct Consumed {
     pub drift_check: bool,
 }
 
-/// An event a step writes with its save: kind, message, data.
-pub type StepEvent = (&'static str, String, Value);
+/// An event a step writes with its save: what happened, and a sentence for people.
+pub type StepEvent = (EventData, String);
 
 /// Claims the next resource to step, leasing it to `owner` for `lease_secs`; the lease doubles as
 /// the retry time (if the worker dies, the row comes due again when the lease runs out).
@@ -375,14 +358,15 @@ pub async fn save(
     let Some(phase) = stored else {
         return Err(LeaseLost.into());
     };
-    let mut changes: Vec<(&str, String, Value)> = Vec::new();
+    let mut changes: Vec<StepEvent> = Vec::new();
     if old.phase != phase {
         let message = format!("phase {} → {}", old.phase.as_str(), phase.as_str());
-        changes.push((
-            "PhaseChanged",
-            message,
-            json!({"from": old.phase, "to": phase}),
-        ));
+        let to = phase;
+        let transition = PhaseTransition {
+            from: old.phase,
+            to,
+        };
+        changes.push((EventData::PhaseChanged(transition), message));
     }
     for condition in new.conditions.iter() {
         let before = old.conditions.iter().find(|c| c.kind == condition.kind);
@@ -391,19 +375,19 @@ pub async fn save(
                 "{:?}={:?}: {}",
                 condition.kind, condition.status, condition.message
             );
-            changes.push(("ConditionChanged", message, json!(condition)));
+            changes.push((EventData::ConditionChanged(condition.clone()), message));
         }
     }
     changes.extend(extra.iter().cloned());
-    for (kind, message, data) in changes {
+    for (data, message) in changes {
         let event = NewEvent {
             resource_id: item.id,
             namespace: &item.namespace,
             name: &item.name,
-            kind,
+            kind: data.kind().as_str(),
             generation: Some(item.generation),
             message,
-            data,
+            data: data.to_value(),
             actor: None,
         };
         events::append(&mut *conn, &event).await?;
@@ -430,14 +414,17 @@ pub async fn forget(
     if done.rows_affected() != 1 {
         return Err(LeaseLost.into());
     }
+    let data = EventData::Deleted(ForgottenClient {
+        identifier: item.observed.identifier.clone(),
+    });
     let event = NewEvent {
         resource_id: item.id,
         namespace: &item.namespace,
         name: &item.name,
-        kind: "Deleted",
+        kind: data.kind().as_str(),
         generation: Some(item.generation),
         message,
-        data: json!({"identifier": item.observed.identifier}),
+        data: data.to_value(),
         actor: None,
     };
     events::append(&mut *conn, &event).await?;

@@ -627,40 +627,12 @@ export interface components {
          * @enum {string}
          */
         DriftPolicy: "Report" | "Remediate";
-        /** @description One entry of a resource's timeline. */
-        Event: {
-            /**
-             * Format: int64
-             * @description Position in the timeline; also the SSE `id`.
-             */
-            id: number;
-            /**
-             * Format: uuid
-             * @description The uid of the resource it concerns.
-             */
-            resourceUid: string;
-            /** @description The resource's namespace. */
-            namespace: string;
-            /** @description The resource's name. */
-            name: string;
-            /** @description What happened: `SpecCreated`, `SpecChanged`, `DeletionRequested`, `PhaseChanged`, … */
-            kind: string;
-            /**
-             * Format: int64
-             * @description The generation it concerns.
-             */
-            generation?: number | null;
-            /** @description A sentence for people. */
-            message: string;
-            /** @description Details for machines; which fields are set depends on `kind`. */
-            data: components["schemas"]["EventData"];
-            /** @description Who caused it, when a user did. */
-            actor?: string | null;
-            /**
-             * Format: date-time
-             * @description When it happened.
-             */
-            createdAt: string;
+        /** @description The namespace's account, reached through its role. */
+        AccountData: {
+            /** @description STS's error code (AccountUnreachable). */
+            errorCode?: string;
+            /** @description The role assumed; null when the namespace names none. */
+            assumeRoleArn?: string | null;
         };
         /** @description The body of a health answer. */
         Health: {
@@ -956,11 +928,8 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "editor" | "secret-reader" | "admin";
-        /** @description A change of phase. */
-        PhaseTransition: {
-            from: components["schemas"]["Phase"];
-            to: components["schemas"]["Phase"];
-        };
+        /** @description One entry of a resource's timeline; the shape of `data` depends on `kind`. */
+        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
         /** @description Everything the reconciler observed about a resource. */
         Status: {
             /** @description Where the resource is in its life. */
@@ -1245,54 +1214,1256 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; absent on the last page. */
             nextCursor?: string | null;
         };
-        /** @description Details of an event. Which fields are set depends on its kind: `changedFields` (SpecCreated, SpecChanged); `from` and `to` (PhaseChanged); `phase` (DeletionRequested); the condition's `type`, `status`, `reason`, `message`, `lastTransitionTime` and `observedGeneration` (ConditionChanged); `operation`, `kind`, `requestToken` and `clientToken` (operations); `errorCode` and `attempt` (failures and retries); `changes` (DriftDetected); `identifier`, `fields`, `policy` and `deleted` (adoption, replacement, deletion). Kinds may add fields. */
-        EventData: {
-            /** @description JSON Pointers of the document fields that changed. */
-            changedFields?: string[];
+        /** @description The document fields a user's write changed. */
+        SpecChange: {
+            /** @description JSON Pointers of the document fields that changed (none on a create). */
+            changedFields: string[];
+        };
+        /** @description A deletion request, with the phase it moved the resource to. */
+        DeletionRequest: {
+            /** @description The change of phase. */
+            phase: components["schemas"]["PhaseTransition"];
+        };
+        /** @description A change of phase. */
+        PhaseTransition: {
             /** @description The phase before. */
-            from?: string;
+            from: components["schemas"]["Phase"];
             /** @description The phase after. */
-            to?: string;
-            phase?: components["schemas"]["PhaseTransition"];
-            /** @description The condition's type. */
-            type?: string;
-            /** @description The condition's status. */
-            status?: string;
-            /** @description The condition's reason. */
-            reason?: string;
-            /** @description The condition's message. */
-            message?: string;
-            /** Format: date-time */
-            lastTransitionTime?: string;
-            /** Format: int64 */
-            observedGeneration?: number;
+            to: components["schemas"]["Phase"];
+        };
+        /** @description Nothing beyond the kind and the actor. */
+        NoDetails: Record<string, never>;
+        /** @description The client a forgotten resource had. */
+        ForgottenClient: {
+            /** @description Its Cloud Control identifier `UserPoolId|ClientId`; null when no client existed. */
+            identifier?: string | null;
+        };
+        /**
+         * @description A Cloud Control request and what became of it. Each kind carries the fields it knows; a field
+         *     whose value is unknown is `null` or absent.
+         */
+        OperationData: {
             /**
              * Format: uuid
-             * @description ccplane's id of the operation.
+             * @description ccplane's id of the operation; absent for a create found failed only after it was closed.
              */
             operation?: string;
-            /** @description The operation's kind: Create, Update or Delete. */
-            kind?: string;
-            /** @description Cloud Control's RequestToken. */
-            requestToken?: string | null;
-            /** @description The ClientToken sent with the request. */
+            /** @description The operation's kind. */
+            kind?: components["schemas"]["OperationKind"];
+            /** @description The ClientToken sent with every attempt of the request. */
             clientToken?: string;
+            /** @description Cloud Control's RequestToken; null when it never acknowledged the request. */
+            requestToken?: string | null;
+            /** @description The Cloud Control identifier `UserPoolId|ClientId` acted on; null when not known yet. */
+            identifier?: string | null;
             /** @description Cloud Control's error code. */
             errorCode?: string;
-            /** @description The attempt that failed. */
+        };
+        /**
+         * @description What a Cloud Control operation does.
+         * @enum {string}
+         */
+        OperationKind: "Create" | "Update" | "Delete";
+        /** @description An error the reconciler met, outside or inside an operation. */
+        FailureData: {
+            /** @description Cloud Control's (or STS's) error code. */
+            errorCode: string;
+            /** @description Cloud Control's RequestToken of the request that failed; null outside one. */
+            requestToken?: string | null;
+            /** @description The kind of the operation that failed; absent when none did. */
+            kind?: components["schemas"]["OperationKind"];
+            /**
+             * Format: int32
+             * @description The attempt that failed (RetryScheduled).
+             */
             attempt?: number;
-            /** @description The properties found different (DriftDetected). */
-            changes?: components["schemas"]["PropertyChange"][];
-            /** @description A Cloud Control identifier `UserPoolId|ClientId`. */
-            identifier?: string | null;
-            /** @description Create-only properties that changed. */
+        };
+        /** @description The client an event is about. */
+        ClientRef: {
+            /** @description Its Cloud Control identifier `UserPoolId|ClientId`. */
+            identifier: string;
+        };
+        /** @description The differences a drift check found. */
+        DriftData: {
+            /** @description The properties found different. */
+            changes: components["schemas"]["PropertyChange"][];
+            /** @description The Cloud Control identifier `UserPoolId|ClientId` of the client checked. */
+            identifier: string;
+        };
+        /**
+         * @description A property Cognito stores differently from what ccplane sent: after a create or an update of
+         *     `pointer` to `sent`, AWS reads back `observed`. Remembered for one generation, so that the
+         *     difference is accepted rather than sent again (which would loop).
+         */
+        Normalization: {
+            /** @description JSON Pointer of the property. */
+            pointer: string;
+            /** @description What ccplane sent. */
+            sent?: unknown;
+            /** @description What AWS reads back. */
+            observed?: unknown;
+            /**
+             * Format: int64
+             * @description The generation it was seen at.
+             */
+            generation: number;
+        };
+        /** @description A doubt about a client's existence. */
+        AbsenceData: {
+            /** @description The Cloud Control identifier `UserPoolId|ClientId` of the client in doubt. */
+            identifier: string;
+            /** @description Why it is in doubt. */
+            reason: components["schemas"]["AbsenceReason"];
+        };
+        /** @description Why a client's existence is in doubt. */
+        AbsenceReason: {
+            /** @enum {string} */
+            kind: "notFound";
+        } | {
+            /**
+             * Format: uuid
+             * @description The create's operation.
+             */
+            operation: string;
+            /** @description Its RequestToken. */
+            request_token: string;
+            /** @description The HandlerErrorCode it failed with, if it failed. */
+            error_code?: string | null;
+            /** @description Cloud Control's message. */
+            message?: string | null;
+            /** @enum {string} */
+            kind: "unfinishedCreate";
+        };
+        /** @description A replacement of the client: how it starts (create before delete) or the old client deleted. */
+        Replacement: {
+            /** @description The identifier of the old client, once deleted. */
+            deleted?: string;
+            /** @description The create-only properties whose change forces the replacement. */
             fields?: string[];
             /** @description The replacement policy. */
-            policy?: string;
-            /** @description The identifier of the replaced client. */
-            deleted?: string | null;
-        } & {
-            [key: string]: unknown;
+            policy?: components["schemas"]["ReplacementPolicy"];
+            /** @description The identifier of the client being replaced. */
+            identifier?: string;
+        };
+        /** @description An event of kind SpecCreated. */
+        SpecCreatedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SpecCreated";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["SpecChange"];
+        };
+        /** @description An event of kind SpecChanged. */
+        SpecChangedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SpecChanged";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["SpecChange"];
+        };
+        /** @description An event of kind DeletionRequested. */
+        DeletionRequestedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DeletionRequested";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DeletionRequest"];
+        };
+        /** @description An event of kind RefreshRequested. */
+        RefreshRequestedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "RefreshRequested";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["NoDetails"];
+        };
+        /** @description An event of kind CancelRequested. */
+        CancelRequestedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "CancelRequested";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["NoDetails"];
+        };
+        /** @description An event of kind SecretRead. */
+        SecretReadEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SecretRead";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["NoDetails"];
+        };
+        /** @description An event of kind PhaseChanged. */
+        PhaseChangedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "PhaseChanged";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["PhaseTransition"];
+        };
+        /** @description An event of kind ConditionChanged. */
+        ConditionChangedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "ConditionChanged";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["Condition"];
+        };
+        /** @description An event of kind Deleted. */
+        DeletedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "Deleted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["ForgottenClient"];
+        };
+        /** @description An event of kind OperationSubmitted. */
+        OperationSubmittedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationSubmitted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind OperationResumed. */
+        OperationResumedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationResumed";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind OperationSucceeded. */
+        OperationSucceededEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationSucceeded";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind OperationFailed. */
+        OperationFailedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationFailed";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind OperationCancelled. */
+        OperationCancelledEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationCancelled";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind OperationLost. */
+        OperationLostEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "OperationLost";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["OperationData"];
+        };
+        /** @description An event of kind RetryScheduled. */
+        RetryScheduledEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "RetryScheduled";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["FailureData"];
+        };
+        /** @description An event of kind Failed. */
+        FailedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "Failed";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["FailureData"];
+        };
+        /** @description An event of kind Adopted. */
+        AdoptedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "Adopted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["ClientRef"];
+        };
+        /** @description An event of kind InSync. */
+        InSyncEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "InSync";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["ClientRef"];
+        };
+        /** @description An event of kind DriftDetected. */
+        DriftDetectedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DriftDetected";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DriftData"];
+        };
+        /** @description An event of kind Normalized. */
+        NormalizedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "Normalized";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["Normalization"];
+        };
+        /** @description An event of kind AbsenceSuspected. */
+        AbsenceSuspectedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "AbsenceSuspected";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["AbsenceData"];
+        };
+        /** @description An event of kind AbsenceRefuted. */
+        AbsenceRefutedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "AbsenceRefuted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["ClientRef"];
+        };
+        /** @description An event of kind Vanished. */
+        VanishedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "Vanished";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["ClientRef"];
+        };
+        /** @description An event of kind ReplacementStarted. */
+        ReplacementStartedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "ReplacementStarted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["Replacement"];
+        };
+        /** @description An event of kind ReplacementFinished. */
+        ReplacementFinishedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "ReplacementFinished";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["Replacement"];
+        };
+        /** @description An event of kind AccountUnreachable. */
+        AccountUnreachableEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "AccountUnreachable";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["AccountData"];
+        };
+        /** @description An event of kind AccountReachable. */
+        AccountReachableEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "AccountReachable";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["AccountData"];
         };
     };
     responses: never;

@@ -1,23 +1,41 @@
 """Contains all the data models used in inputs/outputs"""
 
-from .added_client_secret import AddedClientSecret
+from .absence_data import AbsenceData
+from .absence_reason_type_0 import AbsenceReasonType0
+from .absence_reason_type_0_kind import AbsenceReasonType0Kind
+from .absence_reason_type_1 import AbsenceReasonType1
+from .absence_reason_type_1_kind import AbsenceReasonType1Kind
+from .absence_refuted_event import AbsenceRefutedEvent
+from .absence_suspected_event import AbsenceSuspectedEvent
+from .account_data import AccountData
+from .account_reachable_event import AccountReachableEvent
+from .account_unreachable_event import AccountUnreachableEvent
 from .adopt import Adopt
+from .adopted_event import AdoptedEvent
 from .binding import Binding
+from .cancel_requested_event import CancelRequestedEvent
+from .client_ref import ClientRef
 from .client_secret import ClientSecret
-from .client_secret_info import ClientSecretInfo
-from .client_secrets import ClientSecrets
 from .condition import Condition
+from .condition_changed_event import ConditionChangedEvent
 from .condition_status import ConditionStatus
 from .condition_type import ConditionType
 from .created_token import CreatedToken
 from .current_operation import CurrentOperation
+from .deleted_event import DeletedEvent
 from .deletion_policy import DeletionPolicy
+from .deletion_request import DeletionRequest
+from .deletion_requested_event import DeletionRequestedEvent
 from .drift_coverage import DriftCoverage
+from .drift_data import DriftData
+from .drift_detected_event import DriftDetectedEvent
 from .drift_policy import DriftPolicy
-from .event import Event
-from .event_data import EventData
 from .event_page import EventPage
+from .failed_event import FailedEvent
+from .failure_data import FailureData
+from .forgotten_client import ForgottenClient
 from .health import Health
+from .in_sync_event import InSyncEvent
 from .json_patch_op import JsonPatchOp
 from .json_patch_operation import JsonPatchOperation
 from .last_error import LastError
@@ -28,13 +46,34 @@ from .namespace_settings import NamespaceSettings
 from .new_token import NewToken
 from .new_user_pool_client import NewUserPoolClient
 from .new_user_pool_client_labels_type_0 import NewUserPoolClientLabelsType0
+from .no_details import NoDetails
+from .normalization import Normalization
+from .normalized_event import NormalizedEvent
+from .operation_cancelled_event import OperationCancelledEvent
+from .operation_data import OperationData
+from .operation_failed_event import OperationFailedEvent
+from .operation_kind import OperationKind
+from .operation_lost_event import OperationLostEvent
+from .operation_resumed_event import OperationResumedEvent
+from .operation_submitted_event import OperationSubmittedEvent
+from .operation_succeeded_event import OperationSucceededEvent
 from .phase import Phase
+from .phase_changed_event import PhaseChangedEvent
 from .phase_transition import PhaseTransition
 from .plan import Plan
 from .problem import Problem
 from .property_change import PropertyChange
+from .refresh_requested_event import RefreshRequestedEvent
+from .replacement import Replacement
+from .replacement_finished_event import ReplacementFinishedEvent
 from .replacement_policy import ReplacementPolicy
+from .replacement_started_event import ReplacementStartedEvent
+from .retry_scheduled_event import RetryScheduledEvent
 from .role import Role
+from .secret_read_event import SecretReadEvent
+from .spec_change import SpecChange
+from .spec_changed_event import SpecChangedEvent
+from .spec_created_event import SpecCreatedEvent
 from .status import Status
 from .token import Token
 from .token_page import TokenPage
@@ -82,27 +121,46 @@ from .user_pool_client_token_validity_units_id_token import (
 from .user_pool_client_token_validity_units_refresh_token import (
     UserPoolClientTokenValidityUnitsRefreshToken,
 )
+from .vanished_event import VanishedEvent
 from .violation import Violation
 
 __all__ = (
-    "AddedClientSecret",
+    "AbsenceData",
+    "AbsenceReasonType0",
+    "AbsenceReasonType0Kind",
+    "AbsenceReasonType1",
+    "AbsenceReasonType1Kind",
+    "AbsenceRefutedEvent",
+    "AbsenceSuspectedEvent",
+    "AccountData",
+    "AccountReachableEvent",
+    "AccountUnreachableEvent",
     "Adopt",
+    "AdoptedEvent",
     "Binding",
+    "CancelRequestedEvent",
+    "ClientRef",
     "ClientSecret",
-    "ClientSecretInfo",
-    "ClientSecrets",
     "Condition",
+    "ConditionChangedEvent",
     "ConditionStatus",
     "ConditionType",
     "CreatedToken",
     "CurrentOperation",
+    "DeletedEvent",
     "DeletionPolicy",
+    "DeletionRequest",
+    "DeletionRequestedEvent",
     "DriftCoverage",
+    "DriftData",
+    "DriftDetectedEvent",
     "DriftPolicy",
-    "Event",
-    "EventData",
     "EventPage",
+    "FailedEvent",
+    "FailureData",
+    "ForgottenClient",
     "Health",
+    "InSyncEvent",
     "JsonPatchOp",
     "JsonPatchOperation",
     "LastError",
@@ -113,13 +171,34 @@ __all__ = (
     "NewToken",
     "NewUserPoolClient",
     "NewUserPoolClientLabelsType0",
+    "NoDetails",
+    "Normalization",
+    "NormalizedEvent",
+    "OperationCancelledEvent",
+    "OperationData",
+    "OperationFailedEvent",
+    "OperationKind",
+    "OperationLostEvent",
+    "OperationResumedEvent",
+    "OperationSubmittedEvent",
+    "OperationSucceededEvent",
     "Phase",
+    "PhaseChangedEvent",
     "PhaseTransition",
     "Plan",
     "Problem",
     "PropertyChange",
+    "RefreshRequestedEvent",
+    "Replacement",
+    "ReplacementFinishedEvent",
     "ReplacementPolicy",
+    "ReplacementStartedEvent",
+    "RetryScheduledEvent",
     "Role",
+    "SecretReadEvent",
+    "SpecChange",
+    "SpecChangedEvent",
+    "SpecCreatedEvent",
     "Status",
     "Token",
     "TokenPage",
@@ -145,5 +224,6 @@ __all__ = (
     "UserPoolClientTokenValidityUnitsAccessToken",
     "UserPoolClientTokenValidityUnitsIdToken",
     "UserPoolClientTokenValidityUnitsRefreshToken",
+    "VanishedEvent",
     "Violation",
 )

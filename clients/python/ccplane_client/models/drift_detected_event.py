@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,30 +18,25 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.event_data import EventData
+    from ..models.drift_data import DriftData
 
 
-T = TypeVar("T", bound="Event")
+T = TypeVar("T", bound="DriftDetectedEvent")
 
 
 @_attrs_define
-class Event:
-    """One entry of a resource's timeline.
+class DriftDetectedEvent:
+    """An event of kind DriftDetected.
 
     Attributes:
         id (int): Position in the timeline; also the SSE `id`.
         resource_uid (UUID): The uid of the resource it concerns.
         namespace (str): The resource's namespace.
         name (str): The resource's name.
-        kind (str): What happened: `SpecCreated`, `SpecChanged`, `DeletionRequested`, `PhaseChanged`, …
         message (str): A sentence for people.
-        data (EventData): Details of an event. Which fields are set depends on its kind: `changedFields` (SpecCreated,
-            SpecChanged); `from` and `to` (PhaseChanged); `phase` (DeletionRequested); the condition's `type`, `status`,
-            `reason`, `message`, `lastTransitionTime` and `observedGeneration` (ConditionChanged); `operation`, `kind`,
-            `requestToken` and `clientToken` (operations); `errorCode` and `attempt` (failures and retries); `changes`
-            (DriftDetected); `identifier`, `fields`, `policy` and `deleted` (adoption, replacement, deletion). Kinds may add
-            fields.
         created_at (datetime.datetime): When it happened.
+        kind (Literal['DriftDetected']): What happened.
+        data (DriftData): The differences a drift check found.
         generation (int | None | Unset): The generation it concerns.
         actor (None | str | Unset): Who caused it, when a user did.
     """
@@ -43,10 +45,10 @@ class Event:
     resource_uid: UUID
     namespace: str
     name: str
-    kind: str
     message: str
-    data: EventData
     created_at: datetime.datetime
+    kind: Literal["DriftDetected"]
+    data: DriftData
     generation: int | None | Unset = UNSET
     actor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -60,13 +62,13 @@ class Event:
 
         name = self.name
 
-        kind = self.kind
-
         message = self.message
 
-        data = self.data.to_dict()
-
         created_at = self.created_at.isoformat()
+
+        kind = self.kind
+
+        data = self.data.to_dict()
 
         generation: int | None | Unset
         if isinstance(self.generation, Unset):
@@ -88,10 +90,10 @@ class Event:
                 "resourceUid": resource_uid,
                 "namespace": namespace,
                 "name": name,
-                "kind": kind,
                 "message": message,
-                "data": data,
                 "createdAt": created_at,
+                "kind": kind,
+                "data": data,
             }
         )
         if generation is not UNSET:
@@ -103,7 +105,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.event_data import EventData
+        from ..models.drift_data import DriftData
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -114,13 +116,15 @@ class Event:
 
         name = d.pop("name")
 
-        kind = d.pop("kind")
-
         message = d.pop("message")
 
-        data = EventData.from_dict(d.pop("data"))
-
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        kind = cast(Literal["DriftDetected"], d.pop("kind"))
+        if kind != "DriftDetected":
+            raise ValueError(f"kind must match const 'DriftDetected', got '{kind}'")
+
+        data = DriftData.from_dict(d.pop("data"))
 
         def _parse_generation(data: object) -> int | None | Unset:
             if data is None:
@@ -140,21 +144,21 @@ class Event:
 
         actor = _parse_actor(d.pop("actor", UNSET))
 
-        event = cls(
+        drift_detected_event = cls(
             id=id,
             resource_uid=resource_uid,
             namespace=namespace,
             name=name,
-            kind=kind,
             message=message,
-            data=data,
             created_at=created_at,
+            kind=kind,
+            data=data,
             generation=generation,
             actor=actor,
         )
 
-        event.additional_properties = d
-        return event
+        drift_detected_event.additional_properties = d
+        return drift_detected_event
 
     @property
     def additional_keys(self) -> list[str]:
