@@ -31,13 +31,14 @@ pub struct Event {
     pub namespace: String,
     /// The resource's name.
     pub name: String,
-    /// What happened: `SpecCreated`, `SpecChanged`, `DeletionRequested`, `PhaseChanged`, …
+    /// What happened: one of `model::event::EventKind` (the document lists them, each with its
+    /// data's schema).
     pub kind: String,
     /// The generation it concerns.
     pub generation: Option<i64>,
     /// A sentence for people.
     pub message: String,
-    /// Details for machines, e.g. `changedFields`.
+    /// Details for machines, typed by `kind` (`model::event::EventData`).
     #[schema(value_type = Object)]
     pub data: Value,
     /// Who caused it, when a user did.

@@ -91,6 +91,10 @@ events! {
     CancelRequested(NoDetails),
     /// A user read the client secret (never recorded).
     SecretRead(NoDetails),
+    /// A user added a secret to the client (its value answered once, never recorded).
+    SecretAdded(SecretRef),
+    /// A user retired one of the client's secrets.
+    SecretRetired(SecretRef),
     /// The phase changed.
     PhaseChanged(PhaseTransition),
     /// A condition changed its status or reason.
@@ -156,6 +160,14 @@ pub struct DeletionRequest {
 /// Nothing beyond the kind and the actor.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NoDetails {}
+
+/// One of a client's secrets, by Cognito's id (never its value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretRef {
+    /// Cognito's id of the secret (`<client-id>--<epoch>`).
+    pub secret_id: String,
+}
 
 /// A change of phase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -352,7 +364,7 @@ mod tests {
     #[test]
     fn kinds_are_named_as_stored() {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(names.len(), 28);
+        assert_eq!(names.len(), 30);
         for kind in EventKind::ALL {
             assert_eq!(json!(kind), json!(kind.as_str()));
         }

@@ -15,6 +15,7 @@ mod suggest;
 mod urls;
 pub mod validate;
 mod violation;
+pub mod work;
 
 pub use document::{Spec, Validated};
 pub use status::{Phase, Status};

@@ -14,7 +14,7 @@ use crate::cloud::{ErrorClass, classify_handler_code};
 use crate::model::event::{AbsenceData, ClientRef, EventData, OperationData};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
-use crate::store::work::{AbsenceCheck, AbsenceReason, Observed, StepEvent};
+use crate::model::work::{AbsenceCheck, AbsenceReason, Observed, StepEvent};
 
 impl Step<'_> {
     /// Starts doubting that `identifier` exists; `not_found_reads` reads have missed it so far.

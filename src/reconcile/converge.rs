@@ -15,8 +15,8 @@ use crate::model::event::{ClientRef, DriftData, EventData, Replacement};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::schema::READ_ONLY;
 use crate::model::status::{ConditionStatus, ConditionType};
+use crate::model::work::{Observed, StepEvent};
 use crate::store::operations::OperationRow;
-use crate::store::work::{Observed, StepEvent};
 
 impl Step<'_> {
     /// `CreateResource` with the desired properties.

@@ -17,8 +17,8 @@ use crate::cloud::{ASSUME_ROLE_FAILED, Account, Call, CloudError, Place, pool_of
 use crate::model::event::{AccountData, EventData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
+use crate::model::work::WorkItem;
 use crate::store::operations::OperationRow;
-use crate::store::work::WorkItem;
 
 /// The account `item`'s namespace lives in.
 pub(super) fn account_of(item: &WorkItem) -> Account {

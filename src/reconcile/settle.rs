@@ -15,8 +15,8 @@ use crate::model::diff;
 use crate::model::event::{EventData, OperationData, Replacement};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
+use crate::model::work::{AbsenceReason, Observed, StepEvent};
 use crate::store::operations::{self, OperationRow};
-use crate::store::work::{AbsenceReason, Observed, StepEvent};
 
 impl Step<'_> {
     /// Asks Cloud Control where the request is; settles it when it is over.

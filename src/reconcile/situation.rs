@@ -6,8 +6,8 @@ use std::time::Duration;
 use crate::model::document::DeletionPolicy;
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionType, Phase};
+use crate::model::work::{AbsenceCheck, WorkItem};
 use crate::store::operations::OperationRow;
-use crate::store::work::{AbsenceCheck, WorkItem};
 
 /// What a step does for one resource (the rows of the state table in `reconcile/mod.rs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +155,7 @@ mod tests {
     use super::*;
     use crate::model::document::{DriftPolicy, ReplacementPolicy};
     use crate::model::status::{Condition, ConditionStatus, LastError};
-    use crate::store::work::{AbsenceReason, Observed};
+    use crate::model::work::{AbsenceReason, Observed};
 
     fn item() -> WorkItem {
         WorkItem {

@@ -17,8 +17,9 @@ use crate::cloud::{Account, CloudError, ErrorClass, Place};
 use crate::model::event::{EventData, FailureData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{Condition, ConditionStatus, ConditionType, LastError, Phase};
+use crate::model::work::{AbsenceReason, Consumed, Observed, StepEvent, WorkItem};
 use crate::store::operations;
-use crate::store::work::{self, Consumed, Observed, StepEvent, WorkItem, WriteError};
+use crate::store::work::{self, WriteError};
 
 /// Why a step stopped early.
 #[derive(Debug, thiserror::Error)]
@@ -357,7 +358,7 @@ impl Step<'_> {
         let failure = Failure::of(&e, None, None);
         match on_error(None, Stage::Read, e.class) {
             Reaction::ConfirmAbsence => {
-                self.suspect_absence(identifier, work::AbsenceReason::NotFound, 1)
+                self.suspect_absence(identifier, AbsenceReason::NotFound, 1)
                     .await
             }
             Reaction::Fail => self.fail(self.observed(), failure, Vec::new()).await,

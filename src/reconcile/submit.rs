@@ -9,8 +9,8 @@ use crate::cloud::{CloudError, ErrorClass, Progress};
 use crate::model::event::{EventData, OperationData};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
+use crate::model::work::AbsenceReason;
 use crate::store::operations::{self, NewOperation, OperationRow};
-use crate::store::work::AbsenceReason;
 use sqlx::types::Json;
 
 impl Step<'_> {

@@ -1,10 +1,10 @@
 //! The timeline entries of a client's secrets: who added or retired which one, never a value.
 
-use serde_json::json;
 use sqlx::PgExecutor;
 
 use super::events::{self, NewEvent};
 use super::resources::ResourceRow;
+use crate::model::event::{EventData, SecretRef};
 
 /// What happened to a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,18 +23,21 @@ pub async fn record(
     secret_id: &str,
     actor: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let (kind, message) = match change {
-        SecretChange::Added => ("SecretAdded", format!("secret {secret_id} added")),
-        SecretChange::Retired => ("SecretRetired", format!("secret {secret_id} retired")),
+    let secret = SecretRef {
+        secret_id: secret_id.to_owned(),
+    };
+    let (data, message) = match change {
+        SecretChange::Added => (EventData::SecretAdded(secret), "added"),
+        SecretChange::Retired => (EventData::SecretRetired(secret), "retired"),
     };
     let event = NewEvent {
         resource_id: row.id,
         namespace: &row.namespace,
         name: &row.name,
-        kind,
+        kind: data.kind().as_str(),
         generation: Some(row.generation),
-        message,
-        data: json!({"secretId": secret_id}),
+        message: format!("secret {secret_id} {message}"),
+        data: data.to_value(),
         actor,
     };
     events::append(exec, &event).await?;

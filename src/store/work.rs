@@ -2,129 +2,13 @@
 //! step needs, and writing each step's outcome with its events, fenced by the lease.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use super::events::{self, NewEvent};
-use crate::model::decision::Normalization;
-use crate::model::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
 use crate::model::event::{EventData, ForgottenClient, PhaseTransition};
-use crate::model::status::{Condition, LastError, Phase};
-
-pub use crate::model::event::AbsenceReason;
-
-/// Everything a reconcile step reads about one claimed resource.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct WorkItem {
-    /// The resource's uid.
-    pub id: Uuid,
-    /// Its namespace.
-    pub namespace: String,
-    /// Its name.
-    pub name: String,
-    /// The desired generation.
-    pub generation: i64,
-    /// Bumped by every user write; a worker's attempt count belongs to the revision it read.
-    pub revision: i64,
-    /// The AWS region.
-    pub region: String,
-    /// The IAM role Cloud Control assumes for this namespace's operations.
-    pub role_arn: Option<String>,
-    /// The role ccplane assumes to reach the namespace's AWS account, if not its own.
-    pub assume_role_arn: Option<String>,
-    /// The external ID that role's trust asks for.
-    pub external_id: Option<String>,
-    /// The desired properties.
-    pub properties: Json<Map<String, Value>>,
-    /// What deleting does in AWS.
-    #[sqlx(try_from = "String")]
-    pub deletion_policy: DeletionPolicy,
-    /// What a create-only change does.
-    #[sqlx(try_from = "String")]
-    pub replacement_policy: ReplacementPolicy,
-    /// What drift does.
-    #[sqlx(try_from = "String")]
-    pub drift_policy: DriftPolicy,
-    /// An existing client to take over.
-    pub adopt_identifier: Option<String>,
-    /// Whether deletion was requested.
-    pub deletion_requested: bool,
-    /// When a user asked to cancel the operation in flight.
-    pub cancel_requested_at: Option<DateTime<Utc>>,
-    /// When a user asked for a check against AWS now (`refresh`).
-    pub refresh_requested_at: Option<DateTime<Utc>>,
-    /// Seconds until a drift check is due (zero or less: due now).
-    pub drift_due_in_secs: f64,
-    /// Seconds between this resource's drift checks.
-    pub drift_interval_secs: f64,
-    /// The observed state.
-    #[sqlx(flatten)]
-    pub observed: Observed,
-}
-
-/// A read said the client is gone (or a failed create may have left one): what is being
-/// confirmed before the reconciler acts on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AbsenceCheck {
-    /// The client that may or may not exist.
-    pub identifier: String,
-    /// Why it is in doubt.
-    pub reason: AbsenceReason,
-    /// How many reads have answered NotFound so far.
-    pub not_found_reads: u32,
-    /// When the doubt arose.
-    pub since: DateTime<Utc>,
-}
-
-/// The observed state a step may change; saving it writes the events its changes call for.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct Observed {
-    /// Lifecycle phase.
-    pub phase: Phase,
-    /// The generation last applied.
-    pub observed_generation: Option<i64>,
-    /// Ready, Synced, Drifted.
-    pub conditions: Json<Vec<Condition>>,
-    /// The Cloud Control identifier.
-    pub identifier: Option<String>,
-    /// The identifier being replaced.
-    pub previous_identifier: Option<String>,
-    /// Live properties without secrets.
-    pub observed_properties: Option<Json<Map<String, Value>>>,
-    /// The desired properties last applied successfully.
-    pub applied_properties: Option<Json<Map<String, Value>>>,
-    /// The operation in flight.
-    pub current_operation_id: Option<Uuid>,
-    /// The last error.
-    pub last_error: Option<Json<LastError>>,
-    /// Differences found by the last drift check.
-    pub drift: Option<Value>,
-    /// Failed attempts since the last success or user write.
-    pub attempt: i32,
-    /// A doubt about the client's existence being confirmed.
-    pub absence_check: Option<Json<AbsenceCheck>>,
-    /// Normalisations Cognito applied, per generation.
-    pub normalizations: Json<Vec<Normalization>>,
-}
-
-/// User requests a step acted on, cleared with its save (each only if no newer one arrived), and
-/// whether it checked for drift.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Consumed {
-    /// The cancel request was acted on.
-    pub cancel: bool,
-    /// The refresh request was acted on.
-    pub refresh: bool,
-    /// A drift check was made.
-    pub drift_check: bool,
-}
-
-/// An event a step writes with its save: what happened, and a sentence for people.
-pub type StepEvent = (EventData, String);
+use crate::model::status::Phase;
+use crate::model::work::{Consumed, Observed, StepEvent, WorkItem};
 
 /// Claims the next resource to step, leasing it to `owner` for `lease_secs`; the lease doubles as
 /// the retry time (if the worker dies, the row comes due again when the lease runs out).

@@ -929,7 +929,7 @@ export interface components {
          */
         Role: "viewer" | "editor" | "secret-reader" | "admin";
         /** @description One entry of a resource's timeline; the shape of `data` depends on `kind`. */
-        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
+        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["SecretAddedEvent"] | components["schemas"]["SecretRetiredEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
         /** @description Everything the reconciler observed about a resource. */
         Status: {
             /** @description Where the resource is in its life. */
@@ -1233,6 +1233,11 @@ export interface components {
         };
         /** @description Nothing beyond the kind and the actor. */
         NoDetails: Record<string, never>;
+        /** @description One of a client's secrets, by Cognito's id (never its value). */
+        SecretRef: {
+            /** @description Cognito's id of the secret (`<client-id>--<epoch>`). */
+            secretId: string;
+        };
         /** @description The client a forgotten resource had. */
         ForgottenClient: {
             /** @description Its Cloud Control identifier `UserPoolId|ClientId`; null when no client existed. */
@@ -1584,6 +1589,86 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } & components["schemas"]["NoDetails"];
+        };
+        /** @description An event of kind SecretAdded. */
+        SecretAddedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SecretAdded";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["SecretRef"];
+        };
+        /** @description An event of kind SecretRetired. */
+        SecretRetiredEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SecretRetired";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["SecretRef"];
         };
         /** @description An event of kind PhaseChanged. */
         PhaseChangedEvent: {

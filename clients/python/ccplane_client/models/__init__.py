@@ -10,12 +10,15 @@ from .absence_suspected_event import AbsenceSuspectedEvent
 from .account_data import AccountData
 from .account_reachable_event import AccountReachableEvent
 from .account_unreachable_event import AccountUnreachableEvent
+from .added_client_secret import AddedClientSecret
 from .adopt import Adopt
 from .adopted_event import AdoptedEvent
 from .binding import Binding
 from .cancel_requested_event import CancelRequestedEvent
 from .client_ref import ClientRef
 from .client_secret import ClientSecret
+from .client_secret_info import ClientSecretInfo
+from .client_secrets import ClientSecrets
 from .condition import Condition
 from .condition_changed_event import ConditionChangedEvent
 from .condition_status import ConditionStatus
@@ -70,7 +73,10 @@ from .replacement_policy import ReplacementPolicy
 from .replacement_started_event import ReplacementStartedEvent
 from .retry_scheduled_event import RetryScheduledEvent
 from .role import Role
+from .secret_added_event import SecretAddedEvent
 from .secret_read_event import SecretReadEvent
+from .secret_ref import SecretRef
+from .secret_retired_event import SecretRetiredEvent
 from .spec_change import SpecChange
 from .spec_changed_event import SpecChangedEvent
 from .spec_created_event import SpecCreatedEvent
@@ -135,12 +141,15 @@ __all__ = (
     "AccountData",
     "AccountReachableEvent",
     "AccountUnreachableEvent",
+    "AddedClientSecret",
     "Adopt",
     "AdoptedEvent",
     "Binding",
     "CancelRequestedEvent",
     "ClientRef",
     "ClientSecret",
+    "ClientSecretInfo",
+    "ClientSecrets",
     "Condition",
     "ConditionChangedEvent",
     "ConditionStatus",
@@ -195,7 +204,10 @@ __all__ = (
     "ReplacementStartedEvent",
     "RetryScheduledEvent",
     "Role",
+    "SecretAddedEvent",
     "SecretReadEvent",
+    "SecretRef",
+    "SecretRetiredEvent",
     "SpecChange",
     "SpecChangedEvent",
     "SpecCreatedEvent",

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from ..models.replacement_finished_event import ReplacementFinishedEvent
     from ..models.replacement_started_event import ReplacementStartedEvent
     from ..models.retry_scheduled_event import RetryScheduledEvent
+    from ..models.secret_added_event import SecretAddedEvent
     from ..models.secret_read_event import SecretReadEvent
+    from ..models.secret_retired_event import SecretRetiredEvent
     from ..models.spec_changed_event import SpecChangedEvent
     from ..models.spec_created_event import SpecCreatedEvent
     from ..models.vanished_event import VanishedEvent
@@ -52,8 +54,8 @@ class EventPage:
             DriftDetectedEvent | FailedEvent | InSyncEvent | NormalizedEvent | OperationCancelledEvent |
             OperationFailedEvent | OperationLostEvent | OperationResumedEvent | OperationSubmittedEvent |
             OperationSucceededEvent | PhaseChangedEvent | RefreshRequestedEvent | ReplacementFinishedEvent |
-            ReplacementStartedEvent | RetryScheduledEvent | SecretReadEvent | SpecChangedEvent | SpecCreatedEvent |
-            VanishedEvent]): The items, in the list's order.
+            ReplacementStartedEvent | RetryScheduledEvent | SecretAddedEvent | SecretReadEvent | SecretRetiredEvent |
+            SpecChangedEvent | SpecCreatedEvent | VanishedEvent]): The items, in the list's order.
         next_cursor (None | str | Unset): Pass as `cursor` to read the next page; absent on the last page.
     """
 
@@ -82,7 +84,9 @@ class EventPage:
         | ReplacementFinishedEvent
         | ReplacementStartedEvent
         | RetryScheduledEvent
+        | SecretAddedEvent
         | SecretReadEvent
+        | SecretRetiredEvent
         | SpecChangedEvent
         | SpecCreatedEvent
         | VanishedEvent
@@ -114,7 +118,9 @@ class EventPage:
         from ..models.replacement_finished_event import ReplacementFinishedEvent
         from ..models.replacement_started_event import ReplacementStartedEvent
         from ..models.retry_scheduled_event import RetryScheduledEvent
+        from ..models.secret_added_event import SecretAddedEvent
         from ..models.secret_read_event import SecretReadEvent
+        from ..models.secret_retired_event import SecretRetiredEvent
         from ..models.spec_changed_event import SpecChangedEvent
         from ..models.spec_created_event import SpecCreatedEvent
         from ..models.vanished_event import VanishedEvent
@@ -129,6 +135,8 @@ class EventPage:
                 or isinstance(items_item_data, RefreshRequestedEvent)
                 or isinstance(items_item_data, CancelRequestedEvent)
                 or isinstance(items_item_data, SecretReadEvent)
+                or isinstance(items_item_data, SecretAddedEvent)
+                or isinstance(items_item_data, SecretRetiredEvent)
                 or isinstance(items_item_data, PhaseChangedEvent)
                 or isinstance(items_item_data, ConditionChangedEvent)
                 or isinstance(items_item_data, DeletedEvent)
@@ -201,7 +209,9 @@ class EventPage:
         from ..models.replacement_finished_event import ReplacementFinishedEvent
         from ..models.replacement_started_event import ReplacementStartedEvent
         from ..models.retry_scheduled_event import RetryScheduledEvent
+        from ..models.secret_added_event import SecretAddedEvent
         from ..models.secret_read_event import SecretReadEvent
+        from ..models.secret_retired_event import SecretRetiredEvent
         from ..models.spec_changed_event import SpecChangedEvent
         from ..models.spec_created_event import SpecCreatedEvent
         from ..models.vanished_event import VanishedEvent
@@ -238,7 +248,9 @@ class EventPage:
                 | ReplacementFinishedEvent
                 | ReplacementStartedEvent
                 | RetryScheduledEvent
+                | SecretAddedEvent
                 | SecretReadEvent
+                | SecretRetiredEvent
                 | SpecChangedEvent
                 | SpecCreatedEvent
                 | VanishedEvent
@@ -300,7 +312,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_6 = PhaseChangedEvent.from_dict(data)
+                    componentsschemas_event_type_6 = SecretAddedEvent.from_dict(data)
 
                     return componentsschemas_event_type_6
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -308,9 +320,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_7 = ConditionChangedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_7 = SecretRetiredEvent.from_dict(data)
 
                     return componentsschemas_event_type_7
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -318,7 +328,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_8 = DeletedEvent.from_dict(data)
+                    componentsschemas_event_type_8 = PhaseChangedEvent.from_dict(data)
 
                     return componentsschemas_event_type_8
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -326,7 +336,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_9 = OperationSubmittedEvent.from_dict(
+                    componentsschemas_event_type_9 = ConditionChangedEvent.from_dict(
                         data
                     )
 
@@ -336,9 +346,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_10 = OperationResumedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_10 = DeletedEvent.from_dict(data)
 
                     return componentsschemas_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -346,7 +354,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_11 = OperationSucceededEvent.from_dict(
+                    componentsschemas_event_type_11 = OperationSubmittedEvent.from_dict(
                         data
                     )
 
@@ -356,7 +364,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_12 = OperationFailedEvent.from_dict(
+                    componentsschemas_event_type_12 = OperationResumedEvent.from_dict(
                         data
                     )
 
@@ -366,7 +374,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_13 = OperationCancelledEvent.from_dict(
+                    componentsschemas_event_type_13 = OperationSucceededEvent.from_dict(
                         data
                     )
 
@@ -376,7 +384,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_14 = OperationLostEvent.from_dict(data)
+                    componentsschemas_event_type_14 = OperationFailedEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -384,7 +394,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_15 = RetryScheduledEvent.from_dict(
+                    componentsschemas_event_type_15 = OperationCancelledEvent.from_dict(
                         data
                     )
 
@@ -394,7 +404,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_16 = FailedEvent.from_dict(data)
+                    componentsschemas_event_type_16 = OperationLostEvent.from_dict(data)
 
                     return componentsschemas_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -402,7 +412,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_17 = AdoptedEvent.from_dict(data)
+                    componentsschemas_event_type_17 = RetryScheduledEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -410,7 +422,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_18 = InSyncEvent.from_dict(data)
+                    componentsschemas_event_type_18 = FailedEvent.from_dict(data)
 
                     return componentsschemas_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -418,7 +430,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_19 = DriftDetectedEvent.from_dict(data)
+                    componentsschemas_event_type_19 = AdoptedEvent.from_dict(data)
 
                     return componentsschemas_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -426,7 +438,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_20 = NormalizedEvent.from_dict(data)
+                    componentsschemas_event_type_20 = InSyncEvent.from_dict(data)
 
                     return componentsschemas_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -434,9 +446,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_21 = AbsenceSuspectedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_21 = DriftDetectedEvent.from_dict(data)
 
                     return componentsschemas_event_type_21
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -444,9 +454,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_22 = AbsenceRefutedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_22 = NormalizedEvent.from_dict(data)
 
                     return componentsschemas_event_type_22
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -454,7 +462,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_23 = VanishedEvent.from_dict(data)
+                    componentsschemas_event_type_23 = AbsenceSuspectedEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_23
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -462,7 +472,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_24 = ReplacementStartedEvent.from_dict(
+                    componentsschemas_event_type_24 = AbsenceRefutedEvent.from_dict(
                         data
                     )
 
@@ -472,9 +482,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_25 = (
-                        ReplacementFinishedEvent.from_dict(data)
-                    )
+                    componentsschemas_event_type_25 = VanishedEvent.from_dict(data)
 
                     return componentsschemas_event_type_25
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -482,18 +490,38 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_26 = AccountUnreachableEvent.from_dict(
+                    componentsschemas_event_type_26 = ReplacementStartedEvent.from_dict(
                         data
                     )
 
                     return componentsschemas_event_type_26
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_27 = (
+                        ReplacementFinishedEvent.from_dict(data)
+                    )
+
+                    return componentsschemas_event_type_27
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_28 = AccountUnreachableEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_28
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_event_type_27 = AccountReachableEvent.from_dict(data)
+                componentsschemas_event_type_29 = AccountReachableEvent.from_dict(data)
 
-                return componentsschemas_event_type_27
+                return componentsschemas_event_type_29
 
             items_item = _parse_items_item(items_item_data)
 
