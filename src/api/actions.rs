@@ -186,11 +186,7 @@ async fn plan_for(
     {
         Ok(live) => live,
         Err(e) if e.class == ErrorClass::NotFound => return Ok(create()),
-        Err(e) => {
-            return Err(ApiError::Internal(anyhow::anyhow!(
-                "reading the live client: {e}"
-            )));
-        }
+        Err(e) => return Err(ApiError::from(&e)),
     };
     // The reconciler remembers what Cognito normalised for the stored generation: a candidate
     // that is that generation's document is judged with them, any other as a new generation.
@@ -359,7 +355,7 @@ pub async fn get_user_pool_client_secret(
     let live = cloud(&state)?
         .get(&at, role_arn.as_deref(), identifier)
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the client: {}", e.code)))?;
+        .map_err(|e| ApiError::from(&e))?;
     resources::record_secret_read(&state.pool, &row, principal.actor().as_deref()).await?;
     state.notifier.changed(&path.namespace);
     let secret = ClientSecret {

@@ -98,9 +98,30 @@ pub enum ApiError {
         /// Whole seconds after which a retry is likely to be served (`Retry-After`).
         retry_after_secs: u64,
     },
+    /// AWS (Cloud Control or Cognito) could not answer a read the request needs: `503` with
+    /// `Retry-After` when it throttled or failed for a moment (or AWS's budget is spent), else
+    /// `502`. Nothing was changed.
+    #[error("{detail}")]
+    Aws {
+        /// What AWS answered.
+        detail: String,
+        /// Seconds after which a retry is likely to succeed; none when retrying will not help.
+        retry_after_secs: Option<u64>,
+    },
     /// Anything the caller cannot fix (500); the cause is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<&crate::cloud::CloudError> for ApiError {
+    /// A read AWS answered with `e`: retriable classes are a `503`, the rest a `502`.
+    fn from(e: &crate::cloud::CloudError) -> Self {
+        let retry_after_secs = e.class.is_retriable().then_some(1);
+        ApiError::Aws {
+            detail: format!("AWS answered {}: {}", e.code, e.message),
+            retry_after_secs,
+        }
+    }
 }
 
 impl ApiError {
@@ -127,6 +148,11 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Aws {
+                retry_after_secs: Some(_),
+                ..
+            } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Aws { .. } => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -147,6 +173,11 @@ impl ApiError {
             ApiError::ReplacementRejected { .. } => "replacement-rejected",
             ApiError::TooManyRequests { .. } => "too-many-requests",
             ApiError::Unavailable { .. } => "unavailable",
+            ApiError::Aws {
+                retry_after_secs: Some(_),
+                ..
+            } => "aws-unavailable",
+            ApiError::Aws { .. } => "aws-error",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -212,7 +243,11 @@ impl IntoResponse for ApiError {
             );
         }
         if let ApiError::TooManyRequests { retry_after_secs }
-        | ApiError::Unavailable { retry_after_secs } = &self
+        | ApiError::Unavailable { retry_after_secs }
+        | ApiError::Aws {
+            retry_after_secs: Some(retry_after_secs),
+            ..
+        } = &self
         {
             response
                 .headers_mut()

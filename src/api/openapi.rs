@@ -368,6 +368,7 @@ const PROBLEM_EXAMPLES: &[ProblemExample] = &[
     ("503", "not-ready", "Not ready", always, || problem(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "the database is unreachable or migrations are pending".into(), Vec::new())),
     ("default", "internal", "An internal error", always, || ApiError::Internal(anyhow::anyhow!("example")).problem()),
     ("default", "unavailable", "No database connection came free in time; retry after Retry-After", always, || ApiError::Unavailable { retry_after_secs: 1 }.problem()),
+    ("default", "aws-unavailable", "AWS throttled a read this needs; retry after Retry-After", reads_aws, || ApiError::Aws { detail: "AWS answered TooManyRequestsException: Rate exceeded".into(), retry_after_secs: Some(1) }.problem()),
 ];
 
 const CONFLICT: &str = "A conflict with the resource's state";
@@ -377,6 +378,11 @@ const BAD_NAME: &str = "the name `Web` is not a DNS label: 1–63 lowercase lett
 
 fn always(_: &OperationFacts) -> bool {
     true
+}
+
+/// The operations that read AWS while the caller waits.
+fn reads_aws(operation: &OperationFacts) -> bool {
+    operation.id.contains("secret") || operation.id == "plan_user_pool_client"
 }
 
 fn on_tokens(operation: &OperationFacts) -> bool {

@@ -97,19 +97,11 @@ async fn client_of<'a>(
     })
 }
 
-fn unavailable(e: &crate::cloud::CloudError) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!(
-        "Cognito answered {}: {}",
-        e.code,
-        e.message
-    ))
-}
-
 async fn listed(state: &AppState, client: &Client<'_>) -> Result<Vec<SecretInfo>, ApiError> {
     cloud(state)?
         .list_client_secrets(&client.at, client.pool_id, client.client_id)
         .await
-        .map_err(|e| unavailable(&e))
+        .map_err(|e| ApiError::from(&e))
 }
 
 fn items(secrets: Vec<SecretInfo>) -> Vec<ClientSecretInfo> {
@@ -193,7 +185,7 @@ pub async fn add_user_pool_client_secret(
     let added = cloud(&state)?
         .add_client_secret(&client.at, client.pool_id, client.client_id)
         .await
-        .map_err(|e| unavailable(&e))?;
+        .map_err(|e| ApiError::from(&e))?;
     let actor = principal.actor();
     secrets::record(
         &state.pool,
@@ -264,7 +256,7 @@ pub async fn delete_user_pool_client_secret(
             &path.secret_id,
         )
         .await
-        .map_err(|e| unavailable(&e))?;
+        .map_err(|e| ApiError::from(&e))?;
     let actor = principal.actor();
     secrets::record(
         &state.pool,

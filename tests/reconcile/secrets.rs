@@ -130,3 +130,26 @@ async fn secrets_of_a_client_not_made_yet_are_a_conflict_and_bad_ids_are_refused
     let reply = h.app.send(h.app.request(Method::DELETE, &path)).await;
     assert_eq!(reply.status, 400, "{}", reply.body);
 }
+
+#[sqlx::test]
+async fn a_throttled_read_of_the_secrets_is_a_503_with_retry_after_never_a_500(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    h.ready_client(&basic()).await;
+    let starved = ccplane_emulator::QuotaChange {
+        cognito_read_rps: Some(0.001),
+        ..Default::default()
+    };
+    h.emulator.control().set_quotas(&starved).unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let reply = h.app.get(SECRETS).await;
+        statuses.push(reply.status.as_u16());
+        if reply.status == 503 {
+            assert_eq!(reply.header("retry-after"), Some("1"));
+            let kind = reply.body["type"].as_str().unwrap();
+            assert!(kind.ends_with("/aws-unavailable"), "{}", reply.body);
+            return;
+        }
+    }
+    panic!("Cognito's throttle never showed: {statuses:?}");
+}
