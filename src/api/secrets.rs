@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::actions::{cloud, place, target_of};
@@ -80,10 +81,12 @@ async fn client_of<'a>(
             "the client does not exist in AWS yet".into(),
         ));
     };
-    if !row.spec().properties["GenerateSecret"]
-        .as_bool()
-        .unwrap_or(false)
-    {
+    let generates_secret = row
+        .spec()
+        .properties
+        .get("GenerateSecret")
+        .and_then(Value::as_bool);
+    if generates_secret != Some(true) {
         return Err(ApiError::Conflict(
             "the client was made without a secret (GenerateSecret is not true): it has no secret to rotate".into(),
         ));
