@@ -169,10 +169,7 @@ async fn plan_for(
         patch: json!([]),
         replacement_fields: Vec::new(),
         changes: Vec::new(),
-        calls: decision::CREATE_CALLS
-            .iter()
-            .map(|c| (*c).to_owned())
-            .collect(),
+        calls: owned(decision::CREATE_CALLS),
         warnings: warnings.clone(),
     };
     let Some((row, identifier)) = row.and_then(|r| r.identifier().map(|i| (r, i))) else {
@@ -205,14 +202,13 @@ async fn plan_for(
         patch: serde_json::to_value(&verdict.diff.patch).unwrap_or_else(|_| json!([])),
         replacement_fields: verdict.diff.replacement.clone(),
         changes: verdict.diff.changes,
-        calls: verdict
-            .decision
-            .calls()
-            .iter()
-            .map(|c| (*c).to_owned())
-            .collect(),
+        calls: owned(verdict.decision.calls()),
         warnings,
     })
+}
+
+fn owned(calls: &[&str]) -> Vec<String> {
+    calls.iter().map(|c| (*c).to_owned()).collect()
 }
 
 /// Plan a document without storing it

@@ -21,12 +21,12 @@ use super::principal::Principal;
 use super::state::AppState;
 use crate::access::Role;
 use crate::cloud::{Place, SecretInfo};
+use crate::model::event::{EventData, SecretRef};
 use crate::model::status::client_id_of;
-use crate::store::resources::ResourceRow;
-use crate::store::secrets::{self, SecretChange};
+use crate::store::resources::{self, ResourceRow};
 
-/// Cognito keeps at most two secrets per client.
-const MAX_SECRETS: usize = 2;
+/// Cognito's answer to a third secret (API_AddUserPoolClientSecret: at most two per client).
+const SECRET_LIMIT: &str = "LimitExceededException";
 
 /// One of a client's secrets, without its value.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -107,6 +107,43 @@ async fn listed(state: &AppState, client: &Client<'_>) -> Result<Vec<SecretInfo>
         .map_err(|e| ApiError::from(&e))
 }
 
+/// The `409` of a client that has as many secrets as Cognito allows, naming the older one.
+async fn full(state: &AppState, client: &Client<'_>) -> ApiError {
+    let secrets = match listed(state, client).await {
+        Ok(secrets) => secrets,
+        Err(e) => return e,
+    };
+    let oldest = secrets.first().map_or("the older one", |s| s.id.as_str());
+    ApiError::Conflict(format!(
+        "the client already has {} secrets, Cognito's limit: retire one first \
+         (the older is {oldest}: DELETE …/secrets/{oldest})",
+        secrets.len()
+    ))
+}
+
+/// Records on the timeline that `principal` made `change` to secret `secret_id` (never its
+/// value), and wakes the namespace's live streams.
+async fn record(
+    state: &AppState,
+    row: &ResourceRow,
+    change: fn(SecretRef) -> EventData,
+    secret_id: &str,
+    principal: &Principal,
+) -> Result<(), ApiError> {
+    let data = change(SecretRef {
+        secret_id: secret_id.to_owned(),
+    });
+    let done = match data {
+        EventData::SecretAdded(_) => "added",
+        _ => "retired",
+    };
+    let message = format!("secret {secret_id} {done}");
+    let actor = principal.actor();
+    resources::record_action(&state.pool, row, data, &message, actor.as_deref()).await?;
+    state.notifier.changed(&row.namespace);
+    Ok(())
+}
+
 fn items(secrets: Vec<SecretInfo>) -> Vec<ClientSecretInfo> {
     let newest = secrets.len().saturating_sub(1);
     secrets
@@ -177,28 +214,17 @@ pub async fn add_user_pool_client_secret(
     let row = path.find(&state.pool).await?;
     let region = row.spec().region;
     let client = client_of(&state, &principal, &row, &region).await?;
-    let secrets = listed(&state, &client).await?;
-    if secrets.len() >= MAX_SECRETS {
-        let oldest = &secrets[0].id;
-        return Err(ApiError::Conflict(format!(
-            "the client already has {MAX_SECRETS} secrets, Cognito's limit: retire one first \
-             (the older is {oldest}: DELETE …/secrets/{oldest})"
-        )));
-    }
-    let added = cloud(&state)?
+    // Cognito enforces its limit itself; the list is read only to name the secret to retire.
+    let added = match cloud(&state)?
         .add_client_secret(&client.at, client.pool_id, client.client_id)
         .await
-        .map_err(|e| ApiError::from(&e))?;
-    let actor = principal.actor();
-    secrets::record(
-        &state.pool,
-        &row,
-        SecretChange::Added,
-        &added.info.id,
-        actor.as_deref(),
-    )
-    .await?;
-    state.notifier.changed(&path.namespace);
+    {
+        Ok(added) => added,
+        Err(e) if e.code == SECRET_LIMIT => return Err(full(&state, &client).await),
+        Err(e) => return Err(ApiError::from(&e)),
+    };
+    let change = EventData::SecretAdded;
+    record(&state, &row, change, &added.info.id, &principal).await?;
     let body = AddedClientSecret {
         client_id: client.client_id.to_owned(),
         id: added.info.id,
@@ -260,15 +286,7 @@ pub async fn delete_user_pool_client_secret(
         )
         .await
         .map_err(|e| ApiError::from(&e))?;
-    let actor = principal.actor();
-    secrets::record(
-        &state.pool,
-        &row,
-        SecretChange::Retired,
-        &path.secret_id,
-        actor.as_deref(),
-    )
-    .await?;
-    state.notifier.changed(&resource.namespace);
+    let change = EventData::SecretRetired;
+    record(&state, &row, change, &path.secret_id, &principal).await?;
     Ok(StatusCode::NO_CONTENT)
 }

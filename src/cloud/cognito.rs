@@ -5,9 +5,8 @@
 //! same budgets, classified by the same table and counted alike.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::config::{Region, timeout::TimeoutConfig};
+use aws_sdk_cognitoidentityprovider::config::Region;
 use aws_sdk_cognitoidentityprovider::types::ClientSecretDescriptorType;
 use aws_smithy_types::retry::RetryConfig;
 use chrono::{DateTime, Utc};
@@ -45,12 +44,7 @@ pub(super) fn client(
     let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(base)
         .region(Region::new(region.to_owned()))
         .retry_config(RetryConfig::disabled())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .connect_timeout(Duration::from_secs(5))
-                .build(),
-        );
+        .timeout_config(super::sdk_timeouts());
     if let Some(assumed) = assumed {
         config = config
             .credentials_provider(AssumedProvider(assumed.clone()))

@@ -14,11 +14,12 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_cloudcontrol::Client;
+use aws_sdk_cloudcontrol::config::Region;
 use aws_sdk_cloudcontrol::config::http::HttpResponse;
-use aws_sdk_cloudcontrol::config::{Region, timeout::TimeoutConfig};
 use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudcontrol::types::{OperationStatus, ProgressEvent};
 use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -161,6 +162,15 @@ fn from_sdk<E: ProvideErrorMetadata + std::fmt::Debug>(
     }
 }
 
+/// The timeouts of every AWS client ccplane builds: a slow answer is a transient failure the
+/// caller retries (with the same ClientToken), not a hung worker.
+fn sdk_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .operation_attempt_timeout(Duration::from_secs(20))
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+}
+
 /// Where a call goes: the region, the account (and the namespace it is reached for), and whether
 /// it is background work.
 #[derive(Debug, Clone)]
@@ -273,12 +283,7 @@ impl Cloud {
         let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
             .region(Region::new(at.region.to_owned()))
             .retry_config(RetryConfig::disabled())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .operation_attempt_timeout(Duration::from_secs(20))
-                    .connect_timeout(Duration::from_secs(5))
-                    .build(),
-            );
+            .timeout_config(sdk_timeouts());
         if let Some(assumed) = &assumed {
             // The cache in `Assumed` decides when to assume the role again, not the SDK's.
             config = config

@@ -176,7 +176,7 @@ impl Step<'_> {
             Err(e) => return self.read_failed(identifier, e).await,
         };
         self.checked_drift();
-        let diff = self.decide(&live).diff;
+        let diff = self.compare(&live);
         let mut new = self.observed();
         new.observed_properties = Some(Json(diff::observed(&live)));
         let next_check = Requeue::after_secs(jitter(self.settings(), item.drift_interval_secs));
@@ -251,6 +251,21 @@ impl Step<'_> {
             remembered,
             item.generation,
             policy,
+        )
+    }
+
+    /// The desired state against `live`, without what Cognito is known to normalise (a drift
+    /// check reports and remediates the difference; it decides no replacement).
+    fn compare(&self, live: &Map<String, Value>) -> Diff {
+        let item = self.item;
+        let applied = item.observed.applied_properties.as_ref().map(|a| &a.0);
+        let remembered = &item.observed.normalizations.0;
+        decision::compare(
+            &item.properties.0,
+            live,
+            applied,
+            remembered,
+            item.generation,
         )
     }
 

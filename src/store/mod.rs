@@ -8,7 +8,6 @@ pub mod namespaces;
 pub mod notifier;
 pub mod operations;
 pub mod resources;
-pub mod secrets;
 pub mod tokens;
 pub mod work;
 

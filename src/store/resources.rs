@@ -558,13 +558,20 @@ pub async fn record_secret_read(
     row: &ResourceRow,
     actor: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let event = action_event(
-        row,
-        EventData::SecretRead(NoDetails {}),
-        "the client secret was read",
-        actor,
-    );
-    events::append(exec, &event).await?;
+    let read = EventData::SecretRead(NoDetails {});
+    record_action(exec, row, read, "the client secret was read", actor).await
+}
+
+/// Records on `row`'s timeline something `actor` did that changes no row (a secret read, added or
+/// retired in AWS).
+pub async fn record_action(
+    exec: impl PgExecutor<'_>,
+    row: &ResourceRow,
+    data: EventData,
+    message: &str,
+    actor: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    events::append(exec, &action_event(row, data, message, actor)).await?;
     Ok(())
 }
 
