@@ -114,8 +114,15 @@ pub enum ApiError {
 }
 
 impl From<&crate::cloud::CloudError> for ApiError {
-    /// A read AWS answered with `e`: retriable classes are a `503`, the rest a `502`.
+    /// A read AWS answered with `e`: a client AWS no longer has is a `409` (the resource's state,
+    /// as for one not made yet); retriable classes are a `503`, the rest a `502`.
     fn from(e: &crate::cloud::CloudError) -> Self {
+        if e.class == crate::cloud::ErrorClass::NotFound {
+            return ApiError::Conflict(format!(
+                "the client does not exist in AWS (any more): {}",
+                e.message
+            ));
+        }
         let retry_after_secs = e.class.is_retriable().then_some(1);
         ApiError::Aws {
             detail: format!("AWS answered {}: {}", e.code, e.message),

@@ -157,3 +157,12 @@ async fn a_throttled_read_of_the_secrets_is_a_503_with_retry_after_never_a_500(p
     }
     panic!("Cognito's throttle never showed: {statuses:?}");
 }
+
+#[sqlx::test]
+async fn the_secrets_of_a_client_gone_from_aws_are_a_conflict_not_a_gateway_error(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let client_id = h.ready_client(&basic()).await;
+    h.delete_out_of_band(&client_id);
+    let reply = h.app.get(SECRETS).await;
+    assert_eq!(reply.status, 409, "{}", reply.body);
+}
