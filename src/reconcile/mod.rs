@@ -34,6 +34,8 @@
 mod absence;
 mod converge;
 mod gate;
+mod normalized;
+mod outcome;
 mod reaction;
 mod recover;
 mod requeue;
