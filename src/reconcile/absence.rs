@@ -6,10 +6,10 @@
 
 use sqlx::types::Json;
 
+use super::context::Step;
 use super::outcome::{Failure, Outcome, note, set_condition};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
-use super::step::Step;
 use crate::cloud::{ErrorClass, classify_handler_code};
 use crate::model::event::{ClientRef, EventData, OperationData};
 use crate::model::operation::OperationKind;

@@ -4,9 +4,9 @@
 use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 
+use super::context::Step;
 use super::outcome::{Failure, Outcome, note, set_condition};
 use super::requeue::{Requeue, jitter};
-use super::step::Step;
 use crate::cloud::ErrorClass;
 use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};

@@ -12,9 +12,9 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::CrashPoint;
+use super::context::Step;
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, backoff_for};
-use super::step::Step;
 use crate::cloud::{CloudError, ErrorClass, Progress};
 use crate::model::diff;
 use crate::model::event::{AbsenceData, ClientRef, EventData, FailureData, Replacement};

@@ -14,10 +14,10 @@
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 
+use super::context::{Step, StepError};
 use super::outcome::{Failure, Outcome, note};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
-use super::step::{Step, StepError};
 use crate::cloud::{CloudError, ErrorClass, ListedClient};
 use crate::model::diff;
 use crate::model::event::{ClientRef, EventData, OperationData};

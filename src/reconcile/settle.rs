@@ -7,10 +7,10 @@ use chrono::Utc;
 use sqlx::types::Json;
 
 use super::CrashPoint;
+use super::context::Step;
 use super::outcome::{Failure, OperationChange, Outcome, note, set_condition};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, poll_backoff, throttle_backoff};
-use super::step::Step;
 use crate::cloud::{CloudError, ErrorClass, Progress, RequestStatus, classify_handler_code};
 use crate::model::event::{EventData, OperationData};
 use crate::model::operation::OperationKind;
@@ -34,8 +34,8 @@ impl Step<'_> {
         if progress.status.is_terminal() {
             if progress.error_code.as_deref() == Some("Throttling") {
                 // Cognito throttled the handler: slow the Cognito bucket down, not Cloud Control's.
-                let pool = super::gate::pool_of_operation(op);
-                let call = super::gate::mutation(op.kind);
+                let pool = super::calls::pool_of_operation(op);
+                let call = super::calls::mutation(op.kind);
                 let cloud = &self.worker.cloud;
                 cloud.throttled_in_handler(call, &at, pool.as_deref()).await;
             }

@@ -3,10 +3,10 @@
 //! for good.
 
 use super::CrashPoint;
+use super::context::{Step, StepError};
 use super::outcome::{Failure, OperationChange, Outcome, note};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::{Requeue, backoff_for, poll_backoff};
-use super::step::{Step, StepError};
 use crate::cloud::{CloudError, ErrorClass, Progress};
 use crate::model::event::{EventData, OperationData};
 use crate::model::operation::OperationKind;
