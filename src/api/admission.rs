@@ -17,6 +17,7 @@ use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS,
     ReplacementPolicy, Spec, Validated, parse_spec, properties_ref,
 };
+use crate::model::rotation::SecretRotation;
 use crate::store::namespaces::region_allowed;
 
 /// A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
@@ -52,6 +53,9 @@ pub struct UserPoolClientDocument {
     /// `--drift-interval-secs` (600).
     #[schema(minimum = 60, maximum = 604800)]
     pub drift_check_interval_seconds: Option<u32>,
+    /// Rotate the client's secret on a schedule and deliver each new value to Secrets Manager.
+    /// Needs `properties.GenerateSecret: true`. Default: none (no rotation).
+    pub secret_rotation: Option<SecretRotation>,
 }
 
 /// The body of a POST: a name and the desired state; only `name` and `properties` are required.
@@ -96,6 +100,9 @@ pub struct UserPoolClientPatch {
     /// Seconds between drift checks; `null`: the server's default.
     #[schema(minimum = 60, maximum = 604800)]
     pub drift_check_interval_seconds: Option<u32>,
+    /// The secret's rotation, merged field by field; `null`: no rotation (one in progress
+    /// finishes).
+    pub secret_rotation: Option<Value>,
 }
 
 fn labels_schema() -> utoipa::openapi::Schema {

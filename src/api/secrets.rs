@@ -22,6 +22,7 @@ use super::state::AppState;
 use crate::access::Role;
 use crate::cloud::{Place, SecretInfo};
 use crate::model::event::{EventData, SecretRef};
+use crate::model::rotation::{Rotation, RotationPhase};
 use crate::model::status::client_id_of;
 use crate::store::resources::{self, ResourceRow};
 
@@ -144,23 +145,47 @@ async fn record(
     Ok(())
 }
 
-fn items(secrets: Vec<SecretInfo>) -> Vec<ClientSecretInfo> {
-    let newest = secrets.len().saturating_sub(1);
+/// The secrets as listed, the current one marked: during a scheduled rotation, the one Secrets
+/// Manager delivers (the old one until the new one is promoted); otherwise the newest.
+fn items(secrets: Vec<SecretInfo>, rotation: Option<&Rotation>) -> Vec<ClientSecretInfo> {
+    let newest = secrets.last().map(|s| s.id.clone());
+    let current = match rotation {
+        Some(r) if r.phase == RotationPhase::Promoted => r.new_secret_id.clone(),
+        Some(r) => Some(r.previous_secret_id.clone()),
+        None => newest,
+    };
     secrets
         .into_iter()
-        .enumerate()
-        .map(|(i, s)| ClientSecretInfo {
+        .map(|s| ClientSecretInfo {
+            current: Some(&s.id) == current.as_ref(),
             id: s.id,
             created_at: s.created_at,
-            current: i == newest,
         })
         .collect()
+}
+
+/// The `409` of a manual change while a scheduled rotation holds the secrets: nothing may be
+/// added, and only the rotated-out secret may be retired, once its successor is delivered.
+fn refuse_during_rotation(row: &ResourceRow, retiring: Option<&str>) -> Result<(), ApiError> {
+    let Some(rotation) = row.rotation() else {
+        return Ok(());
+    };
+    let early_retirement = rotation.phase == RotationPhase::Promoted
+        && retiring == Some(rotation.previous_secret_id.as_str());
+    if early_retirement {
+        return Ok(());
+    }
+    Err(ApiError::Conflict(format!(
+        "a scheduled rotation is in progress ({:?}); only the rotated-out secret {} may be retired, \
+         once its successor is delivered",
+        rotation.phase, rotation.previous_secret_id
+    )))
 }
 
 /// List the client's secrets
 ///
 /// The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-/// the newest is `current`.
+/// `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
 #[utoipa::path(
     get,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/secrets",
@@ -183,7 +208,7 @@ pub async fn list_user_pool_client_secrets(
     let client = client_of(&state, &principal, &row, &region).await?;
     let secrets = listed(&state, &client).await?;
     Ok(Json(ClientSecrets {
-        items: items(secrets),
+        items: items(secrets, row.rotation()),
     }))
 }
 
@@ -212,6 +237,7 @@ pub async fn add_user_pool_client_secret(
     principal.require_on(Role::Editor, &path)?;
     principal.require_on(Role::SecretReader, &path)?;
     let row = path.find(&state.pool).await?;
+    refuse_during_rotation(&row, None)?;
     let region = row.spec().region;
     let client = client_of(&state, &principal, &row, &region).await?;
     // Cognito enforces its limit itself; the list is read only to name the secret to retire.
@@ -263,6 +289,7 @@ pub async fn delete_user_pool_client_secret(
     let resource = &path.resource;
     principal.require_on(Role::Editor, resource)?;
     let row = resource.find(&state.pool).await?;
+    refuse_during_rotation(&row, Some(&path.secret_id))?;
     let region = row.spec().region;
     let client = client_of(&state, &principal, &row, &region).await?;
     let secrets = listed(&state, &client).await?;

@@ -60,6 +60,14 @@ pub enum Call {
     ListClientSecrets,
     /// cognito-idp `DeleteUserPoolClientSecret`, called directly.
     DeleteClientSecret,
+    /// Secrets Manager `DescribeSecret`.
+    DescribeSecret,
+    /// Secrets Manager `GetSecretValue`.
+    GetSecretValue,
+    /// Secrets Manager `PutSecretValue`.
+    PutSecretValue,
+    /// Secrets Manager `UpdateSecretVersionStage`.
+    UpdateSecretVersionStage,
 }
 
 /// A Cognito operation the handler makes, and whether it is in the read category.
@@ -110,14 +118,25 @@ impl Call {
             Call::AddClientSecret => "AddUserPoolClientSecret",
             Call::ListClientSecrets => "ListUserPoolClientSecrets",
             Call::DeleteClientSecret => "DeleteUserPoolClientSecret",
+            Call::DescribeSecret => "DescribeSecret",
+            Call::GetSecretValue => "GetSecretValue",
+            Call::PutSecretValue => "PutSecretValue",
+            Call::UpdateSecretVersionStage => "UpdateSecretVersionStage",
         }
     }
 
-    /// Whether the call goes through Cloud Control (and spends its rate), not to Cognito directly.
+    /// Whether the call goes through Cloud Control (and spends its rate), not to Cognito or
+    /// Secrets Manager directly.
     fn through_cloud_control(self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Call::AddClientSecret | Call::ListClientSecrets | Call::DeleteClientSecret
+            Call::Create
+                | Call::Update
+                | Call::Delete
+                | Call::Get
+                | Call::List
+                | Call::Status
+                | Call::Cancel
         )
     }
 
@@ -129,7 +148,14 @@ impl Call {
             Call::Delete => &[Cognito::Delete],
             Call::Get => &[Cognito::Describe],
             Call::List => &[Cognito::List],
-            Call::Status | Call::Cancel => &[],
+            // Secrets Manager's own quotas (thousands of reads and 50 writes a second per account,
+            // "Secrets Manager quotas") are far above what a rotation every few days spends.
+            Call::Status
+            | Call::Cancel
+            | Call::DescribeSecret
+            | Call::GetSecretValue
+            | Call::PutSecretValue
+            | Call::UpdateSecretVersionStage => &[],
             Call::AddClientSecret => &[Cognito::AddSecret],
             Call::ListClientSecrets => &[Cognito::ListSecrets],
             Call::DeleteClientSecret => &[Cognito::DeleteSecret],

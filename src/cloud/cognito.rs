@@ -118,6 +118,35 @@ impl Cloud {
         }
     }
 
+    /// Adds `value`, chosen by the caller, as a secret of client `client_id` in `pool_id` (Cognito
+    /// answers no value then, only the new secret's id).
+    pub async fn add_client_secret_value(
+        &self,
+        at: &Place<'_>,
+        pool_id: &str,
+        client_id: &str,
+        value: &str,
+    ) -> Result<SecretInfo, CloudError> {
+        let request = self
+            .cognito(at)
+            .await?
+            .add_user_pool_client_secret()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .client_secret(value)
+            .send();
+        let out = self
+            .call(Call::AddClientSecret, at, Some(pool_id), request)
+            .await?;
+        out.client_secret_descriptor().map(info).ok_or_else(|| {
+            CloudError::new(
+                ErrorClass::Terminal,
+                "NoSecretDescriptor",
+                "Cognito added a secret but did not describe it",
+            )
+        })
+    }
+
     /// Retires secret `secret_id` of client `client_id` in `pool_id`.
     pub async fn delete_client_secret(
         &self,

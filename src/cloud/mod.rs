@@ -6,6 +6,7 @@ mod account;
 pub mod budget;
 mod cognito;
 mod error;
+mod secrets_manager;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -32,6 +33,7 @@ use budget::{BudgetError, Spend, Target as BudgetTarget};
 pub use budget::{Budgets, Call, Ceilings};
 pub use cognito::{NewSecret, SecretInfo};
 pub use error::{CloudError, ErrorClass, classify_handler_code};
+pub use secrets_manager::{CURRENT, PENDING, Versions};
 
 /// Where Cloud Control is: real AWS (credentials and region from the default chain) or an endpoint
 /// such as the emulator, with static test credentials.
@@ -195,6 +197,7 @@ type ClientKey = (String, Account, String);
 struct AccountClient {
     cloud_control: Client,
     cognito: cognito::Client,
+    secrets_manager: secrets_manager::Client,
     assumed: Option<Arc<Assumed>>,
 }
 
@@ -253,6 +256,11 @@ impl Cloud {
         Ok(self.clients_for(at).await?.cognito)
     }
 
+    /// The Secrets Manager client for `at`, on the same terms.
+    async fn secrets_manager(&self, at: &Place<'_>) -> Result<secrets_manager::Client, CloudError> {
+        Ok(self.clients_for(at).await?.secrets_manager)
+    }
+
     async fn clients_for(&self, at: &Place<'_>) -> Result<AccountClient, CloudError> {
         let key = client_key(at);
         let found = self.cached(&key);
@@ -293,6 +301,7 @@ impl Cloud {
         AccountClient {
             cloud_control: Client::from_conf(config.build()),
             cognito: cognito::client(&self.base, at.region, assumed.as_ref()),
+            secrets_manager: secrets_manager::client(&self.base, at.region, assumed.as_ref()),
             assumed,
         }
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+use super::rotation::SecretRotation;
 use super::validate;
 use super::violation::Violation;
 
@@ -107,6 +108,9 @@ pub struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 60, maximum = 604800)]
     pub drift_check_interval_seconds: Option<u32>,
+    /// Scheduled rotation of the client's secret, delivered through Secrets Manager.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_rotation: Option<SecretRotation>,
 }
 
 /// The name of the OpenAPI schema of `properties`, built from the official resource schema.
@@ -128,6 +132,7 @@ const FIELDS: &[&str] = &[
     "paused",
     "adopt",
     "driftCheckIntervalSeconds",
+    "secretRotation",
 ];
 
 /// Most labels one resource may carry.
@@ -230,6 +235,13 @@ pub fn parse_spec(
     let adopt = parse_adopt(doc.get("adopt"), &mut errors);
     let drift_check_interval_seconds =
         parse_interval(doc.get("driftCheckIntervalSeconds"), &mut errors);
+    let generates_secret = doc
+        .get("properties")
+        .and_then(|p| p.get("GenerateSecret"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    let secret_rotation =
+        super::rotation::parse(doc.get("secretRotation"), generates_secret, &mut errors);
     let (properties, warnings) = parse_properties(doc.get("properties"), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -245,6 +257,7 @@ pub fn parse_spec(
             paused,
             adopt,
             drift_check_interval_seconds,
+            secret_rotation,
         },
         warnings,
     })

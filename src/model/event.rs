@@ -95,6 +95,14 @@ events! {
     SecretAdded(SecretRef),
     /// A user retired one of the client's secrets.
     SecretRetired(SecretRef),
+    /// A scheduled rotation began: the next secret will be delivered to the target.
+    RotationStarted(RotationData),
+    /// A rotated secret was given to the client, beside the old one.
+    RotatedSecretAdded(RotationData),
+    /// The rotated secret is current in Secrets Manager: consumers read it from now on.
+    SecretDelivered(RotationData),
+    /// After the overlap, the rotated-out secret was retired.
+    RotatedSecretRetired(RotationData),
     /// The phase changed.
     PhaseChanged(PhaseTransition),
     /// A condition changed its status or reason.
@@ -167,6 +175,21 @@ pub struct NoDetails {}
 pub struct SecretRef {
     /// Cognito's id of the secret (`<client-id>--<epoch>`).
     pub secret_id: String,
+}
+
+/// A step of a scheduled rotation: which secrets, and where the value goes. Never the value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationData {
+    /// The Secrets Manager secret the value is delivered to.
+    pub secret_arn: String,
+    /// The Secrets Manager version that holds the new value.
+    pub version_id: String,
+    /// The Cognito secret being rotated out.
+    pub previous_secret_id: String,
+    /// The Cognito secret that holds the new value, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_secret_id: Option<String>,
 }
 
 /// A change of phase.

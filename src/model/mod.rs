@@ -8,6 +8,7 @@ pub mod document;
 pub mod event;
 mod json;
 pub mod operation;
+pub mod rotation;
 pub mod schema;
 mod schema_check;
 pub mod status;

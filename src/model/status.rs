@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::rotation::RotationStatus;
+
 /// Where a resource is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::Type)]
 #[sqlx(type_name = "resource_phase")]
@@ -57,6 +59,8 @@ pub enum ConditionType {
     Synced,
     /// The live client differs from the desired state.
     Drifted,
+    /// The client's secret was rotated and delivered on schedule (present when rotation is asked).
+    SecretRotated,
 }
 
 /// The truth value of a condition.
@@ -157,6 +161,9 @@ pub struct Status {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub drift: Option<Value>,
+    /// The scheduled rotation of the client's secret, when the document asks for one or one runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_rotation: Option<RotationStatus>,
 }
 
 /// The ClientId part of a Cloud Control identifier `UserPoolId|ClientId`.

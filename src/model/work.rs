@@ -12,6 +12,7 @@ use super::decision::Normalization;
 use super::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
 pub use super::event::AbsenceReason;
 use super::event::EventData;
+use super::rotation::{Rotation, SecretRotation};
 use super::status::{Condition, LastError, Phase};
 
 /// Everything a reconcile step reads about one claimed resource.
@@ -58,6 +59,11 @@ pub struct WorkItem {
     pub drift_due_in_secs: f64,
     /// Seconds between this resource's drift checks.
     pub drift_interval_secs: f64,
+    /// The scheduled rotation of the client's secret the document asks for.
+    pub secret_rotation: Option<Json<SecretRotation>>,
+    /// Seconds until the rotation's next step is due (zero or less: due now); none when no
+    /// rotation is asked for or running.
+    pub rotation_due_in_secs: Option<f64>,
     /// The observed state.
     #[sqlx(flatten)]
     pub observed: Observed,
@@ -107,6 +113,10 @@ pub struct Observed {
     pub absence_check: Option<Json<AbsenceCheck>>,
     /// Normalisations Cognito applied, per generation.
     pub normalizations: Json<Vec<Normalization>>,
+    /// The rotation of the client's secret in progress.
+    pub rotation: Option<Json<Rotation>>,
+    /// When the last rotation made its new secret current.
+    pub last_rotated_at: Option<DateTime<Utc>>,
 }
 
 /// User requests a step acted on, cleared with its save (each only if no newer one arrived), and

@@ -62,7 +62,8 @@ impl<'a> Step<'a> {
             // cancel has nothing left to stop, and a refresh is what this step does.
             consumed: Consumed {
                 cancel: !in_operation,
-                refresh: !in_operation,
+                // A rotation's step is no check against AWS: the refresh waits for the one after.
+                refresh: !in_operation && !matches!(situation, Situation::Rotating(_)),
                 drift_check: false,
             },
             background: matches!(situation, Situation::CheckingDrift(_))

@@ -55,7 +55,11 @@ impl<'a> Step<'a> {
                     .and_then(Value::as_str);
                 own(Call::Create, pool.map(str::to_owned))
             }
-            Situation::Forgetting { .. } | Situation::Holding | Situation::Waiting(_) => None,
+            // A rotation's calls (Cognito's secrets, Secrets Manager) each spend their own budget.
+            Situation::Forgetting { .. }
+            | Situation::Holding
+            | Situation::Waiting(_)
+            | Situation::Rotating(_) => None,
         }
     }
 

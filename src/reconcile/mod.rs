@@ -19,6 +19,7 @@
 //! | `Adopting`          | no client, `adopt.identifier` set                     | `GetResource`, record it                                       | now                           |
 //! | `Creating`          | no client                                             | `CreateResource`                                               | poll                          |
 //! | `Converging`        | a newer generation than applied                       | `GetResource`, diff; `UpdateResource`, replace, or mark synced | poll / now                    |
+//! | `Rotating`          | in sync, a rotation of the secret due or in progress  | the protocol's next step (`rotation.rs`, `model::rotation`)     | now / after the overlap       |
 //! | `CheckingDrift`     | in sync, drift check due or refresh asked             | `GetResource`, diff; report, and remediate under `Remediate`   | next drift check              |
 //! | `Waiting`           | in sync                                               | nothing                                                        | next drift check              |
 //!
@@ -47,6 +48,7 @@ mod outcome;
 mod reaction;
 mod recover;
 mod requeue;
+mod rotation;
 mod settle;
 mod situation;
 mod step;
@@ -113,6 +115,9 @@ pub enum CrashPoint {
     AfterSend,
     /// After a status poll that found the request still running.
     AfterPoll,
+    /// After the call of a rotation step (to Secrets Manager or Cognito), before its outcome
+    /// is written.
+    AfterRotationCall,
 }
 
 /// What one call of [`Worker::run_once`] did.

@@ -39,6 +39,8 @@ pub enum Situation {
     Creating,
     /// The client exists and the desired generation is not applied yet.
     Converging(String),
+    /// The client is in sync and its secret's rotation has a step due.
+    Rotating(String),
     /// The client is in sync and a drift check is due (or a user asked for one).
     CheckingDrift(String),
     /// Nothing to do until the next drift check.
@@ -60,6 +62,7 @@ impl Situation {
             Situation::Adopting(_) => "Adopting",
             Situation::Creating => "Creating",
             Situation::Converging(_) => "Converging",
+            Situation::Rotating(_) => "Rotating",
             Situation::CheckingDrift(_) => "CheckingDrift",
             Situation::Waiting(_) => "Waiting",
         }
@@ -107,10 +110,16 @@ pub fn classify(item: &WorkItem, op: Option<&OperationRow>) -> Situation {
     if obs.observed_generation.is_none_or(|g| g < item.generation) {
         return Situation::Converging(identifier);
     }
+    let rotation_due = item.rotation_due_in_secs.unwrap_or(f64::INFINITY);
+    if rotation_due <= 0.0 {
+        return Situation::Rotating(identifier);
+    }
     if item.drift_due_in_secs <= 0.0 || item.refresh_requested_at.is_some() {
         return Situation::CheckingDrift(identifier);
     }
-    Situation::Waiting(Duration::from_secs_f64(item.drift_due_in_secs))
+    Situation::Waiting(Duration::from_secs_f64(
+        item.drift_due_in_secs.min(rotation_due),
+    ))
 }
 
 /// A terminal failure or a user's cancel at the current generation stops the reconciler until the
@@ -178,6 +187,8 @@ mod tests {
             refresh_requested_at: None,
             drift_due_in_secs: 60.0,
             drift_interval_secs: 600.0,
+            secret_rotation: None,
+            rotation_due_in_secs: None,
             observed: Observed {
                 phase: Phase::Pending,
                 observed_generation: None,
@@ -192,6 +203,8 @@ mod tests {
                 attempt: 0,
                 absence_check: None,
                 normalizations: Json(Vec::new()),
+                rotation: None,
+                last_rotated_at: None,
             },
         }
     }
@@ -346,6 +359,28 @@ mod tests {
         assert_eq!(
             classify(&item, None),
             Situation::Adopting("pool|other".into())
+        );
+    }
+
+    #[test]
+    fn a_rotation_step_due_comes_before_a_drift_check_and_shortens_the_wait() {
+        let mut item = present();
+        item.rotation_due_in_secs = Some(5.0);
+        assert_eq!(
+            classify(&item, None),
+            Situation::Waiting(Duration::from_secs(5))
+        );
+        item.rotation_due_in_secs = Some(0.0);
+        item.drift_due_in_secs = 0.0;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Rotating("pool|client".into())
+        );
+        // Not before the desired state is applied.
+        item.generation += 1;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Converging("pool|client".into())
         );
     }
 

@@ -73,6 +73,7 @@ impl Step<'_> {
             Situation::Adopting(target) => self.adopt(&target).await,
             Situation::Creating => self.create(),
             Situation::Converging(identifier) => self.converge(&identifier).await,
+            Situation::Rotating(identifier) => self.rotate(&identifier).await?,
             Situation::CheckingDrift(identifier) => self.check_drift(&identifier).await,
             Situation::Waiting(until) => Outcome::kept(Requeue::After(until)),
         })

@@ -1,6 +1,6 @@
 //! Resources: desired state, observed status and the scheduling columns of the work queue.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use sqlx::postgres::PgArguments;
 use sqlx::types::Json;
@@ -12,6 +12,7 @@ use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
 use crate::model::decision::Normalization;
 use crate::model::document::{Adopt, DeletionPolicy, DriftPolicy, ReplacementPolicy, Spec};
 use crate::model::event::{DeletionRequest, EventData, NoDetails, PhaseTransition, SpecChange};
+use crate::model::rotation::{Rotation, RotationPhase, RotationStatus, SecretRotation};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
 /// A resource row as the API reads it.
@@ -56,6 +57,7 @@ pub struct SpecColumns {
     paused: bool,
     adopt_identifier: Option<String>,
     drift_check_interval_seconds: Option<i32>,
+    secret_rotation: Option<Json<SecretRotation>>,
 }
 
 /// The observed-state columns.
@@ -71,6 +73,8 @@ pub struct StatusColumns {
     normalizations: Json<Vec<Normalization>>,
     last_error: Option<Json<LastError>>,
     drift: Option<Value>,
+    rotation: Option<Json<Rotation>>,
+    last_rotated_at: Option<DateTime<Utc>>,
     #[sqlx(flatten)]
     operation: OperationColumns,
 }
@@ -93,7 +97,13 @@ impl ResourceRow {
 
     /// The observed state as the API reports it.
     pub fn status(&self) -> Status {
-        self.status.clone().into_status()
+        let rotation = self.spec.secret_rotation.as_ref().map(|r| &r.0);
+        self.status.clone().into_status(rotation)
+    }
+
+    /// The rotation of the client's secret in progress, if one is.
+    pub fn rotation(&self) -> Option<&Rotation> {
+        self.status.rotation.as_ref().map(|r| &r.0)
     }
 
     /// The Cloud Control identifier of the client, once it exists.
@@ -137,13 +147,15 @@ impl SpecColumns {
             drift_check_interval_seconds: self
                 .drift_check_interval_seconds
                 .map(|n| n.unsigned_abs()),
+            secret_rotation: self.secret_rotation.map(|r| r.0),
         }
     }
 }
 
 impl StatusColumns {
-    /// The observed state as the API reports it.
-    pub fn into_status(self) -> Status {
+    /// The observed state as the API reports it; `rotation` is what the document asks.
+    pub fn into_status(self, rotation: Option<&SecretRotation>) -> Status {
+        let secret_rotation = self.rotation_status(rotation);
         let op = self.operation;
         Status {
             phase: self.phase,
@@ -166,7 +178,32 @@ impl StatusColumns {
             }),
             last_error: self.last_error.map(|e| e.0),
             drift: self.drift,
+            secret_rotation,
         }
+    }
+
+    /// Where the rotation of the client's secret stands: none when it is off and none runs.
+    fn rotation_status(&self, asked: Option<&SecretRotation>) -> Option<RotationStatus> {
+        let running = self.rotation.as_ref().map(|r| &r.0);
+        if asked.is_none() && running.is_none() {
+            return None;
+        }
+        let next_rotation_at = match (asked, running) {
+            (Some(asked), None) => Some(
+                self.last_rotated_at
+                    .map_or_else(Utc::now, |t| t + Duration::days(asked.every_days.into())),
+            ),
+            _ => None,
+        };
+        Some(RotationStatus {
+            next_rotation_at,
+            last_rotated_at: self.last_rotated_at,
+            phase: running.map(|r| r.phase),
+            retire_after: running.and_then(|r| r.retire_after),
+            current_secret_id: running
+                .filter(|r| r.phase == RotationPhase::Promoted)
+                .and_then(|r| r.new_secret_id.clone()),
+        })
     }
 }
 
@@ -180,7 +217,7 @@ fn policy_name<T: serde::Serialize>(policy: &T) -> String {
 /// The select list shared by every read; `r` is a resources row, `o` its in-flight operation.
 const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properties,
         r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
-        r.drift_check_interval_seconds,
+        r.drift_check_interval_seconds, r.secret_rotation, r.rotation, r.last_rotated_at,
         r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
         r.conditions, r.identifier, r.previous_identifier, r.observed_properties,
         r.applied_properties, r.normalizations, r.last_error,
@@ -262,13 +299,13 @@ pub async fn create(
         "with r as (
              insert into resources (id, namespace, name, region, labels, properties,
                  deletion_policy, replacement_policy, drift_policy, paused, adopt_identifier,
-                 drift_check_interval_seconds)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 drift_check_interval_seconds, secret_rotation)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
              on conflict on constraint resources_namespace_name_key do nothing
              returning *
          ), e as (
              insert into events (resource_id, namespace, name, kind, generation, message, data, actor)
-             select id, namespace, name, $14, 1, 'desired state created', $15, $13
+             select id, namespace, name, $15, 1, 'desired state created', $16, $14
              from r
          )
          select {COLUMNS}
@@ -303,7 +340,7 @@ pub async fn replace_spec(
     let query = sqlx::query_as(sqlx::AssertSqlSafe(update_wake_and_read(
         "region = $2, labels = $3, properties = $4, deletion_policy = $5,
          replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
-         drift_check_interval_seconds = $10, generation = generation + $11,
+         drift_check_interval_seconds = $10, secret_rotation = $11, generation = generation + $12,
          revision = revision + 1, attempt = 0",
     )))
     .bind(row.id);
@@ -386,6 +423,7 @@ fn bind_spec<'q>(query: RowQuery<'q>, spec: &Spec) -> RowQuery<'q> {
         .bind(spec.paused)
         .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
         .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
+        .bind(spec.secret_rotation.clone().map(Json))
 }
 
 /// The statement that sets `assignments` on resource `$1` and wakes the workers for it: due now

@@ -152,9 +152,18 @@ pub async fn load(
                               - now())
                 end::float8 as drift_due_in_secs,
                 coalesce(drift_check_interval_seconds, $2)::float8 as drift_interval_secs,
+                secret_rotation,
+                case when rotation is not null and rotation->>'phase' = 'Promoted'
+                          then extract(epoch from (rotation->>'retireAfter')::timestamptz - now())
+                     when rotation is not null then 0
+                     when secret_rotation is not null
+                          then coalesce(extract(epoch from last_rotated_at
+                                   + make_interval(days => (secret_rotation->>'everyDays')::int)
+                                   - now()), 0)
+                end::float8 as rotation_due_in_secs,
                 phase, observed_generation, conditions, identifier, previous_identifier,
                 observed_properties, applied_properties, current_operation_id, last_error, drift,
-                attempt, absence_check, normalizations
+                attempt, absence_check, normalizations, rotation, last_rotated_at
          from resources
          left join namespaces n on n.name = resources.namespace
          where id = $1",
@@ -211,6 +220,7 @@ pub async fn save(
              refresh_requested_at = case when $19 and refresh_requested_at is not distinct from $20
                                          then null else refresh_requested_at end,
              last_drift_check_at = case when $21 then now() else last_drift_check_at end,
+             rotation = $22, last_rotated_at = $23,
              updated_at = now()
          where id = $1
            and lease_owner = $2
@@ -237,6 +247,8 @@ pub async fn save(
     .bind(consumed.refresh)
     .bind(item.refresh_requested_at)
     .bind(consumed.drift_check)
+    .bind(&new.rotation)
+    .bind(new.last_rotated_at)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(phase) = stored else {

@@ -12,6 +12,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::common::{TestApp, basic, issue_token};
 use crate::harness::Harness;
+use crate::rotation;
 
 /// Log lines, as a subscriber writes them.
 #[derive(Clone, Default)]
@@ -84,9 +85,16 @@ async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
     let reader = created.body["token"].as_str().unwrap().to_owned();
 
     let path = TestApp::resource_path("team-a", "web");
-    let put = call(&admin, Method::PUT, &path).json(&basic());
+    // With a scheduled rotation, whose new value crosses ccplane on its way to Secrets Manager.
+    let arn = rotation::target(&h, "web-client").await;
+    let doc = rotation::rotating(basic(), &arn, 0);
+    let put = call(&admin, Method::PUT, &path).json(&doc);
     assert_eq!(app.send(put).await.status, 201);
     h.converge(&h.worker()).await;
+    let delivered = rotation::current(&h, &arn).await["clientSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let secret_reply = app
         .send(call(&reader, Method::GET, &format!("{path}/secret")))
         .await;
@@ -120,6 +128,7 @@ async fn no_secret_or_token_reaches_a_log_line(pool: PgPool) {
     assert!(secret.len() >= 32, "a real secret: {secret}");
     for (what, needle) in [
         ("client secret", secret.as_str()),
+        ("delivered secret", delivered.as_str()),
         ("admin token", admin.as_str()),
         ("reader token", reader.as_str()),
         ("admin token's secret part", secret_part(&admin)),

@@ -11,6 +11,7 @@ mod harness;
 mod intent;
 mod logs;
 mod platform;
+mod rotation;
 mod safety;
 mod scaleout;
 mod secrets;

@@ -185,7 +185,7 @@ export interface paths {
         /**
          * List the client's secrets
          * @description The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-         *     the newest is `current`.
+         *     `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
          */
         get: operations["list_user_pool_client_secrets"];
         put?: never;
@@ -536,7 +536,7 @@ export interface components {
          * @description The kinds of condition a resource reports.
          * @enum {string}
          */
-        ConditionType: "Ready" | "Synced" | "Drifted";
+        ConditionType: "Ready" | "Synced" | "Drifted" | "SecretRotated";
         /** @description A token just created: the only time its secret is shown. */
         CreatedToken: {
             /**
@@ -595,6 +595,14 @@ export interface components {
          * @enum {string}
          */
         DeletionPolicy: "Delete" | "Retain";
+        /** @description A delivery target. */
+        DeliverTo: {
+            /**
+             * @description The full ARN of an existing Secrets Manager secret, in the namespace's account.
+             * @example arn:aws:secretsmanager:us-east-1:123456789012:secret:web-client-AbCdEf
+             */
+            secretsManagerSecretArn: string;
+        };
         /**
          * @description How well drift checks keep up in a namespace: they spend at most a share of the read budget
          *     and stretch beyond it, visibly.
@@ -825,6 +833,7 @@ export interface components {
              *     `--drift-interval-secs` (600).
              */
             driftCheckIntervalSeconds?: number | null;
+            secretRotation?: components["schemas"]["SecretRotation"] | null;
             /**
              * @description The name (DNS label), unique in the namespace.
              * @example reports
@@ -928,8 +937,55 @@ export interface components {
          * @enum {string}
          */
         Role: "viewer" | "editor" | "secret-reader" | "admin";
+        /**
+         * @description Where a rotation in progress is (the table in this module's comment).
+         * @enum {string}
+         */
+        RotationPhase: "Started" | "Pending" | "Given" | "Promoted";
+        /** @description What a rotation shows in a resource's status. */
+        RotationStatus: {
+            /**
+             * Format: date-time
+             * @description When the next rotation starts (absent while one runs, or when rotation is off).
+             */
+            nextRotationAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When the last rotation made its new secret current in Secrets Manager.
+             */
+            lastRotatedAt?: string | null;
+            phase?: components["schemas"]["RotationPhase"] | null;
+            /**
+             * Format: date-time
+             * @description When the old secret stops working (while the two overlap).
+             */
+            retireAfter?: string | null;
+            /** @description The id of the Cognito secret whose value Secrets Manager holds as current. */
+            currentSecretId?: string | null;
+        };
+        /**
+         * @description What a document asks: rotate the client's secret every `everyDays`, keep the old one working
+         *     for `overlapHours` after its successor is delivered, and deliver each value to a secret in
+         *     AWS Secrets Manager.
+         */
+        SecretRotation: {
+            /**
+             * Format: int32
+             * @description Days between rotations (1 to 365).
+             * @example 30
+             */
+            everyDays: number;
+            /**
+             * Format: int32
+             * @description Hours the old secret keeps working after the new one is current (0 to 720). Default: 24.
+             * @example 24
+             */
+            overlapHours: number;
+            /** @description Where each new secret is delivered. */
+            deliverTo: components["schemas"]["DeliverTo"];
+        };
         /** @description One entry of a resource's timeline; the shape of `data` depends on `kind`. */
-        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["SecretAddedEvent"] | components["schemas"]["SecretRetiredEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
+        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["SecretAddedEvent"] | components["schemas"]["SecretRetiredEvent"] | components["schemas"]["RotationStartedEvent"] | components["schemas"]["RotatedSecretAddedEvent"] | components["schemas"]["SecretDeliveredEvent"] | components["schemas"]["RotatedSecretRetiredEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
         /** @description Everything the reconciler observed about a resource. */
         Status: {
             /** @description Where the resource is in its life. */
@@ -953,6 +1009,7 @@ export interface components {
             lastError?: components["schemas"]["LastError"] | null;
             /** @description The properties found different from the desired state by the last drift check. */
             drift?: components["schemas"]["PropertyChange"][] | null;
+            secretRotation?: components["schemas"]["RotationStatus"] | null;
         };
         /** @description An API token as listed: never its secret. */
         Token: {
@@ -1012,6 +1069,7 @@ export interface components {
              * @description Seconds between drift checks of this client; the server's default when absent.
              */
             driftCheckIntervalSeconds?: number | null;
+            secretRotation?: components["schemas"]["SecretRotation"] | null;
             /** @description The namespace (a team or application). */
             namespace: string;
             /** @description The name, unique in its namespace. */
@@ -1067,6 +1125,7 @@ export interface components {
              *     `--drift-interval-secs` (600).
              */
             driftCheckIntervalSeconds?: number | null;
+            secretRotation?: components["schemas"]["SecretRotation"] | null;
         };
         /**
          * @description A JSON Merge Patch (RFC 7396) of a UserPoolClient's desired state: every field is optional.
@@ -1102,6 +1161,11 @@ export interface components {
              * @description Seconds between drift checks; `null`: the server's default.
              */
             driftCheckIntervalSeconds?: number | null;
+            /**
+             * @description The secret's rotation, merged field by field; `null`: no rotation (one in progress
+             *     finishes).
+             */
+            secretRotation?: unknown;
         };
         /**
          * @description AWS::Cognito::UserPoolClient properties, with CloudFormation's names.
@@ -1237,6 +1301,17 @@ export interface components {
         SecretRef: {
             /** @description Cognito's id of the secret (`<client-id>--<epoch>`). */
             secretId: string;
+        };
+        /** @description A step of a scheduled rotation: which secrets, and where the value goes. Never the value. */
+        RotationData: {
+            /** @description The Secrets Manager secret the value is delivered to. */
+            secretArn: string;
+            /** @description The Secrets Manager version that holds the new value. */
+            versionId: string;
+            /** @description The Cognito secret being rotated out. */
+            previousSecretId: string;
+            /** @description The Cognito secret that holds the new value, once given. */
+            newSecretId?: string | null;
         };
         /** @description The client a forgotten resource had. */
         ForgottenClient: {
@@ -1669,6 +1744,166 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } & components["schemas"]["SecretRef"];
+        };
+        /** @description An event of kind RotationStarted. */
+        RotationStartedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "RotationStarted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["RotationData"];
+        };
+        /** @description An event of kind RotatedSecretAdded. */
+        RotatedSecretAddedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "RotatedSecretAdded";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["RotationData"];
+        };
+        /** @description An event of kind SecretDelivered. */
+        SecretDeliveredEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "SecretDelivered";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["RotationData"];
+        };
+        /** @description An event of kind RotatedSecretRetired. */
+        RotatedSecretRetiredEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "RotatedSecretRetired";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["RotationData"];
         };
         /** @description An event of kind PhaseChanged. */
         PhaseChangedEvent: {

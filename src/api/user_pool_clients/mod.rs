@@ -62,6 +62,7 @@ pub struct Metadata {
 
 impl UserPoolClient {
     fn from_row(row: ResourceRow, warnings: Vec<Violation>) -> Self {
+        let status = row.status();
         UserPoolClient {
             namespace: row.namespace,
             name: row.name,
@@ -74,7 +75,7 @@ impl UserPoolClient {
                 updated_at: row.updated_at,
                 deletion_requested_at: row.deletion_requested_at,
             },
-            status: row.status.into_status(),
+            status,
             warnings,
         }
     }

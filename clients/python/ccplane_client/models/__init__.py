@@ -29,6 +29,7 @@ from .deleted_event import DeletedEvent
 from .deletion_policy import DeletionPolicy
 from .deletion_request import DeletionRequest
 from .deletion_requested_event import DeletionRequestedEvent
+from .deliver_to import DeliverTo
 from .drift_coverage import DriftCoverage
 from .drift_data import DriftData
 from .drift_detected_event import DriftDetectedEvent
@@ -73,10 +74,18 @@ from .replacement_policy import ReplacementPolicy
 from .replacement_started_event import ReplacementStartedEvent
 from .retry_scheduled_event import RetryScheduledEvent
 from .role import Role
+from .rotated_secret_added_event import RotatedSecretAddedEvent
+from .rotated_secret_retired_event import RotatedSecretRetiredEvent
+from .rotation_data import RotationData
+from .rotation_phase import RotationPhase
+from .rotation_started_event import RotationStartedEvent
+from .rotation_status import RotationStatus
 from .secret_added_event import SecretAddedEvent
+from .secret_delivered_event import SecretDeliveredEvent
 from .secret_read_event import SecretReadEvent
 from .secret_ref import SecretRef
 from .secret_retired_event import SecretRetiredEvent
+from .secret_rotation import SecretRotation
 from .spec_change import SpecChange
 from .spec_changed_event import SpecChangedEvent
 from .spec_created_event import SpecCreatedEvent
@@ -160,6 +169,7 @@ __all__ = (
     "DeletionPolicy",
     "DeletionRequest",
     "DeletionRequestedEvent",
+    "DeliverTo",
     "DriftCoverage",
     "DriftData",
     "DriftDetectedEvent",
@@ -204,10 +214,18 @@ __all__ = (
     "ReplacementStartedEvent",
     "RetryScheduledEvent",
     "Role",
+    "RotatedSecretAddedEvent",
+    "RotatedSecretRetiredEvent",
+    "RotationData",
+    "RotationPhase",
+    "RotationStartedEvent",
+    "RotationStatus",
     "SecretAddedEvent",
+    "SecretDeliveredEvent",
     "SecretReadEvent",
     "SecretRef",
     "SecretRetiredEvent",
+    "SecretRotation",
     "SpecChange",
     "SpecChangedEvent",
     "SpecCreatedEvent",

@@ -33,7 +33,11 @@ if TYPE_CHECKING:
     from ..models.replacement_finished_event import ReplacementFinishedEvent
     from ..models.replacement_started_event import ReplacementStartedEvent
     from ..models.retry_scheduled_event import RetryScheduledEvent
+    from ..models.rotated_secret_added_event import RotatedSecretAddedEvent
+    from ..models.rotated_secret_retired_event import RotatedSecretRetiredEvent
+    from ..models.rotation_started_event import RotationStartedEvent
     from ..models.secret_added_event import SecretAddedEvent
+    from ..models.secret_delivered_event import SecretDeliveredEvent
     from ..models.secret_read_event import SecretReadEvent
     from ..models.secret_retired_event import SecretRetiredEvent
     from ..models.spec_changed_event import SpecChangedEvent
@@ -54,7 +58,8 @@ class EventPage:
             DriftDetectedEvent | FailedEvent | InSyncEvent | NormalizedEvent | OperationCancelledEvent |
             OperationFailedEvent | OperationLostEvent | OperationResumedEvent | OperationSubmittedEvent |
             OperationSucceededEvent | PhaseChangedEvent | RefreshRequestedEvent | ReplacementFinishedEvent |
-            ReplacementStartedEvent | RetryScheduledEvent | SecretAddedEvent | SecretReadEvent | SecretRetiredEvent |
+            ReplacementStartedEvent | RetryScheduledEvent | RotatedSecretAddedEvent | RotatedSecretRetiredEvent |
+            RotationStartedEvent | SecretAddedEvent | SecretDeliveredEvent | SecretReadEvent | SecretRetiredEvent |
             SpecChangedEvent | SpecCreatedEvent | VanishedEvent]): The items, in the list's order.
         next_cursor (None | str | Unset): Pass as `cursor` to read the next page; absent on the last page.
     """
@@ -84,7 +89,11 @@ class EventPage:
         | ReplacementFinishedEvent
         | ReplacementStartedEvent
         | RetryScheduledEvent
+        | RotatedSecretAddedEvent
+        | RotatedSecretRetiredEvent
+        | RotationStartedEvent
         | SecretAddedEvent
+        | SecretDeliveredEvent
         | SecretReadEvent
         | SecretRetiredEvent
         | SpecChangedEvent
@@ -118,7 +127,11 @@ class EventPage:
         from ..models.replacement_finished_event import ReplacementFinishedEvent
         from ..models.replacement_started_event import ReplacementStartedEvent
         from ..models.retry_scheduled_event import RetryScheduledEvent
+        from ..models.rotated_secret_added_event import RotatedSecretAddedEvent
+        from ..models.rotated_secret_retired_event import RotatedSecretRetiredEvent
+        from ..models.rotation_started_event import RotationStartedEvent
         from ..models.secret_added_event import SecretAddedEvent
+        from ..models.secret_delivered_event import SecretDeliveredEvent
         from ..models.secret_read_event import SecretReadEvent
         from ..models.secret_retired_event import SecretRetiredEvent
         from ..models.spec_changed_event import SpecChangedEvent
@@ -137,6 +150,10 @@ class EventPage:
                 or isinstance(items_item_data, SecretReadEvent)
                 or isinstance(items_item_data, SecretAddedEvent)
                 or isinstance(items_item_data, SecretRetiredEvent)
+                or isinstance(items_item_data, RotationStartedEvent)
+                or isinstance(items_item_data, RotatedSecretAddedEvent)
+                or isinstance(items_item_data, SecretDeliveredEvent)
+                or isinstance(items_item_data, RotatedSecretRetiredEvent)
                 or isinstance(items_item_data, PhaseChangedEvent)
                 or isinstance(items_item_data, ConditionChangedEvent)
                 or isinstance(items_item_data, DeletedEvent)
@@ -209,7 +226,11 @@ class EventPage:
         from ..models.replacement_finished_event import ReplacementFinishedEvent
         from ..models.replacement_started_event import ReplacementStartedEvent
         from ..models.retry_scheduled_event import RetryScheduledEvent
+        from ..models.rotated_secret_added_event import RotatedSecretAddedEvent
+        from ..models.rotated_secret_retired_event import RotatedSecretRetiredEvent
+        from ..models.rotation_started_event import RotationStartedEvent
         from ..models.secret_added_event import SecretAddedEvent
+        from ..models.secret_delivered_event import SecretDeliveredEvent
         from ..models.secret_read_event import SecretReadEvent
         from ..models.secret_retired_event import SecretRetiredEvent
         from ..models.spec_changed_event import SpecChangedEvent
@@ -248,7 +269,11 @@ class EventPage:
                 | ReplacementFinishedEvent
                 | ReplacementStartedEvent
                 | RetryScheduledEvent
+                | RotatedSecretAddedEvent
+                | RotatedSecretRetiredEvent
+                | RotationStartedEvent
                 | SecretAddedEvent
+                | SecretDeliveredEvent
                 | SecretReadEvent
                 | SecretRetiredEvent
                 | SpecChangedEvent
@@ -328,7 +353,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_8 = PhaseChangedEvent.from_dict(data)
+                    componentsschemas_event_type_8 = RotationStartedEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_8
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -336,7 +363,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_9 = ConditionChangedEvent.from_dict(
+                    componentsschemas_event_type_9 = RotatedSecretAddedEvent.from_dict(
                         data
                     )
 
@@ -346,7 +373,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_10 = DeletedEvent.from_dict(data)
+                    componentsschemas_event_type_10 = SecretDeliveredEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -354,8 +383,8 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_11 = OperationSubmittedEvent.from_dict(
-                        data
+                    componentsschemas_event_type_11 = (
+                        RotatedSecretRetiredEvent.from_dict(data)
                     )
 
                     return componentsschemas_event_type_11
@@ -364,9 +393,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_12 = OperationResumedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_12 = PhaseChangedEvent.from_dict(data)
 
                     return componentsschemas_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -374,7 +401,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_13 = OperationSucceededEvent.from_dict(
+                    componentsschemas_event_type_13 = ConditionChangedEvent.from_dict(
                         data
                     )
 
@@ -384,9 +411,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_14 = OperationFailedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_14 = DeletedEvent.from_dict(data)
 
                     return componentsschemas_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -394,7 +419,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_15 = OperationCancelledEvent.from_dict(
+                    componentsschemas_event_type_15 = OperationSubmittedEvent.from_dict(
                         data
                     )
 
@@ -404,7 +429,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_16 = OperationLostEvent.from_dict(data)
+                    componentsschemas_event_type_16 = OperationResumedEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -412,7 +439,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_17 = RetryScheduledEvent.from_dict(
+                    componentsschemas_event_type_17 = OperationSucceededEvent.from_dict(
                         data
                     )
 
@@ -422,7 +449,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_18 = FailedEvent.from_dict(data)
+                    componentsschemas_event_type_18 = OperationFailedEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -430,7 +459,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_19 = AdoptedEvent.from_dict(data)
+                    componentsschemas_event_type_19 = OperationCancelledEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -438,7 +469,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_20 = InSyncEvent.from_dict(data)
+                    componentsschemas_event_type_20 = OperationLostEvent.from_dict(data)
 
                     return componentsschemas_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -446,7 +477,9 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_21 = DriftDetectedEvent.from_dict(data)
+                    componentsschemas_event_type_21 = RetryScheduledEvent.from_dict(
+                        data
+                    )
 
                     return componentsschemas_event_type_21
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -454,7 +487,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_22 = NormalizedEvent.from_dict(data)
+                    componentsschemas_event_type_22 = FailedEvent.from_dict(data)
 
                     return componentsschemas_event_type_22
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -462,9 +495,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_23 = AbsenceSuspectedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_23 = AdoptedEvent.from_dict(data)
 
                     return componentsschemas_event_type_23
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -472,9 +503,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_24 = AbsenceRefutedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_24 = InSyncEvent.from_dict(data)
 
                     return componentsschemas_event_type_24
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -482,7 +511,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_25 = VanishedEvent.from_dict(data)
+                    componentsschemas_event_type_25 = DriftDetectedEvent.from_dict(data)
 
                     return componentsschemas_event_type_25
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -490,9 +519,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_26 = ReplacementStartedEvent.from_dict(
-                        data
-                    )
+                    componentsschemas_event_type_26 = NormalizedEvent.from_dict(data)
 
                     return componentsschemas_event_type_26
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -500,8 +527,8 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_27 = (
-                        ReplacementFinishedEvent.from_dict(data)
+                    componentsschemas_event_type_27 = AbsenceSuspectedEvent.from_dict(
+                        data
                     )
 
                     return componentsschemas_event_type_27
@@ -510,18 +537,56 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_event_type_28 = AccountUnreachableEvent.from_dict(
+                    componentsschemas_event_type_28 = AbsenceRefutedEvent.from_dict(
                         data
                     )
 
                     return componentsschemas_event_type_28
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_29 = VanishedEvent.from_dict(data)
+
+                    return componentsschemas_event_type_29
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_30 = ReplacementStartedEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_30
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_31 = (
+                        ReplacementFinishedEvent.from_dict(data)
+                    )
+
+                    return componentsschemas_event_type_31
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_32 = AccountUnreachableEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_32
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_event_type_29 = AccountReachableEvent.from_dict(data)
+                componentsschemas_event_type_33 = AccountReachableEvent.from_dict(data)
 
-                return componentsschemas_event_type_29
+                return componentsschemas_event_type_33
 
             items_item = _parse_items_item(items_item_data)
 

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.adopt import Adopt
     from ..models.new_user_pool_client_labels_type_0 import NewUserPoolClientLabelsType0
+    from ..models.secret_rotation import SecretRotation
     from ..models.user_pool_client_properties import UserPoolClientProperties
 
 
@@ -39,6 +40,7 @@ class NewUserPoolClient:
         drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client. Default: the
             server's
             `--drift-interval-secs` (600).
+        secret_rotation (None | SecretRotation | Unset):
     """
 
     properties: UserPoolClientProperties
@@ -51,12 +53,14 @@ class NewUserPoolClient:
     paused: bool | None | Unset = UNSET
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
+    secret_rotation: None | SecretRotation | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.adopt import Adopt
         from ..models.new_user_pool_client_labels_type_0 import (
             NewUserPoolClientLabelsType0,
         )
+        from ..models.secret_rotation import SecretRotation
 
         properties = self.properties.to_dict()
 
@@ -120,6 +124,14 @@ class NewUserPoolClient:
         else:
             drift_check_interval_seconds = self.drift_check_interval_seconds
 
+        secret_rotation: dict[str, Any] | None | Unset
+        if isinstance(self.secret_rotation, Unset):
+            secret_rotation = UNSET
+        elif isinstance(self.secret_rotation, SecretRotation):
+            secret_rotation = self.secret_rotation.to_dict()
+        else:
+            secret_rotation = self.secret_rotation
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -144,6 +156,8 @@ class NewUserPoolClient:
             field_dict["adopt"] = adopt
         if drift_check_interval_seconds is not UNSET:
             field_dict["driftCheckIntervalSeconds"] = drift_check_interval_seconds
+        if secret_rotation is not UNSET:
+            field_dict["secretRotation"] = secret_rotation
 
         return field_dict
 
@@ -153,6 +167,7 @@ class NewUserPoolClient:
         from ..models.new_user_pool_client_labels_type_0 import (
             NewUserPoolClientLabelsType0,
         )
+        from ..models.secret_rotation import SecretRotation
         from ..models.user_pool_client_properties import UserPoolClientProperties
 
         d = dict(src_dict)
@@ -276,6 +291,23 @@ class NewUserPoolClient:
             d.pop("driftCheckIntervalSeconds", UNSET)
         )
 
+        def _parse_secret_rotation(data: object) -> None | SecretRotation | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                secret_rotation_type_0 = SecretRotation.from_dict(data)
+
+                return secret_rotation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SecretRotation | Unset, data)
+
+        secret_rotation = _parse_secret_rotation(d.pop("secretRotation", UNSET))
+
         new_user_pool_client = cls(
             properties=properties,
             name=name,
@@ -287,6 +319,7 @@ class NewUserPoolClient:
             paused=paused,
             adopt=adopt,
             drift_check_interval_seconds=drift_check_interval_seconds,
+            secret_rotation=secret_rotation,
         )
 
         return new_user_pool_client

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.current_operation import CurrentOperation
     from ..models.last_error import LastError
     from ..models.property_change import PropertyChange
+    from ..models.rotation_status import RotationStatus
     from ..models.user_pool_client_properties import UserPoolClientProperties
 
 
@@ -37,6 +38,7 @@ class Status:
         last_error (LastError | None | Unset):
         drift (list[PropertyChange] | None | Unset): The properties found different from the desired state by the last
             drift check.
+        secret_rotation (None | RotationStatus | Unset):
     """
 
     phase: Phase
@@ -49,11 +51,13 @@ class Status:
     current_operation: CurrentOperation | None | Unset = UNSET
     last_error: LastError | None | Unset = UNSET
     drift: list[PropertyChange] | None | Unset = UNSET
+    secret_rotation: None | RotationStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.current_operation import CurrentOperation
         from ..models.last_error import LastError
+        from ..models.rotation_status import RotationStatus
         from ..models.user_pool_client_properties import UserPoolClientProperties
 
         phase = self.phase.value
@@ -123,6 +127,14 @@ class Status:
         else:
             drift = self.drift
 
+        secret_rotation: dict[str, Any] | None | Unset
+        if isinstance(self.secret_rotation, Unset):
+            secret_rotation = UNSET
+        elif isinstance(self.secret_rotation, RotationStatus):
+            secret_rotation = self.secret_rotation.to_dict()
+        else:
+            secret_rotation = self.secret_rotation
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -147,6 +159,8 @@ class Status:
             field_dict["lastError"] = last_error
         if drift is not UNSET:
             field_dict["drift"] = drift
+        if secret_rotation is not UNSET:
+            field_dict["secretRotation"] = secret_rotation
 
         return field_dict
 
@@ -156,6 +170,7 @@ class Status:
         from ..models.current_operation import CurrentOperation
         from ..models.last_error import LastError
         from ..models.property_change import PropertyChange
+        from ..models.rotation_status import RotationStatus
         from ..models.user_pool_client_properties import UserPoolClientProperties
 
         d = dict(src_dict)
@@ -285,6 +300,23 @@ class Status:
 
         drift = _parse_drift(d.pop("drift", UNSET))
 
+        def _parse_secret_rotation(data: object) -> None | RotationStatus | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                secret_rotation_type_0 = RotationStatus.from_dict(data)
+
+                return secret_rotation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RotationStatus | Unset, data)
+
+        secret_rotation = _parse_secret_rotation(d.pop("secretRotation", UNSET))
+
         status = cls(
             phase=phase,
             conditions=conditions,
@@ -296,6 +328,7 @@ class Status:
             current_operation=current_operation,
             last_error=last_error,
             drift=drift,
+            secret_rotation=secret_rotation,
         )
 
         status.additional_properties = d

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.adopt import Adopt
     from ..models.metadata import Metadata
+    from ..models.secret_rotation import SecretRotation
     from ..models.status import Status
     from ..models.user_pool_client_labels import UserPoolClientLabels
     from ..models.user_pool_client_properties import UserPoolClientProperties
@@ -43,6 +44,7 @@ class UserPoolClient:
         adopt (Adopt | None | Unset):
         drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client; the server's
             default when absent.
+        secret_rotation (None | SecretRotation | Unset):
         warnings (list[Violation] | Unset): Settings accepted but without effect (write responses only).
     """
 
@@ -59,11 +61,13 @@ class UserPoolClient:
     status: Status
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
+    secret_rotation: None | SecretRotation | Unset = UNSET
     warnings: list[Violation] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.adopt import Adopt
+        from ..models.secret_rotation import SecretRotation
 
         region = self.region
 
@@ -101,6 +105,14 @@ class UserPoolClient:
         else:
             drift_check_interval_seconds = self.drift_check_interval_seconds
 
+        secret_rotation: dict[str, Any] | None | Unset
+        if isinstance(self.secret_rotation, Unset):
+            secret_rotation = UNSET
+        elif isinstance(self.secret_rotation, SecretRotation):
+            secret_rotation = self.secret_rotation.to_dict()
+        else:
+            secret_rotation = self.secret_rotation
+
         warnings: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.warnings, Unset):
             warnings = []
@@ -129,6 +141,8 @@ class UserPoolClient:
             field_dict["adopt"] = adopt
         if drift_check_interval_seconds is not UNSET:
             field_dict["driftCheckIntervalSeconds"] = drift_check_interval_seconds
+        if secret_rotation is not UNSET:
+            field_dict["secretRotation"] = secret_rotation
         if warnings is not UNSET:
             field_dict["warnings"] = warnings
 
@@ -138,6 +152,7 @@ class UserPoolClient:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.adopt import Adopt
         from ..models.metadata import Metadata
+        from ..models.secret_rotation import SecretRotation
         from ..models.status import Status
         from ..models.user_pool_client_labels import UserPoolClientLabels
         from ..models.user_pool_client_properties import UserPoolClientProperties
@@ -194,6 +209,23 @@ class UserPoolClient:
             d.pop("driftCheckIntervalSeconds", UNSET)
         )
 
+        def _parse_secret_rotation(data: object) -> None | SecretRotation | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                secret_rotation_type_0 = SecretRotation.from_dict(data)
+
+                return secret_rotation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SecretRotation | Unset, data)
+
+        secret_rotation = _parse_secret_rotation(d.pop("secretRotation", UNSET))
+
         _warnings = d.pop("warnings", UNSET)
         warnings: list[Violation] | Unset = UNSET
         if _warnings is not UNSET:
@@ -217,6 +249,7 @@ class UserPoolClient:
             status=status,
             adopt=adopt,
             drift_check_interval_seconds=drift_check_interval_seconds,
+            secret_rotation=secret_rotation,
             warnings=warnings,
         )
 

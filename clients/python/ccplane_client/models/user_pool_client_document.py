@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.adopt import Adopt
+    from ..models.secret_rotation import SecretRotation
     from ..models.user_pool_client_document_labels_type_0 import (
         UserPoolClientDocumentLabelsType0,
     )
@@ -44,6 +45,7 @@ class UserPoolClientDocument:
             drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client. Default: the
                 server's
                 `--drift-interval-secs` (600).
+            secret_rotation (None | SecretRotation | Unset):
     """
 
     properties: UserPoolClientProperties
@@ -55,9 +57,11 @@ class UserPoolClientDocument:
     paused: bool | None | Unset = UNSET
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
+    secret_rotation: None | SecretRotation | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.adopt import Adopt
+        from ..models.secret_rotation import SecretRotation
         from ..models.user_pool_client_document_labels_type_0 import (
             UserPoolClientDocumentLabelsType0,
         )
@@ -122,6 +126,14 @@ class UserPoolClientDocument:
         else:
             drift_check_interval_seconds = self.drift_check_interval_seconds
 
+        secret_rotation: dict[str, Any] | None | Unset
+        if isinstance(self.secret_rotation, Unset):
+            secret_rotation = UNSET
+        elif isinstance(self.secret_rotation, SecretRotation):
+            secret_rotation = self.secret_rotation.to_dict()
+        else:
+            secret_rotation = self.secret_rotation
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -145,12 +157,15 @@ class UserPoolClientDocument:
             field_dict["adopt"] = adopt
         if drift_check_interval_seconds is not UNSET:
             field_dict["driftCheckIntervalSeconds"] = drift_check_interval_seconds
+        if secret_rotation is not UNSET:
+            field_dict["secretRotation"] = secret_rotation
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.adopt import Adopt
+        from ..models.secret_rotation import SecretRotation
         from ..models.user_pool_client_document_labels_type_0 import (
             UserPoolClientDocumentLabelsType0,
         )
@@ -277,6 +292,23 @@ class UserPoolClientDocument:
             d.pop("driftCheckIntervalSeconds", UNSET)
         )
 
+        def _parse_secret_rotation(data: object) -> None | SecretRotation | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                secret_rotation_type_0 = SecretRotation.from_dict(data)
+
+                return secret_rotation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SecretRotation | Unset, data)
+
+        secret_rotation = _parse_secret_rotation(d.pop("secretRotation", UNSET))
+
         user_pool_client_document = cls(
             properties=properties,
             region=region,
@@ -287,6 +319,7 @@ class UserPoolClientDocument:
             paused=paused,
             adopt=adopt,
             drift_check_interval_seconds=drift_check_interval_seconds,
+            secret_rotation=secret_rotation,
         )
 
         return user_pool_client_document

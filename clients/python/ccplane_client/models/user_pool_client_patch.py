@@ -40,6 +40,9 @@ class UserPoolClientPatch:
             paused (bool | None | Unset): When true the reconciler leaves the resource alone; `null`: false.
             adopt (Adopt | None | Unset):
             drift_check_interval_seconds (int | None | Unset): Seconds between drift checks; `null`: the server's default.
+            secret_rotation (Any | Unset): The secret's rotation, merged field by field; `null`: no rotation (one in
+                progress
+                finishes).
     """
 
     region: None | str | Unset = UNSET
@@ -51,6 +54,7 @@ class UserPoolClientPatch:
     paused: bool | None | Unset = UNSET
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
+    secret_rotation: Any | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.adopt import Adopt
@@ -120,6 +124,8 @@ class UserPoolClientPatch:
         else:
             drift_check_interval_seconds = self.drift_check_interval_seconds
 
+        secret_rotation = self.secret_rotation
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -141,6 +147,8 @@ class UserPoolClientPatch:
             field_dict["adopt"] = adopt
         if drift_check_interval_seconds is not UNSET:
             field_dict["driftCheckIntervalSeconds"] = drift_check_interval_seconds
+        if secret_rotation is not UNSET:
+            field_dict["secretRotation"] = secret_rotation
 
         return field_dict
 
@@ -281,6 +289,8 @@ class UserPoolClientPatch:
             d.pop("driftCheckIntervalSeconds", UNSET)
         )
 
+        secret_rotation = d.pop("secretRotation", UNSET)
+
         user_pool_client_patch = cls(
             region=region,
             labels=labels,
@@ -291,6 +301,7 @@ class UserPoolClientPatch:
             paused=paused,
             adopt=adopt,
             drift_check_interval_seconds=drift_check_interval_seconds,
+            secret_rotation=secret_rotation,
         )
 
         return user_pool_client_patch

@@ -89,7 +89,7 @@ def sync_detailed(
     """List the client's secrets
 
      The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-    the newest is `current`.
+    `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
 
     Args:
         namespace (str):
@@ -124,7 +124,7 @@ def sync(
     """List the client's secrets
 
      The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-    the newest is `current`.
+    `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
 
     Args:
         namespace (str):
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     """List the client's secrets
 
      The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-    the newest is `current`.
+    `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
 
     Args:
         namespace (str):
@@ -187,7 +187,7 @@ async def asyncio(
     """List the client's secrets
 
      The client's secrets as Cognito keeps them (at most two), oldest first, never their values;
-    the newest is `current`.
+    `current` is the newest (during a scheduled rotation: the one Secrets Manager delivers).
 
     Args:
         namespace (str):
