@@ -10,7 +10,7 @@ use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::cloud::{CloudError, ErrorClass};
 use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};
-use crate::model::document::{DriftPolicy, ReplacementPolicy};
+use crate::model::document::{DriftPolicy, ManagementPolicy, ReplacementPolicy};
 use crate::model::event::{ClientRef, DriftData, EventData, Replacement};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::schema::READ_ONLY;
@@ -214,7 +214,10 @@ impl Step<'_> {
         };
         self.save(&new, vec![note(EventData::DriftDetected(data), message)])
             .await?;
-        let remediate = item.drift_policy == DriftPolicy::Remediate && diff.replacement.is_empty();
+        // Under `managementPolicy: Observe` drift is only reported.
+        let remediate = item.drift_policy == DriftPolicy::Remediate
+            && item.management_policy == ManagementPolicy::Manage
+            && diff.replacement.is_empty();
         if !remediate {
             return Ok(next_check);
         }

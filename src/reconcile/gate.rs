@@ -67,9 +67,10 @@ impl Step<'_> {
                 own(Call::Delete, pool(id))
             }
             Situation::ConfirmingAbsence(check) => own(Call::Get, pool(&check.identifier)),
-            Situation::Adopting(id) | Situation::Converging(id) | Situation::CheckingDrift(id) => {
-                own(Call::Get, pool(id))
-            }
+            Situation::Adopting(id)
+            | Situation::Converging(id)
+            | Situation::CheckingDrift(id)
+            | Situation::Observing(id) => own(Call::Get, pool(id)),
             Situation::Creating => {
                 let pool = self
                     .item
@@ -78,7 +79,10 @@ impl Step<'_> {
                     .and_then(Value::as_str);
                 own(Call::Create, pool.map(str::to_owned))
             }
-            Situation::Forgetting { .. } | Situation::Holding | Situation::Waiting(_) => None,
+            Situation::Forgetting { .. }
+            | Situation::Holding
+            | Situation::Waiting(_)
+            | Situation::NothingToObserve => None,
         }
     }
 

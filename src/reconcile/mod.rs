@@ -21,6 +21,11 @@
 //! | `Converging`        | a newer generation than applied                       | `GetResource`, diff; `UpdateResource`, replace, or mark synced | poll / now                    |
 //! | `CheckingDrift`     | in sync, drift check due or refresh asked             | `GetResource`, diff; report, and remediate under `Remediate`   | next drift check              |
 //! | `Waiting`           | in sync                                               | nothing                                                        | next drift check              |
+//! | `Observing`         | `managementPolicy: Observe`, a newer generation       | `GetResource`, diff; report it, send nothing                   | next drift check              |
+//! | `NothingToObserve`  | `managementPolicy: Observe`, no client, none to adopt | fail (`NothingToObserve`); nothing is created                  | on a user's write             |
+//!
+//! Under `Observe`, deletion forgets (the client stays), a replacement's old client is kept and
+//! drift is only reported (`situation::classify`; `converge::check_drift` does not remediate).
 //!
 //! (¹) Settling a `SUCCESS` reads the client: a read that misses it is retried four times within
 //! 1.5 s (reads lag writes), then the miss is a doubt (`ConfirmingAbsence`). A request Cloud Control
@@ -33,7 +38,9 @@
 
 mod absence;
 mod converge;
+pub mod discovery;
 mod gate;
+mod observe;
 mod reaction;
 mod recover;
 mod requeue;
@@ -245,6 +252,11 @@ impl Worker {
                     .step_loop(shutdown.clone(), changes.subscribe()),
             );
         }
+        // Discoveries of user pools: one loop, background work (reconcile/discovery.rs).
+        loops.spawn(
+            self.clone()
+                .discovery_loop(shutdown.clone(), changes.subscribe()),
+        );
         shutdown.cancelled().await;
         let grace = self.settings.shutdown_grace;
         let finished =

@@ -124,6 +124,8 @@ impl Step<'_> {
             Situation::Creating => self.create().await,
             Situation::Converging(identifier) => self.converge(&identifier).await,
             Situation::CheckingDrift(identifier) => self.check_drift(&identifier).await,
+            Situation::Observing(identifier) => self.observe(&identifier).await,
+            Situation::NothingToObserve => self.nothing_to_observe().await,
             Situation::Waiting(until) => Ok(Requeue::After(until)),
         }
     }
