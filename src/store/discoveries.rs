@@ -381,6 +381,21 @@ pub async fn taken_names(
     .await
 }
 
+/// The names of `namespace`'s resources.
+pub async fn existing_names(
+    exec: impl PgExecutor<'_>,
+    namespace: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select name
+         from resources
+         where namespace = $1",
+    )
+    .bind(namespace)
+    .fetch_all(exec)
+    .await
+}
+
 /// The resources that manage any of `identifiers` (as their client, a replacement's old one, or
 /// the client their document adopts): `(identifier, namespace, name)`.
 pub async fn managing(
