@@ -24,7 +24,8 @@ use crate::access::Role;
 use crate::model::Violation;
 use crate::model::discovery::{ClientState, DiscoveryPhase, DiscoveryProgress, proposed_document};
 use crate::model::document::{
-    ManagementPolicy, is_dns_label, is_label_key, is_label_value, is_region, parse_spec, pointer,
+    MAX_LABELS, ManagementPolicy, is_dns_label, is_label_key, is_label_value, is_region,
+    parse_spec, pointer,
 };
 use crate::store::discoveries::{
     self, Adoption, DiscoveredClientRow, DiscoveryError, DiscoveryRow,
@@ -527,6 +528,12 @@ fn parse_adoption(body: &Value) -> Result<Request, ApiError> {
         (!is_label_value(value))
             .then_some("label values are strings of at most 63 alphanumerics, `-`, `_` or `.`")
     });
+    if labels.len() > MAX_LABELS {
+        errors.push(Violation::new(
+            "/labels",
+            format!("at most {MAX_LABELS} labels"),
+        ));
+    }
     let names = string_map(doc.get("names"), "names", &mut errors, |_, name| {
         (!is_dns_label(name))
             .then_some("must be a DNS label (1–63 lowercase letters, digits and `-`)")

@@ -525,7 +525,13 @@ export interface components {
             clientIds?: string[] | null;
             /** @description `true`: every client read, but those another AWS service owns and those already managed. */
             all?: boolean | null;
-            /** @description Labels every adopted resource carries. */
+            /**
+             * @description Labels every adopted resource carries. Default: none.
+             * @example {
+             *       "team": "payments",
+             *       "tier": "gold"
+             *     }
+             */
             labels?: {
                 [key: string]: string;
             } | null;

@@ -25,7 +25,8 @@ class AdoptClients:
             `all`.
         all_ (bool | None | Unset): `true`: every client read, but those another AWS service owns and those already
             managed.
-        labels (AdoptClientsLabelsType0 | None | Unset): Labels every adopted resource carries.
+        labels (AdoptClientsLabelsType0 | None | Unset): Labels every adopted resource carries. Default: none. Example:
+            {'team': 'payments', 'tier': 'gold'}.
         management_policy (ManagementPolicy | None | Unset):
         names (AdoptClientsNamesType0 | None | Unset): Resource names to use instead of the proposed ones, by ClientId.
     """

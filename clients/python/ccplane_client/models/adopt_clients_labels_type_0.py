@@ -11,7 +11,12 @@ T = TypeVar("T", bound="AdoptClientsLabelsType0")
 
 @_attrs_define
 class AdoptClientsLabelsType0:
-    """Labels every adopted resource carries."""
+    """Labels every adopted resource carries. Default: none.
+
+    Example:
+        {'team': 'payments', 'tier': 'gold'}
+
+    """
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
