@@ -1,40 +1,40 @@
 //! Bringing AWS to the desired state: create or adopt a client, read and diff it, update or replace
-//! it, check it for drift and remediate; and remember what Cognito normalises so that remediation
-//! cannot loop.
+//! it, check it for drift and remediate.
 
 use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 
+use super::context::Step;
+use super::outcome::{Failure, Outcome, note, set_condition};
 use super::requeue::{Requeue, jitter};
-use super::step::{Failure, Step, StepError, note, set_condition};
-use crate::cloud::{CloudError, ErrorClass};
+use crate::cloud::ErrorClass;
 use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};
 use crate::model::document::{DriftPolicy, ManagementPolicy, ReplacementPolicy};
 use crate::model::event::{ClientRef, DriftData, EventData, Replacement};
 use crate::model::operation::{OperationKind, OperationRequest};
-use crate::model::schema::READ_ONLY;
 use crate::model::status::{ConditionStatus, ConditionType};
-use crate::model::work::{Observed, StepEvent};
-use crate::store::operations::OperationRow;
 
 impl Step<'_> {
     /// `CreateResource` with the desired properties.
-    pub(super) async fn create(&self) -> Result<Requeue, StepError> {
+    pub(super) fn create(&self) -> Outcome {
         let request = OperationRequest {
             desired_state: Some(self.item.properties.0.clone()),
             ..OperationRequest::default()
         };
-        self.start(OperationKind::Create, None, request).await
+        self.prepare(
+            self.observed(),
+            Vec::new(),
+            OperationKind::Create,
+            None,
+            request,
+        )
     }
 
     /// Takes over the client the document names.
-    pub(super) async fn adopt(&self, target: &str) -> Result<Requeue, StepError> {
+    pub(super) async fn adopt(&mut self, target: &str) -> Outcome {
         match self.read(target).await {
-            Ok(live) => {
-                self.adopted(target, &live, "took over the existing client", false)
-                    .await
-            }
+            Ok(live) => self.adopted(target, &live, "took over the existing client", false),
             // The document names a client that is not there: nothing was created, so failing is
             // safe; a refresh tries again.
             Err(e) if e.class == ErrorClass::NotFound => {
@@ -48,79 +48,52 @@ impl Step<'_> {
                     request_token: None,
                     operation: None,
                 };
-                self.fail(self.observed(), failure, Vec::new()).await
+                self.fail(self.observed(), failure, Vec::new())
             }
-            Err(e) => self.read_failed(target, e).await,
+            Err(e) => self.read_failed(target, &e),
         }
     }
 
-    /// Records `target` as this resource's client, read as `live`; the next step diffs it (unless
-    /// the adoption follows a user's cancel, which stands).
-    pub(super) async fn adopted(
-        &self,
-        target: &str,
-        live: &Map<String, Value>,
-        why: &str,
-        cancelled: bool,
-    ) -> Result<Requeue, StepError> {
-        let mut new = self.observed();
-        new.identifier = Some(target.to_owned());
-        if cancelled {
-            self.mark_cancelled(&mut new);
-        }
-        new.observed_properties = (!live.is_empty()).then(|| Json(diff::observed(live)));
-        new.applied_properties = None;
-        new.observed_generation = None;
-        new.absence_check = None;
-        let message = format!("{why} {target}");
-        self.save(
-            &new,
-            vec![note(EventData::Adopted(ClientRef::of(target)), message)],
-        )
-        .await?;
-        Ok(Requeue::Now)
-    }
-
-    /// Brings an existing client to the desired generation.
-    pub(super) async fn converge(&self, identifier: &str) -> Result<Requeue, StepError> {
+    /// Brings an existing client to the desired generation. The live client is read and compared
+    /// whatever follows: that is this generation's drift check.
+    pub(super) async fn converge(&mut self, identifier: &str) -> Outcome {
         let live = match self.read(identifier).await {
             Ok(live) => live,
-            Err(e) => return self.read_failed(identifier, e).await,
+            Err(e) => return self.read_failed(identifier, &e),
         };
-        self.checked_drift();
         let Verdict { decision, diff } = self.decide(&live);
-        if let Decision::Replace(_) | Decision::Rejected = decision {
-            return self.replace(identifier, decision, &diff).await;
-        }
-        if decision == Decision::InSync {
-            let mut new = self.observed();
-            self.synced(&mut new, &live, self.item.generation);
-            new.normalizations
-                .0
-                .retain(|n| n.generation == self.item.generation);
-            let message = "the live client already matches; nothing to send";
-            self.save(
-                &new,
-                vec![note(EventData::InSync(ClientRef::of(identifier)), message)],
-            )
-            .await?;
-            return Ok(Requeue::Now);
-        }
-        let request = OperationRequest {
-            desired_state: Some(self.item.properties.0.clone()),
-            patch_document: Some(diff.patch),
-            ..OperationRequest::default()
+        let outcome = match decision {
+            Decision::Replace(_) | Decision::Rejected => self.replace(identifier, decision, &diff),
+            Decision::InSync => {
+                let mut new = self.observed();
+                self.synced(&mut new, &live, self.item.generation);
+                new.normalizations
+                    .0
+                    .retain(|n| n.generation == self.item.generation);
+                let message = "the live client already matches; nothing to send";
+                let event = note(EventData::InSync(ClientRef::of(identifier)), message);
+                Outcome::saved(new, vec![event], Requeue::Now)
+            }
+            Decision::Update => {
+                let request = OperationRequest {
+                    desired_state: Some(self.item.properties.0.clone()),
+                    patch_document: Some(diff.patch),
+                    ..OperationRequest::default()
+                };
+                let update = OperationKind::Update;
+                self.prepare(
+                    self.observed(),
+                    Vec::new(),
+                    update,
+                    Some(identifier),
+                    request,
+                )
+            }
         };
-        self.start(OperationKind::Update, Some(identifier), request)
-            .await
+        outcome.drift_checked()
     }
 
-    async fn replace(
-        &self,
-        identifier: &str,
-        decision: Decision,
-        diff: &Diff,
-    ) -> Result<Requeue, StepError> {
+    fn replace(&self, identifier: &str, decision: Decision, diff: &Diff) -> Outcome {
         let item = self.item;
         let fields = diff.replacement.join(", ");
         let data = EventData::ReplacementStarted(Replacement {
@@ -137,20 +110,21 @@ impl Step<'_> {
                 new.applied_properties = None;
                 let message =
                     format!("{fields} changed: creating a new client before deleting {identifier}");
-                self.save(&new, vec![note(data, message)]).await?;
-                Ok(Requeue::Now)
+                Outcome::saved(new, vec![note(data, message)], Requeue::Now)
             }
             Decision::Replace(_) => {
                 let message = format!(
                     "{fields} changed: deleting {identifier} before creating its replacement"
                 );
                 tracing::info!(data = %data.to_value(), "{message}");
-                self.start(
-                    OperationKind::Delete,
+                let (delete, request) = (OperationKind::Delete, OperationRequest::default());
+                self.prepare(
+                    self.observed(),
+                    Vec::new(),
+                    delete,
                     Some(identifier),
-                    OperationRequest::default(),
+                    request,
                 )
-                .await
             }
             Decision::Update | Decision::InSync | Decision::Rejected => {
                 let message = format!(
@@ -162,20 +136,19 @@ impl Step<'_> {
                     request_token: None,
                     operation: None,
                 };
-                self.fail(self.observed(), failure, Vec::new()).await
+                self.fail(self.observed(), failure, Vec::new())
             }
         }
     }
 
     /// Compares the live client with the desired state; reports drift and, under `Remediate`,
-    /// patches it back.
-    pub(super) async fn check_drift(&self, identifier: &str) -> Result<Requeue, StepError> {
+    /// patches it back (the report and the prepared patch in one write).
+    pub(super) async fn check_drift(&mut self, identifier: &str) -> Outcome {
         let item = self.item;
         let live = match self.read(identifier).await {
             Ok(live) => live,
-            Err(e) => return self.read_failed(identifier, e).await,
+            Err(e) => return self.read_failed(identifier, &e),
         };
-        self.checked_drift();
         let diff = self.compare(&live);
         let mut new = self.observed();
         new.observed_properties = Some(Json(diff::observed(&live)));
@@ -194,8 +167,7 @@ impl Step<'_> {
                 &message,
                 item.generation,
             );
-            self.save(&new, Vec::new()).await?;
-            return Ok(next_check);
+            return Outcome::saved(new, Vec::new(), next_check).drift_checked();
         }
         new.drift = Some(json!(diff.changes));
         let fields: Vec<&str> = diff.changes.iter().map(|c| c.pointer.as_str()).collect();
@@ -212,14 +184,13 @@ impl Step<'_> {
             changes: diff.changes.clone(),
             identifier: identifier.to_owned(),
         };
-        self.save(&new, vec![note(EventData::DriftDetected(data), message)])
-            .await?;
+        let events = vec![note(EventData::DriftDetected(data), message)];
         // Under `managementPolicy: Observe` drift is only reported.
         let remediate = item.drift_policy == DriftPolicy::Remediate
             && item.management_policy == ManagementPolicy::Manage
             && diff.replacement.is_empty();
         if !remediate {
-            return Ok(next_check);
+            return Outcome::saved(new, events, next_check).drift_checked();
         }
         let request = OperationRequest {
             desired_state: Some(item.properties.0.clone()),
@@ -227,17 +198,9 @@ impl Step<'_> {
             remediation: true,
             ..OperationRequest::default()
         };
-        self.start(OperationKind::Update, Some(identifier), request)
-            .await
-    }
-
-    /// `GetResource` of `identifier` in the resource's region and role.
-    pub(super) async fn read(&self, identifier: &str) -> Result<Map<String, Value>, CloudError> {
-        let item = self.item;
-        self.worker
-            .cloud
-            .get(&self.place(), item.role_arn.as_deref(), identifier)
-            .await
+        let update = OperationKind::Update;
+        self.prepare(new, events, update, Some(identifier), request)
+            .drift_checked()
     }
 
     /// What the desired state does to the client read as `live` (`model::decision`, which the
@@ -283,132 +246,10 @@ impl Step<'_> {
         if seen.is_empty() {
             return None;
         }
-        let parts: Vec<String> = seen.iter().map(|n| describe(n)).collect();
+        let parts: Vec<String> = seen
+            .iter()
+            .map(|n| super::normalized::describe(n))
+            .collect();
         Some(parts.join("; "))
-    }
-
-    /// Remembers normalisations just seen, and returns the events that report them.
-    pub(super) fn record_normalizations(
-        &self,
-        new: &mut Observed,
-        seen: Vec<Normalization>,
-    ) -> Vec<StepEvent> {
-        let generation = self.item.generation;
-        new.normalizations.0.retain(|n| n.generation == generation);
-        let mut events = Vec::new();
-        for n in seen {
-            let message = describe(&n);
-            set_condition(
-                new,
-                ConditionType::Drifted,
-                ConditionStatus::False,
-                "Normalized",
-                &message,
-                generation,
-            );
-            events.push(note(EventData::Normalized(n.clone()), message));
-            new.normalizations.0.retain(|old| old.pointer != n.pointer);
-            new.normalizations.0.push(n);
-        }
-        events
-    }
-}
-
-fn describe(n: &Normalization) -> String {
-    let show = |v: &Option<Value>| v.as_ref().map_or("nothing".to_owned(), Value::to_string);
-    format!(
-        "Cognito stores {} as {}, not {} as sent; accepted, and not sent again until the desired state changes",
-        n.pointer,
-        show(&n.observed),
-        show(&n.sent)
-    )
-}
-
-/// The properties a just-finished create or update sent but AWS reads back differently: Cognito
-/// normalised them. `desired` is the generation the operation applied.
-pub(super) fn normalized(
-    desired: &Map<String, Value>,
-    live: &Map<String, Value>,
-    op: &OperationRow,
-    generation: i64,
-) -> Vec<Normalization> {
-    let sent: Vec<String> = match op.kind {
-        OperationKind::Update => op.request.patched_properties(),
-        OperationKind::Create => desired
-            .keys()
-            .filter(|k| !READ_ONLY.contains(&k.as_str()))
-            .map(|k| format!("/{k}"))
-            .collect(),
-        OperationKind::Delete => Vec::new(),
-    };
-    let applied = Some(desired);
-    diff::diff(desired, live, applied)
-        .changes
-        .into_iter()
-        .filter(|c| sent.contains(&c.pointer))
-        .map(|c| Normalization {
-            pointer: c.pointer,
-            sent: c.desired,
-            observed: c.live,
-            generation,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use uuid::Uuid;
-
-    use super::*;
-
-    fn map(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
-    }
-
-    fn update(patch: Value) -> OperationRow {
-        OperationRow {
-            id: Uuid::nil(),
-            resource_id: Uuid::nil(),
-            kind: OperationKind::Update,
-            client_token: "ccplane-1".into(),
-            request_token: Some("rt".into()),
-            generation: 3,
-            identifier: Some("pool|client".into()),
-            request: Json(OperationRequest {
-                patch_document: Some(serde_json::from_value(patch).unwrap()),
-                ..OperationRequest::default()
-            }),
-            role_arn: None,
-            status: crate::model::operation::OperationStatus::Success,
-            error_code: None,
-            status_message: None,
-            polls: 1,
-            submitted_at: None,
-        }
-    }
-
-    #[test]
-    fn a_patched_field_read_back_differently_is_a_normalization() {
-        let desired = map(json!({"ClientName": "c", "LogoutURLs": ["https://a/"]}));
-        let live = map(json!({"ClientName": "c", "LogoutURLs": ["https://a"]}));
-        let op = update(json!([{"op": "replace", "path": "/LogoutURLs", "value": ["https://a/"]}]));
-        let seen = normalized(&desired, &live, &op, 3);
-        assert_eq!(
-            seen,
-            vec![Normalization {
-                pointer: "/LogoutURLs".into(),
-                sent: Some(json!(["https://a/"])),
-                observed: Some(json!(["https://a"])),
-                generation: 3,
-            }]
-        );
-    }
-
-    #[test]
-    fn a_field_the_operation_did_not_send_is_not_a_normalization() {
-        let desired = map(json!({"ClientName": "c", "LogoutURLs": ["https://a/"]}));
-        let live = map(json!({"ClientName": "x", "LogoutURLs": ["https://a/"]}));
-        let op = update(json!([{"op": "replace", "path": "/LogoutURLs", "value": ["https://a/"]}]));
-        assert!(normalized(&desired, &live, &op, 3).is_empty());
     }
 }

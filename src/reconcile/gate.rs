@@ -10,53 +10,30 @@ use chrono::Utc;
 use serde_json::Value;
 use sqlx::types::Json;
 
+use super::calls::{mutation, pool_of_operation};
+use super::context::Step;
+use super::outcome::{Outcome, note, set_condition};
 use super::requeue::{Requeue, jitter};
 use super::situation::Situation;
-use super::step::{Step, StepError, note, set_condition};
-use crate::cloud::{ASSUME_ROLE_FAILED, Account, Call, CloudError, Place, pool_of};
+use crate::cloud::{ASSUME_ROLE_FAILED, Call, CloudError, Place, pool_of};
 use crate::model::event::{AccountData, EventData};
-use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType, LastError, Phase};
-use crate::model::work::WorkItem;
-use crate::store::operations::OperationRow;
 
-/// The account `item`'s namespace lives in.
-pub(super) fn account_of(item: &WorkItem) -> Account {
-    Account {
-        assume_role_arn: item.assume_role_arn.clone(),
-        external_id: item.external_id.clone(),
-    }
+/// Whether a step may go ahead.
+pub(super) enum Gate {
+    /// Yes; the account was unreachable before and is reachable again: this outcome (the phase
+    /// restored) is written before the step's own.
+    Open(Option<Outcome>),
+    /// Not now: this outcome (a snooze, or the account unreachable) is the step's.
+    Closed(Outcome),
 }
 
-/// The account an operation was sent to, as its row pins it.
-pub(super) fn pinned_account(request: &OperationRequest) -> Account {
-    Account {
-        assume_role_arn: request.assume_role_arn.clone(),
-        external_id: request.external_id.clone(),
-    }
-}
-
-/// The budget call of a mutation.
-pub(super) fn mutation(kind: OperationKind) -> Call {
-    match kind {
-        OperationKind::Create => Call::Create,
-        OperationKind::Update => Call::Update,
-        OperationKind::Delete => Call::Delete,
-    }
-}
-
-/// The user pool a mutation touches.
-pub(super) fn pool_of_operation(op: &OperationRow) -> Option<String> {
-    let from_identifier = op.identifier.as_deref().and_then(pool_of);
-    let from_desired = op.request.user_pool_id();
-    from_identifier.or(from_desired).map(str::to_owned)
-}
-
-impl Step<'_> {
+impl<'a> Step<'a> {
     /// The first Cloud Control call `situation` makes, where it goes, and the pool it touches.
-    fn first_call(&self, situation: &Situation) -> Option<(Call, Place<'_>, Option<String>)> {
+    fn first_call(&mut self, situation: &Situation) -> Option<(Call, Place<'a>, Option<String>)> {
         let pool = |identifier: &str| pool_of(identifier).map(str::to_owned);
-        let own = |call: Call, pool: Option<String>| Some((call, self.place(), pool));
+        let place = self.place();
+        let own = |call: Call, pool: Option<String>| Some((call, place, pool));
         match situation {
             Situation::Submitting(op) => {
                 Some((mutation(op.kind), self.place_of(op), pool_of_operation(op)))
@@ -86,11 +63,11 @@ impl Step<'_> {
         }
     }
 
-    /// `Some(requeue)` when the step must not run now: its budget is spent for a while (snooze),
-    /// or its account cannot be reached (recorded as a failure).
-    pub(super) async fn gate(&self, situation: &Situation) -> Result<Option<Requeue>, StepError> {
+    /// Whether the step may run now: not when its budget is spent for a while (a snooze), nor
+    /// when its account cannot be reached (recorded as a failure).
+    pub(super) async fn gate(&mut self, situation: &Situation) -> Gate {
         let Some((call, at, pool)) = self.first_call(situation) else {
-            return Ok(None);
+            return Gate::Open(None);
         };
         let cloud = &self.worker.cloud;
         // Taken here, not only checked: of many workers that find one token, one goes ahead and
@@ -98,8 +75,7 @@ impl Step<'_> {
         match cloud.take_budget(call, &at, pool.as_deref()).await {
             Ok(None) => {
                 self.prepay();
-                self.reached().await?;
-                Ok(None)
+                Gate::Open(self.reached())
             }
             Ok(Some(wait)) => {
                 let kind = if at.background {
@@ -118,20 +94,22 @@ impl Step<'_> {
                     "budget spent; snoozing"
                 );
                 let secs = jitter(self.settings(), wait.as_secs_f64() * 1.2);
-                Ok(Some(Requeue::Snooze(Duration::from_secs_f64(secs))))
+                Gate::Closed(Outcome::kept(Requeue::Snooze(Duration::from_secs_f64(
+                    secs,
+                ))))
             }
             Err(e) if e.code == ASSUME_ROLE_FAILED => {
                 let retry_in = cloud.retry_assuming_in(&at).await;
-                self.unreachable(&e, retry_in).await.map(Some)
+                Gate::Closed(self.unreachable(&e, retry_in))
             }
             // The budget could not be read: let the call find out for itself.
-            Err(_) => Ok(None),
+            Err(_) => Gate::Open(None),
         }
     }
 
     /// The namespace's role cannot be assumed: phase `Failed`, a `lastError` naming the role and
     /// AWS's answer, and a retry once the role's backoff has passed.
-    async fn unreachable(&self, e: &CloudError, retry_in: Duration) -> Result<Requeue, StepError> {
+    fn unreachable(&self, e: &CloudError, retry_in: Duration) -> Outcome {
         let item = self.item;
         let mut new = self.observed();
         let repeated = new
@@ -172,19 +150,19 @@ impl Step<'_> {
                 ),
             )]
         };
-        self.save(&new, events).await?;
-        Ok(Requeue::After(retry_in.max(Duration::from_secs(1))))
+        let requeue = Requeue::After(retry_in.max(Duration::from_secs(1)));
+        Outcome::saved(new, events, requeue)
     }
 
     /// The account is reachable again after a failed AssumeRole: restore the phase the resource
     /// had reached and clear the error, then go on with the step.
-    async fn reached(&self) -> Result<(), StepError> {
+    fn reached(&self) -> Option<Outcome> {
         let unreachable = &self.item.observed.last_error;
         if unreachable
             .as_ref()
             .is_none_or(|l| l.code != ASSUME_ROLE_FAILED)
         {
-            return Ok(());
+            return None;
         }
         let mut new = self.observed();
         let applied = new.observed_generation == Some(self.item.generation);
@@ -210,7 +188,6 @@ impl Step<'_> {
         };
         let message = "the namespace's role was assumed again";
         let event = note(EventData::AccountReachable(data), message);
-        self.save(&new, vec![event]).await?;
-        Ok(())
+        Some(Outcome::saved(new, vec![event], Requeue::Now))
     }
 }

@@ -35,12 +35,22 @@
 //!
 //! A step that settles anything asks to be stepped again at once, so the next situation is
 //! decided on fresh state: a user's write that arrived meanwhile is never left waiting.
+//!
+//! Every handler returns an `outcome::Outcome` (the row's fate, the events, at most one change to
+//! the operation, and what next) and writes nothing; `Step::write` writes it in one transaction
+//! under the lease. A handler that prepares a request hands on to `Submitting`'s send, and one
+//! that meets a request Cloud Control cannot follow to `recover.rs`, within the same step (`step.rs`
+//! drives the chain); handlers never call each other.
 
 mod absence;
+mod calls;
+mod context;
 mod converge;
 pub mod discovery;
 mod gate;
+mod normalized;
 mod observe;
+mod outcome;
 mod reaction;
 mod recover;
 mod requeue;
@@ -62,9 +72,9 @@ use uuid::Uuid;
 use crate::cloud::Cloud;
 use crate::store::notifier::Notifier;
 use crate::store::work;
-use gate::{account_of, pinned_account};
+use calls::{account_of, pinned_account};
+pub use context::StepError;
 pub use requeue::Requeue;
-pub use step::StepError;
 
 /// How the workers pace themselves. Every field but `idle_poll` and `jitter` is a flag of
 /// `ccplane serve` (`config::WorkerArgs`); `Default` gives the flags' defaults (in `config/`).

@@ -4,8 +4,9 @@
 use serde_json::json;
 use sqlx::types::Json;
 
+use super::context::Step;
+use super::outcome::{Failure, Outcome, note, set_condition};
 use super::requeue::{Requeue, jitter};
-use super::step::{Failure, Step, StepError, note, set_condition};
 use crate::model::decision;
 use crate::model::diff;
 use crate::model::event::{ClientRef, DriftData, EventData};
@@ -14,13 +15,12 @@ use crate::model::status::{ConditionStatus, ConditionType, Phase};
 impl Step<'_> {
     /// Reads `identifier` and records the generation as observed: in sync, or drifted with the
     /// differences reported. Nothing is sent to AWS but the read.
-    pub(super) async fn observe(&self, identifier: &str) -> Result<Requeue, StepError> {
+    pub(super) async fn observe(&mut self, identifier: &str) -> Outcome {
         let item = self.item;
         let live = match self.read(identifier).await {
             Ok(live) => live,
-            Err(e) => return self.read_failed(identifier, e).await,
+            Err(e) => return self.read_failed(identifier, &e),
         };
-        self.checked_drift();
         let applied = item.observed.applied_properties.as_ref().map(|a| &a.0);
         let remembered = &item.observed.normalizations.0;
         let found = decision::compare(
@@ -84,14 +84,13 @@ impl Step<'_> {
             };
             vec![note(EventData::DriftDetected(data), message)]
         };
-        self.save(&new, events).await?;
         let next_check = jitter(self.settings(), item.drift_interval_secs);
-        Ok(Requeue::after_secs(next_check))
+        Outcome::saved(new, events, Requeue::after_secs(next_check)).drift_checked()
     }
 
     /// Under `Observe` with no client and none to adopt: a terminal failure (nothing may be
     /// created), held until the document changes.
-    pub(super) async fn nothing_to_observe(&self) -> Result<Requeue, StepError> {
+    pub(super) fn nothing_to_observe(&self) -> Outcome {
         let failure = Failure {
             code: "NothingToObserve",
             message: "managementPolicy is Observe and there is no client to observe: set \
@@ -99,6 +98,6 @@ impl Step<'_> {
             request_token: None,
             operation: None,
         };
-        self.fail(self.observed(), failure, Vec::new()).await
+        self.fail(self.observed(), failure, Vec::new())
     }
 }

@@ -1,5 +1,6 @@
-//! Finding the client of a create that Cloud Control can no longer follow (its RequestToken
-//! forgotten, or a ClientToken conflict naming no request): the handler may have made the client.
+//! A request Cloud Control can no longer follow (its RequestToken forgotten, or a ClientToken
+//! conflict naming no request). An update or delete is resolved by reading the client again. A
+//! create's handler may have made a client nobody knows the id of: it is looked for by name.
 //! Before giving up, the pool is listed to the end and the clients with the create's `ClientName`
 //! that no other resource manages are read; exactly one is adopted, otherwise the resource fails as
 //! before, with the candidates in the message.
@@ -13,13 +14,15 @@
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 
+use super::context::{Step, StepError};
+use super::outcome::{Failure, Outcome, note};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
-use super::step::{Failure, Step, StepError, note};
 use crate::cloud::{CloudError, ErrorClass, ListedClient};
 use crate::model::diff;
 use crate::model::event::{ClientRef, EventData, OperationData};
-use crate::store::operations::{self, OperationRow};
+use crate::model::operation::OperationKind;
+use crate::store::operations::OperationRow;
 use crate::store::resources;
 
 /// The most unmanaged clients without a name in the listing that one search reads: past it, the
@@ -39,13 +42,36 @@ enum Search {
 }
 
 impl Step<'_> {
-    /// The create `op` cannot be followed (`e` says why): adopt the one client it can have made,
-    /// or fail saying how to adopt it.
-    pub(super) async fn lost_create(
-        &self,
+    /// Cloud Control holds a request of ours that cannot be followed (`e` says why). An update or
+    /// delete is resolved by reading the client again; a create is looked for by name.
+    pub(super) async fn unknown_request(
+        &mut self,
         op: &OperationRow,
         e: &CloudError,
-    ) -> Result<Requeue, StepError> {
+    ) -> Result<Outcome, StepError> {
+        if op.kind == OperationKind::Create {
+            return self.lost_create(op, e).await;
+        }
+        let mut new = self.observed();
+        new.current_operation_id = None;
+        // Forcing a fresh look: the next step reads the live client and diffs it. Abandoned in the
+        // same write: a stored FAILED left alone would be replayed as the request's own failure.
+        new.observed_generation = None;
+        let message = format!(
+            "{} request cannot be followed ({e}); reading the client instead",
+            op.kind
+        );
+        let events = vec![note(EventData::OperationLost(lost(op, e)), message)];
+        Ok(Outcome::saved(new, events, Requeue::Now).abandoning(op, e))
+    }
+
+    /// The create `op` cannot be followed (`e` says why): adopt the one client it can have made,
+    /// or fail saying how to adopt it.
+    async fn lost_create(
+        &mut self,
+        op: &OperationRow,
+        e: &CloudError,
+    ) -> Result<Outcome, StepError> {
         let desired = op.request.desired_state.as_ref();
         let field = |key: &str| desired.and_then(|d| d.get(key)).and_then(Value::as_str);
         let (pool, name) = (
@@ -56,23 +82,25 @@ impl Step<'_> {
             Some(name) => self.search(pool, name).await?,
             None => Search::Undecided("the create named no ClientName to look for".into()),
         };
-        match search {
-            Search::One(identifier, live) => self.adopt_lost(op, e, &identifier, &live).await,
-            Search::Undecided(why) => self.create_outcome_unknown(op, e, pool, &why).await,
+        Ok(match search {
+            Search::One(identifier, live) => self.adopt_lost(op, e, &identifier, &live),
+            Search::Undecided(why) => self.create_outcome_unknown(op, e, pool, &why),
             // The operation stays current: the next step asks Cloud Control again, then searches.
             Search::Later(err) => {
                 let failure = Failure::of(&err, Some(op.kind), op.request_token.as_deref());
-                self.retry_later(self.observed(), failure, err.class).await
+                self.retry_later(self.observed(), failure, err.class)
             }
-        }
+        })
     }
 
     /// Lists `pool`, and reads the clients that may be the one named `name`.
-    async fn search(&self, pool: &str, name: &str) -> Result<Search, StepError> {
+    async fn search(&mut self, pool: &str, name: &str) -> Result<Search, StepError> {
         let item = self.item;
-        let cloud = &self.worker.cloud;
-        let listed = match cloud
-            .list_clients(&self.place(), item.role_arn.as_deref(), pool)
+        let at = self.place();
+        let listed = match self
+            .worker
+            .cloud
+            .list_clients(&at, item.role_arn.as_deref(), pool)
             .await
         {
             Ok(listed) => listed,
@@ -104,14 +132,14 @@ impl Step<'_> {
         Ok(decide(found, pool, name))
     }
 
-    /// Takes over the client the lost create made, in one save with the operation's end.
-    async fn adopt_lost(
+    /// Takes over the client the lost create made, in one write with the operation's end.
+    fn adopt_lost(
         &self,
         op: &OperationRow,
         e: &CloudError,
         identifier: &str,
         live: &Map<String, Value>,
-    ) -> Result<Requeue, StepError> {
+    ) -> Outcome {
         let mut new = self.observed();
         new.current_operation_id = None;
         new.identifier = Some(identifier.to_owned());
@@ -123,7 +151,6 @@ impl Step<'_> {
         if self.item.cancel_requested_at.is_some() {
             self.mark_cancelled(&mut new);
         }
-        let step = self.with_cancel_consumed();
         let message = format!(
             "the create request with ClientToken {} cannot be followed ({}); client {identifier} \
              has its ClientName and no other resource manages it: adopting",
@@ -132,33 +159,30 @@ impl Step<'_> {
         let data = OperationData {
             kind: None,
             identifier: Some(Some(identifier.to_owned())),
-            ..super::submit::lost(op, e)
+            ..lost(op, e)
         };
-        let events = [
+        let events = vec![
             note(EventData::OperationLost(data), message.clone()),
             note(
                 EventData::Adopted(ClientRef::of(identifier)),
                 format!("took over {identifier}, the client the lost create made"),
             ),
         ];
-        let mut tx = self.worker.pool.begin().await?;
-        operations::abandon(&mut *tx, op.id, &e.code, &e.message).await?;
-        step.save_in(&mut tx, &new, &events).await?;
-        step.commit(tx).await?;
-        Ok(Requeue::Now)
+        Outcome::saved(new, events, Requeue::Now)
+            .abandoning(op, e)
+            .cancel_consumed()
     }
 
     /// Fails the resource: a client may exist in `pool`, and `found` says what the search saw.
-    async fn create_outcome_unknown(
+    fn create_outcome_unknown(
         &self,
         op: &OperationRow,
         e: &CloudError,
         pool: &str,
         found: &str,
-    ) -> Result<Requeue, StepError> {
+    ) -> Outcome {
         let mut new = self.observed();
         new.current_operation_id = None;
-        operations::abandon(&self.worker.pool, op.id, &e.code, &e.message).await?;
         let message = format!(
             "the create request with ClientToken {} cannot be followed ({}: {}); a client may exist in {pool} ({found}): \
              if one does, set adopt.identifier to \"{pool}|<ClientId>\" to take it over, or ask for a refresh to create another",
@@ -170,9 +194,19 @@ impl Step<'_> {
             request_token: op.request_token.as_deref(),
             operation: Some(op.kind),
         };
-        let data = super::submit::lost(op, e);
+        let data = lost(op, e);
         let events = vec![note(EventData::OperationLost(data), message.clone())];
-        self.fail(new, failure, events).await
+        self.fail(new, failure, events).abandoning(op, e)
+    }
+}
+
+/// What an `OperationLost` event says about `op`, which Cloud Control answered `e` about.
+fn lost(op: &OperationRow, e: &CloudError) -> OperationData {
+    OperationData {
+        client_token: Some(op.client_token.clone()),
+        request_token: Some(op.request_token.clone()),
+        error_code: Some(e.code.clone()),
+        ..OperationData::of(op.id, op.kind)
     }
 }
 
