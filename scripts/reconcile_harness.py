@@ -933,7 +933,8 @@ def cmd_onboard(a):
             time.sleep(1)
         return body.get("action") if st == 200 else f"HTTP {st}"
 
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+    # Four at a time: the plans read the pool at its 5/s, and more would only wait out the budget.
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
         for action in pool.map(plan, sorted(names)):
             plans[action] += 1
     stats1 = emulator_stats(emu)
