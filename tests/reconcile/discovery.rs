@@ -357,6 +357,7 @@ async fn under_observe_drift_is_reported_and_nothing_is_sent(pool: PgPool) {
     assert_eq!(h.aws_client(&id).unwrap()["ClientName"], "legacy");
     let kinds = h.app.event_kinds("team-a", "legacy").await;
     assert!(kinds.contains(&json!("DriftDetected")), "{kinds:?}");
+    assert_eq!(h.plans_agree_with_the_reconciler().await, 1);
 
     // Switching to Manage: the normal rules apply, and the document is applied.
     let manage = json!({"managementPolicy": "Manage"});
@@ -479,4 +480,27 @@ async fn bad_input_is_a_problem_naming_the_field_and_writes_nothing(pool: PgPool
         ]
     );
     assert_eq!(h.resources().await, 0);
+}
+
+#[sqlx::test]
+async fn the_plan_of_an_observed_document_sends_nothing_and_lists_the_differences(pool: PgPool) {
+    let h = Harness::start(pool).await;
+    let id = h.create_out_of_band(json!({"ClientName": "seen"}));
+    let doc = json!({"managementPolicy": "Observe",
+        "adopt": {"identifier": format!("{POOL_ID}|{id}")},
+        "properties": {"UserPoolId": POOL_ID, "ClientName": "seen"}});
+    h.put_web(&doc).await;
+    h.converge(&h.worker()).await;
+    assert_eq!(h.plans_agree_with_the_reconciler().await, 1);
+    let mut renamed = doc.clone();
+    renamed["properties"]["ClientName"] = json!("other");
+    let plan = h.app.action("team-a", "web", "plan", Some(&renamed)).await;
+    assert_eq!(plan.status, 200, "{}", plan.body);
+    assert_eq!(plan.body["action"], "none");
+    assert_eq!(plan.body["calls"], json!([]));
+    assert_eq!(plan.body["changes"][0]["pointer"], "/ClientName");
+    assert_eq!(plan.body["warnings"][0]["pointer"], "/managementPolicy");
+    renamed["managementPolicy"] = json!("Manage");
+    let managed = h.app.action("team-a", "web", "plan", Some(&renamed)).await;
+    assert_eq!(managed.body["action"], "update");
 }

@@ -103,7 +103,9 @@ export interface paths {
          * Plan a document without storing it
          * @description What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
          *     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-         *     calls it would take. Reads the live client from AWS; stores and changes nothing.
+         *     calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+         *     listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+         *     from AWS; stores and changes nothing.
          */
         post: operations["plan_user_pool_client"];
         delete?: never;
