@@ -734,7 +734,9 @@ fn plan_adoption(
                 let reason = match (&c.service_owner, c.state, manager(&c.client_id)) {
                     (_, ClientState::Adopted, _) => Some("already adopted".to_owned()),
                     (_, _, Some(by)) => Some(format!("already managed by {by}")),
-                    (_, ClientState::Managed, None) => Some("already managed".to_owned()),
+                    (_, ClientState::Managed, None) => Some(
+                        "managed when listed, so not read; a new discovery reads it".to_owned(),
+                    ),
                     (Some(service), _, _) => Some(format!(
                         "owned by {service}; adopt it by its ClientId if you mean to"
                     )),
@@ -766,7 +768,9 @@ fn plan_adoption(
         let refusal = match c.state {
             ClientState::Read => None,
             ClientState::Pending => Some("has not been read yet".to_owned()),
-            ClientState::Managed => Some("is already managed".to_owned()),
+            ClientState::Managed => {
+                Some("was managed when listed, so it was not read; a new discovery reads it".into())
+            }
             ClientState::Adopted => Some(format!(
                 "was already adopted as {}",
                 c.adopted_as.as_deref().unwrap_or("a resource")
