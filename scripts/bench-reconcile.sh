@@ -63,14 +63,22 @@
 #     converges within 1.1 × its own floor (max(3 × N_M / 25, N_M / 2 / 5) = 24 s for 200); `mine`
 #     is reported against its 5/s floor. Skipped, saying so, when the emulator does not answer
 #     sts:AssumeRole or cannot set one account's quotas.
+#  o) onboarding (issue 21): $N_O clients made out of band in one pool (3 named as OpenSearch names
+#     its own), emulator at AWS's quotas (no latency), ccplane told nothing. A discovery of the pool
+#     must read each client once at 5/s (DescribeUserPoolClient on one pool): floor N_O / 5 s (40 s
+#     for 200). Targets: discovery (its createdAt to finishedAt) <= 1.25 × floor; 0 mutating calls
+#     for discovery and adoption; the N_O - 3 adopted in one request, all Ready with plan `none`;
+#     and namespace `bystander`'s new client, PUT 5 s into the discovery in a pool of its own,
+#     Ready within 5 s.
 #
-# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s] [f] [p] [q] [m]      (no argument: a to e)
+# Usage: scripts/bench-reconcile.sh [a] [b] [c] [d] [e] [s] [f] [p] [q] [m] [o]  (no argument: a to e)
 # Settings (environment): N_A (1000), N_B (1000), N_C (10000), N_D (200), N_E (300), LOSE_AFTER (4),
 # N_S (500), SOAK_REQUESTS (20000), IDLE_SECS (60), N_F (400), F_DELAY (5), N_P (1500), P_POOLS (5),
 # P_CC_RPS (100), P_SETTLE (10), P_DRIFT_SECS (5; 600 shows the fleet without drift due), N_Q (300),
-# N_M (200), EMU_QUOTAS (auto), BENCH_OUT (a directory to keep the harness's JSON in), PGHOST, PGPORT, PGUSER
+# N_M (200), N_O (200), EMU_QUOTAS (auto), BENCH_OUT (a directory to keep the harness's JSON in), PGHOST, PGPORT, PGUSER
 # (127.0.0.1, 5432, postgres; trust auth), SKIP_BUILD=1 to use target/release/ccplane (or $CCPLANE_BIN) as built,
-# STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile.
+# STRICT=1 to exit 1 when a target is missed. Drops and recreates the database ccplane_bench_reconcile
+# (BENCH_DB names another).
 # About four minutes after the build on two cores. Prints MISS for a missed target and still exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,8 +104,9 @@ P_SETTLE="${P_SETTLE:-10}"
 P_DRIFT_SECS="${P_DRIFT_SECS:-5}"
 N_Q="${N_Q:-300}"
 N_M="${N_M:-200}"
+N_O="${N_O:-200}"
 EMU_QUOTAS="${EMU_QUOTAS:-auto}"
-DB=ccplane_bench_reconcile
+DB="${BENCH_DB:-ccplane_bench_reconcile}"
 NS=bench
 BIN="${CCPLANE_BIN:-target/release/ccplane}"
 phases=("$@")
@@ -653,6 +662,42 @@ phase_m() {
     server_log_tail
 }
 
+# --- o) onboarding a pool made out of band ---------------------------------------------------------
+phase_o() {
+    echo
+    cloud_rate aws
+    local o floor ratio other wall mut
+    floor=$(awk -v n="$N_O" 'BEGIN { printf "%.1f", n / 5 }')
+    echo "== o) onboarding: $N_O clients made out of band (3 OpenSearch's), discovered and adopted; namespace bystander PUTs one new client meanwhile"
+    echo "   emulator ${RATE[*]:-at its defaults}; ccplane at its defaults; $QUOTAS"
+    fresh_db_admin
+    start_emulator "${RATE[@]}" --user-pool us-east-1_onboard --user-pool us-east-1_bystander
+    start_server
+    o="$work/o.json"
+    harness_in onboard onboard --pool us-east-1_onboard --count "$N_O" --service 3 \
+        --other-ns bystander --other-pool us-east-1_bystander --intent-after 5 --timeout 400 >"$o" || true
+    wall="$(val "$o" discovery_seconds)"
+    ratio=$(ratio_of "$wall" "$floor")
+    check "$ratio <= 1.25"
+    echo "   discovery:             $(val "$o" discovery.phase) in $wall s = $ratio × the $floor s read floor; $(val "$o" discovery.progress); pages $(val "$o" discovery.pages)    target <= 1.25: $V"
+    echo "   its calls:             $(val "$o" discovery_calls)"
+    other="$(val "$o" other_namespace_seconds)"
+    check "$other >= 0 && $other <= 5"
+    echo "   bystander's client:    Ready $other s after its PUT, during the discovery    target <= 5: $V"
+    check "$(val "$o" adopted) == $N_O - 3"
+    echo "   adoption:              $(val "$o" adopted) adopted in one request ($(val "$o" adopt_request_seconds) s), skipped $(val "$o" skipped)    target $((N_O - 3)): $V"
+    check "$(val "$o" adopted_ready) == $N_O - 3"
+    echo "   adopted Ready:         $(val "$o" adopted_ready) in $(val "$o" adopted_ready_seconds) s after the adoption; plans $(val "$o" plans)    target all none: $V"
+    mut=$(( $(val "$o" discovery_mutations) + $(val "$o" adoption_mutations) ))
+    check "$mut == 0"
+    echo "   mutating calls:        discovery $(val "$o" discovery_mutations), adoption $(val "$o" adoption_mutations) (bystander's own: $(val "$o" other_namespace_calls)); adoption's calls $(val "$o" adoption_calls)    target 0: $V"
+    echo "   ccplane's budgets:"
+    budgets_spent
+    echo "RESULT o: discovery ${wall} s against a ${floor} s floor (ratio ${ratio}); bystander ${other} s; adopted $(val "$o" adopted), plans $(val "$o" plans), mutating calls ${mut}"
+    stop "$server_pid"
+    server_log_tail
+}
+
 # Phases a to e and s measure the reconciler against one flat Cloud Control rate, as they did
 # before the emulator held Cognito's quotas: for them the emulator runs --no-quotas and ccplane's
 # Cognito ceilings are lifted, so their figures stay comparable across versions. f, p, q and m
@@ -676,7 +721,8 @@ for p in "${phases[@]}"; do
         p) phase_p ;;
         q) phase_q ;;
         m) phase_m ;;
-        *) say "unknown phase $p (a, b, c, d, e, s, f, p, q or m)"; exit 2 ;;
+        o) phase_o ;;
+        *) say "unknown phase $p (a, b, c, d, e, s, f, p, q, m or o)"; exit 2 ;;
     esac
 done
 stop "$emulator_pid"

@@ -14,14 +14,15 @@
 #
 # Settings (environment): PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres; trust auth),
 # FUZZ_EXAMPLES (25), FUZZ_SEED (1; `random` for a new one),
-# SKIP_BUILD=1 to use target/debug/ccplane as built. Drops and recreates the database ccplane_fuzz.
+# SKIP_BUILD=1 to use target/debug/ccplane as built. Drops and recreates the database ccplane_fuzz
+# (FUZZ_DB names another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 EXAMPLES="${FUZZ_EXAMPLES:-25}"
 SEED="${FUZZ_SEED:-1}"
-DB=ccplane_fuzz
+DB="${FUZZ_DB:-ccplane_fuzz}"
 DB_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB"
 BIN=target/debug/ccplane
 WORK="$(mktemp -d)"

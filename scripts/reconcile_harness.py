@@ -12,6 +12,7 @@ and exits 0 on success, 1 on a failed check or a timeout, 2 on a usage or connec
 import argparse
 import collections
 import concurrent.futures
+import datetime
 import http.client
 import json
 import os
@@ -838,6 +839,127 @@ def cmd_intent(a):
     return 0 if all(d["seconds"] is not None for d in done.values()) else 1
 
 
+MUTATING = ("CreateResource", "UpdateResource", "DeleteResource")
+
+
+def mutating_calls(before, after):
+    """Calls that change a client between two stats snapshots, whatever their outcome."""
+    _, by_op, _ = calls_delta(before, after)
+    return sum(by_op.get(op, 0) for op in MUTATING)
+
+
+def cmd_onboard(a):
+    """Benchmark: bring a pool made out of band under management. Makes COUNT clients in --pool
+    through the emulator's control API (--service of them named as OpenSearch names its own),
+    starts a discovery, and --intent-after s later PUTs a new client in namespace --other-ns
+    (pool --other-pool) and times it to Ready; waits for the discovery to complete (its own
+    createdAt → finishedAt), adopts `all` in one request, and waits until every adopted resource
+    is Ready at its generation and its plan is `none`. Counts the mutating Cloud Control calls of
+    the discovery and of the adoption (the other namespace's create is counted apart)."""
+    api, emu = Http(a.api), Http(a.emulator)
+    prefixes = ["AWSElasticsearch-logs-us-east-1-", "AmazonOpenSearchService-search-us-east-1-"]
+    for i in range(a.count):
+        name = f"{prefixes[i % 2]}{i:04d}" if i < a.service else f"Legacy app {i:04d}"
+        status, body = emu.request("POST", f"/_emulator/pools/{a.pool}/clients",
+                                   {"UserPoolId": a.pool, "ClientName": name,
+                                    "GenerateSecret": i % 3 == 0,
+                                    "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]})
+        if status != 201:
+            emit({"error": f"creating a client out of band answered {status} {body}"})
+            return 2
+    stats0 = emulator_stats(emu)
+    path = f"/v1/namespaces/{urllib.parse.quote(a.ns)}/discoveries"
+    status, started = api.request("POST", path, {"userPoolId": a.pool})
+    if status != 202:
+        emit({"error": f"POST discoveries answered {status} {started}"})
+        return 1
+    discovery = f"{path}/{started['id']}"
+    t0 = time.monotonic()
+    intent, intent_stats = None, None
+    other = f"{collection(a.other_ns)}/onboarding-bystander"
+    while True:
+        now = time.monotonic()
+        if intent is None and now - t0 >= a.intent_after:
+            before = emulator_stats(emu)
+            s_put, b_put = api.request("PUT", other, {"properties": {"UserPoolId": a.other_pool,
+                                                                      "ClientName": "bystander"}})
+            intent = {"put": s_put, "since": time.monotonic(), "seconds": None, "before": before}
+        if intent is not None and intent["seconds"] is None:
+            it = api.get_json(other)
+            if applied(it, 1):
+                intent["seconds"] = time.monotonic() - intent["since"]
+                intent_stats = emulator_stats(emu)
+        d = api.get_json(discovery)
+        if d["phase"] in ("Complete", "Failed") and (intent is None or intent["seconds"] is not None):
+            break
+        if now - t0 > a.timeout:
+            emit({"error": "timed out", "discovery": {k: d[k] for k in ("phase", "progress")}})
+            return 1
+        time.sleep(a.interval)
+    d = api.get_json(discovery)
+    # The server's own clock: from the POST's commit to the last client read.
+    stamp = lambda t: datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
+    created, finished = stamp(d["createdAt"]), stamp(d["finishedAt"])
+    discovery_seconds = finished - created
+    stats_discovered = emulator_stats(emu)
+    other_creates = mutating_calls(intent["before"], intent_stats) if intent_stats else 0
+    discovery_mutations = mutating_calls(stats0, stats_discovered) - other_creates
+    log(f"onboard: discovery {d['phase']} in {discovery_seconds:.1f} s: {d['progress']}; "
+        f"the other namespace's client Ready in {intent['seconds']:.2f} s")
+    t_adopt = time.monotonic()
+    status, adopted = api.request("POST", f"{discovery}/adopt", {"all": True, "labels": {"onboarded": "bench"}})
+    adopt_seconds = time.monotonic() - t_adopt
+    if status != 201:
+        emit({"error": f"adopt answered {status} {adopted}"})
+        return 1
+    names = {x["name"] for x in adopted["adopted"]}
+    log(f"onboard: adopted {len(names)} in one request ({adopt_seconds:.2f} s), skipped {len(adopted['skipped'])}")
+    ready = 0
+    while time.monotonic() - t_adopt < a.timeout:
+        ready = converged_names(api, a.ns, names)
+        if ready >= len(names):
+            break
+        time.sleep(a.interval)
+    ready_seconds = time.monotonic() - t_adopt
+    plans = collections.Counter()
+
+    def plan(name):
+        it = api.get_json(f"{collection(a.ns)}/{name}")
+        doc = {k: v for k, v in it.items() if k not in ("namespace", "name", "metadata", "status", "warnings")}
+        for _ in range(20):
+            st, body = api.request("POST", f"{collection(a.ns)}/{name}/plan", doc)
+            if st != 503:
+                break
+            time.sleep(1)
+        return body.get("action") if st == 200 else f"HTTP {st}"
+
+    # Four at a time: the plans read the pool at its 5/s, and more would only wait out the budget.
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        for action in pool.map(plan, sorted(names)):
+            plans[action] += 1
+    stats1 = emulator_stats(emu)
+    adoption_mutations = mutating_calls(stats_discovered, stats1)
+    emit({
+        "count": a.count,
+        "discovery": {"phase": d["phase"], "progress": d["progress"], "pages": d["pages"]},
+        "discovery_seconds": discovery_seconds,
+        "discovery_calls": calls_delta(stats0, stats_discovered)[1],
+        "discovery_mutations": discovery_mutations,
+        "other_namespace_seconds": intent["seconds"] if intent["seconds"] is not None else -1,
+        "other_namespace_calls": other_creates,
+        "adopted": len(names),
+        "skipped": [x["reason"] for x in adopted["skipped"]],
+        "adopt_request_seconds": adopt_seconds,
+        "adopted_ready": ready,
+        "adopted_ready_seconds": ready_seconds,
+        "plans": dict(plans),
+        "adoption_mutations": adoption_mutations,
+        "adoption_calls": calls_delta(stats_discovered, stats1)[1],
+        "ccplane_metrics": scale_metrics(api),
+    })
+    return 0 if ready >= len(names) and plans.get("none", 0) == len(names) else 1
+
+
 def cmd_settings(a):
     """PUTs a namespace's settings (an admin token on `*`), so it is GETtable with its drift coverage."""
     api = Http(a.api)
@@ -970,6 +1092,17 @@ def main():
     s.add_argument("--timeout", type=float, default=120)
     s.add_argument("--interval", type=float, default=0.1)
     s.set_defaults(fn=cmd_intent)
+
+    s = sub.add_parser("onboard", help="benchmark: discover a pool made out of band and adopt it")
+    s.add_argument("--pool", required=True)
+    s.add_argument("--count", type=int, default=200)
+    s.add_argument("--service", type=int, default=3, help="of them, clients named as OpenSearch names its own")
+    s.add_argument("--other-ns", default="bystander")
+    s.add_argument("--other-pool", required=True)
+    s.add_argument("--intent-after", type=float, default=5)
+    s.add_argument("--timeout", type=float, default=300)
+    s.add_argument("--interval", type=float, default=0.1)
+    s.set_defaults(fn=cmd_onboard)
 
     s = sub.add_parser("settings", help="PUT a namespace's settings (admin token)")
     s.add_argument("--body", default="{}")

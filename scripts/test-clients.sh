@@ -6,13 +6,14 @@
 # Installs what the tests need: the npm packages of clients/typescript (npm ci) and, under
 # target/client-tools, a virtualenv with pytest and the Python client.
 # Settings (environment): PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres; trust auth),
-# SKIP_BUILD=1 to use target/debug/ccplane as built. Drops and recreates the database ccplane_clients.
+# SKIP_BUILD=1 to use target/debug/ccplane as built. Drops and recreates the database ccplane_clients
+# (CLIENTS_DB names another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTEST=8.4.2
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-DB=ccplane_clients
+DB="${CLIENTS_DB:-ccplane_clients}"
 
 # shellcheck source=scripts/client-tools.sh
 source scripts/client-tools.sh

@@ -18,7 +18,7 @@ use crate::cloud::{Account, Cloud, ErrorClass, Place};
 use crate::model::Violation;
 use crate::model::decision;
 use crate::model::diff::FieldChange;
-use crate::model::document::{Spec, Validated};
+use crate::model::document::{ManagementPolicy, Spec, Validated};
 use crate::store::resources::{self, Request, ResourceRow};
 
 /// What a candidate document would do, computed without storing it or calling a mutating API.
@@ -146,14 +146,16 @@ pub async fn plan_at(
     validated: Validated,
 ) -> Result<Plan, ApiError> {
     let row = resources::get(&state.pool, &path.namespace, &path.name).await?;
-    plan_for(
+    let observe = validated.spec.management_policy == ManagementPolicy::Observe;
+    let plan = plan_for(
         state,
         principal,
         row.as_ref(),
         &validated.spec,
         validated.warnings,
     )
-    .await
+    .await?;
+    Ok(if observe { observed(plan) } else { plan })
 }
 
 /// Plans `spec` against the resource's live client (when there is one).
@@ -215,7 +217,9 @@ fn owned(calls: &[&str]) -> Vec<String> {
 ///
 /// What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
 /// `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-/// calls it would take. Reads the live client from AWS; stores and changes nothing.
+/// calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+/// listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+/// from AWS; stores and changes nothing.
 #[utoipa::path(
     post,
     path = "/v1/namespaces/{namespace}/user-pool-clients/{name}/plan",
@@ -239,6 +243,32 @@ pub async fn plan_user_pool_client(
     let validated = validate(&body, &state, &[])?;
     check_region(&state, &principal, &path.namespace, &validated.spec).await?;
     Ok(Json(plan_at(&state, &principal, &path, validated).await?))
+}
+
+/// What a document under `managementPolicy: Observe` does: it reads the client and reports the
+/// differences as drift, and sends nothing (`reconcile::situation::classify`).
+fn observed(plan: Plan) -> Plan {
+    let mut warnings = plan.warnings;
+    let message = match plan.action.as_str() {
+        "create" => {
+            "managementPolicy is Observe: there is no client to observe, and none is created"
+        }
+        _ if plan.changes.is_empty() => "",
+        _ => {
+            "managementPolicy is Observe: the differences are reported as drift, and nothing is sent"
+        }
+    };
+    if !message.is_empty() {
+        warnings.push(Violation::new("/managementPolicy", message));
+    }
+    Plan {
+        action: "none".into(),
+        patch: json!([]),
+        replacement_fields: Vec::new(),
+        changes: plan.changes,
+        calls: Vec::new(),
+        warnings,
+    }
 }
 
 /// Check a client against AWS now

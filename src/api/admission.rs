@@ -15,7 +15,7 @@ use super::state::AppState;
 use crate::model::Violation;
 use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS,
-    ReplacementPolicy, Spec, Validated, parse_spec, properties_ref,
+    ManagementPolicy, ReplacementPolicy, Spec, Validated, parse_spec, properties_ref,
 };
 use crate::model::rotation::SecretRotation;
 use crate::store::namespaces::region_allowed;
@@ -45,6 +45,9 @@ pub struct UserPoolClientDocument {
     pub replacement_policy: Option<ReplacementPolicy>,
     /// What a difference between AWS and the desired state does. Default: `Report`.
     pub drift_policy: Option<DriftPolicy>,
+    /// `Observe`: only read the client and report drift, never create, update, replace or delete
+    /// it (deleting the resource forgets it). Default: `Manage`.
+    pub management_policy: Option<ManagementPolicy>,
     /// When true the reconciler leaves the resource alone. Default: false.
     pub paused: Option<bool>,
     /// An existing client to take over instead of creating one. Default: none (create one).
@@ -93,6 +96,8 @@ pub struct UserPoolClientPatch {
     pub replacement_policy: Option<ReplacementPolicy>,
     /// What drift does; `null`: `Report`.
     pub drift_policy: Option<DriftPolicy>,
+    /// Whether ccplane changes the client or only observes it; `null`: `Manage`.
+    pub management_policy: Option<ManagementPolicy>,
     /// When true the reconciler leaves the resource alone; `null`: false.
     pub paused: Option<bool>,
     /// An existing client to take over; `null`: none.

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod admin;
 pub mod admission;
+pub mod discoveries;
 pub mod edge;
 pub mod error;
 pub mod events;
@@ -62,6 +63,12 @@ pub fn routes() -> (Router<AppState>, openapi::Document) {
             secrets::add_user_pool_client_secret
         ))
         .routes(routes!(secrets::delete_user_pool_client_secret))
+        .routes(routes!(
+            discoveries::create_discovery,
+            discoveries::list_discoveries
+        ))
+        .routes(routes!(discoveries::get_discovery))
+        .routes(routes!(discoveries::adopt_discovered_clients))
         .routes(routes!(events::list_user_pool_client_events))
         .routes(routes!(events::list_namespace_events))
         .routes(routes!(admin::create_token, admin::list_tokens))

@@ -565,6 +565,21 @@ fn shape_schemas(doc: Value) -> Value {
     if let Some(new) = schemas.get_mut("NewUserPoolClient") {
         new["properties"]["name"]["pattern"] = json!(DNS_LABEL_PATTERN);
     }
+    if let Some(new) = schemas.get_mut("NewDiscovery") {
+        new["properties"]["region"]["pattern"] = json!(REGION_PATTERN);
+    }
+    let labels = schemas
+        .get("UserPoolClientDocument")
+        .map(|d| d["properties"]["labels"].clone());
+    if let Some(adopt) = schemas.get_mut("AdoptClients") {
+        if let Some(mut labels) = labels {
+            labels["description"] = json!("Labels every adopted resource carries. Default: none.");
+            adopt["properties"]["labels"] = labels;
+        }
+        let names = &mut adopt["properties"]["names"];
+        names["additionalProperties"] = json!({"type": "string", "pattern": DNS_LABEL_PATTERN});
+        names["propertyNames"] = json!({"type": "string", "minLength": 1});
+    }
     if let Some(binding) = schemas.get_mut("Binding") {
         binding["properties"]["namespace"]["pattern"] = json!(DNS_LABEL_OR_ANY_PATTERN);
     }

@@ -543,42 +543,77 @@ impl Cloud {
         role_arn: Option<&str>,
         pool_id: &str,
     ) -> Result<Vec<ListedClient>, CloudError> {
-        let model = serde_json::json!({ "UserPoolId": pool_id }).to_string();
-        let client = self.client(at).await?;
         let mut clients = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let request = client
-                .list_resources()
-                .type_name(TYPE_NAME)
-                .resource_model(&model)
-                .set_next_token(next.take())
-                .set_role_arn(role_arn.map(str::to_owned))
-                .send();
-            let out = self.call(Call::List, at, Some(pool_id), request).await?;
-            for description in out.resource_descriptions() {
-                let Some(client_id) = description.identifier().and_then(client_id_of) else {
-                    continue;
-                };
-                let properties = description
-                    .properties()
-                    .and_then(|p| serde_json::from_str::<Value>(p).ok());
-                let client_name = properties
-                    .as_ref()
-                    .and_then(|p| p.get("ClientName"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                clients.push(ListedClient {
-                    client_id: client_id.to_owned(),
-                    client_name,
-                });
-            }
-            match out.next_token() {
-                Some(token) if !token.is_empty() => next = Some(token.to_owned()),
-                _ => return Ok(clients),
+            let page = self
+                .list_clients_page(at, role_arn, pool_id, next.as_deref())
+                .await?;
+            clients.extend(page.clients);
+            match page.next_token {
+                Some(token) => next = Some(token),
+                None => return Ok(clients),
             }
         }
     }
+
+    /// One page of `ListResources` of a user pool, from `next_token` (the first page without).
+    /// The page size is the handler's: `MaxResults` is not sent, since the UserPoolClient
+    /// handler ignores it (aws/aws-sdk #764); follow `next_token` to the end.
+    pub async fn list_clients_page(
+        &self,
+        at: &Place<'_>,
+        role_arn: Option<&str>,
+        pool_id: &str,
+        next_token: Option<&str>,
+    ) -> Result<ListedPage, CloudError> {
+        let model = serde_json::json!({ "UserPoolId": pool_id }).to_string();
+        let request = self
+            .client(at)
+            .await?
+            .list_resources()
+            .type_name(TYPE_NAME)
+            .resource_model(&model)
+            .set_next_token(next_token.map(str::to_owned))
+            .set_role_arn(role_arn.map(str::to_owned))
+            .send();
+        let out = self.call(Call::List, at, Some(pool_id), request).await?;
+        let mut clients = Vec::new();
+        for description in out.resource_descriptions() {
+            let Some(client_id) = description.identifier().and_then(client_id_of) else {
+                continue;
+            };
+            let properties = description
+                .properties()
+                .and_then(|p| serde_json::from_str::<Value>(p).ok());
+            let client_name = properties
+                .as_ref()
+                .and_then(|p| p.get("ClientName"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            clients.push(ListedClient {
+                client_id: client_id.to_owned(),
+                client_name,
+            });
+        }
+        let next_token = out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        Ok(ListedPage {
+            clients,
+            next_token,
+        })
+    }
+}
+
+/// One page of a pool's listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedPage {
+    /// The clients on the page.
+    pub clients: Vec<ListedClient>,
+    /// Where the next page starts; none after the last.
+    pub next_token: Option<String>,
 }
 
 /// One client as `ListResources` reports it.

@@ -44,6 +44,17 @@ pub enum DriftPolicy {
     Remediate,
 }
 
+/// Whether ccplane may change the client in AWS, or only read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum ManagementPolicy {
+    /// Create, update, replace and delete the client as the document says.
+    #[default]
+    Manage,
+    /// Only read the client and report how it differs from the document: never create, update,
+    /// replace or delete it (deleting the resource forgets it).
+    Observe,
+}
+
 /// Policies are stored as their names; a name the enum does not know is a decoding error, never a
 /// silent default.
 fn policy_from_name<T: serde::de::DeserializeOwned>(name: String) -> Result<T, String> {
@@ -59,6 +70,13 @@ impl TryFrom<String> for DeletionPolicy {
 }
 
 impl TryFrom<String> for ReplacementPolicy {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        policy_from_name(name)
+    }
+}
+
+impl TryFrom<String> for ManagementPolicy {
     type Error = String;
     fn try_from(name: String) -> Result<Self, String> {
         policy_from_name(name)
@@ -99,6 +117,8 @@ pub struct Spec {
     pub replacement_policy: ReplacementPolicy,
     /// What drift does.
     pub drift_policy: DriftPolicy,
+    /// Whether ccplane changes the client or only observes it.
+    pub management_policy: ManagementPolicy,
     /// When true the reconciler leaves the resource alone.
     pub paused: bool,
     /// An existing client to take over.
@@ -129,6 +149,7 @@ const FIELDS: &[&str] = &[
     "deletionPolicy",
     "replacementPolicy",
     "driftPolicy",
+    "managementPolicy",
     "paused",
     "adopt",
     "driftCheckIntervalSeconds",
@@ -231,6 +252,7 @@ pub fn parse_spec(
     let deletion_policy = parse_enum(doc, "deletionPolicy", &mut errors);
     let replacement_policy = parse_enum(doc, "replacementPolicy", &mut errors);
     let drift_policy = parse_enum(doc, "driftPolicy", &mut errors);
+    let management_policy = parse_enum(doc, "managementPolicy", &mut errors);
     let paused = parse_paused(doc.get("paused"), &mut errors);
     let adopt = parse_adopt(doc.get("adopt"), &mut errors);
     let drift_check_interval_seconds =
@@ -254,6 +276,7 @@ pub fn parse_spec(
             deletion_policy,
             replacement_policy,
             drift_policy,
+            management_policy,
             paused,
             adopt,
             drift_check_interval_seconds,
@@ -486,7 +509,19 @@ mod tests {
         assert_eq!(v.spec.deletion_policy, DeletionPolicy::Delete);
         assert_eq!(v.spec.replacement_policy, ReplacementPolicy::Reject);
         assert_eq!(v.spec.drift_policy, DriftPolicy::Report);
+        assert_eq!(v.spec.management_policy, ManagementPolicy::Manage);
         assert!(!v.spec.paused);
+    }
+
+    #[test]
+    fn a_document_may_only_observe_its_client() {
+        let v = parse(json!({"managementPolicy": "Observe", "properties": {"UserPoolId": "a_b"}}));
+        assert_eq!(v.unwrap().spec.management_policy, ManagementPolicy::Observe);
+        let errors =
+            parse(json!({"managementPolicy": "Watch", "properties": {"UserPoolId": "a_b"}}))
+                .unwrap_err();
+        assert_eq!(errors[0].pointer, "/managementPolicy");
+        assert_eq!(errors[0].message, "must be one of Manage, Observe");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::decision::Normalization;
 use super::diff::FieldChange;
+use super::discovery::{AdoptionData, DiscoveryData};
 use super::document::ReplacementPolicy;
 use super::operation::OperationKind;
 use super::status::{Condition, Phase};
@@ -147,6 +148,16 @@ events! {
     AccountUnreachable(AccountData),
     /// The namespace's role could be assumed again.
     AccountReachable(AccountData),
+    /// A user started a discovery of a user pool (on the timeline `discoveries/<id>`).
+    DiscoveryStarted(DiscoveryData),
+    /// A discovery listed a page of the pool or read some of its clients.
+    DiscoveryProgressed(DiscoveryData),
+    /// A discovery listed and read every client of the pool.
+    DiscoveryFinished(DiscoveryData),
+    /// A discovery could not list the pool.
+    DiscoveryFailed(DiscoveryData),
+    /// A user adopted clients from a discovery, each as a resource of its own.
+    ClientsAdopted(AdoptionData),
 }
 
 /// The document fields a user's write changed.
@@ -387,7 +398,7 @@ mod tests {
     #[test]
     fn kinds_are_named_as_stored() {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(names.len(), 30);
+        assert_eq!(names.len(), 39);
         for kind in EventKind::ALL {
             assert_eq!(json!(kind), json!(kind.as_str()));
         }

@@ -4,6 +4,7 @@
 pub(crate) mod cognito;
 pub mod decision;
 pub mod diff;
+pub mod discovery;
 pub mod document;
 pub mod event;
 mod json;

@@ -9,7 +9,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::decision::Normalization;
-use super::document::{DeletionPolicy, DriftPolicy, ReplacementPolicy};
+use super::document::{DeletionPolicy, DriftPolicy, ManagementPolicy, ReplacementPolicy};
 pub use super::event::AbsenceReason;
 use super::event::EventData;
 use super::rotation::{Rotation, SecretRotation};
@@ -47,6 +47,9 @@ pub struct WorkItem {
     /// What drift does.
     #[sqlx(try_from = "String")]
     pub drift_policy: DriftPolicy,
+    /// Whether the client may be changed, or only read.
+    #[sqlx(try_from = "String")]
+    pub management_policy: ManagementPolicy,
     /// An existing client to take over.
     pub adopt_identifier: Option<String>,
     /// Whether deletion was requested.

@@ -10,7 +10,7 @@ use super::requeue::{Requeue, jitter};
 use crate::cloud::ErrorClass;
 use crate::model::decision::{self, Decision, Normalization, Verdict};
 use crate::model::diff::{self, Diff};
-use crate::model::document::{DriftPolicy, ReplacementPolicy};
+use crate::model::document::{DriftPolicy, ManagementPolicy, ReplacementPolicy};
 use crate::model::event::{ClientRef, DriftData, EventData, Replacement};
 use crate::model::operation::{OperationKind, OperationRequest};
 use crate::model::status::{ConditionStatus, ConditionType};
@@ -185,7 +185,10 @@ impl Step<'_> {
             identifier: identifier.to_owned(),
         };
         let events = vec![note(EventData::DriftDetected(data), message)];
-        let remediate = item.drift_policy == DriftPolicy::Remediate && diff.replacement.is_empty();
+        // Under `managementPolicy: Observe` drift is only reported.
+        let remediate = item.drift_policy == DriftPolicy::Remediate
+            && item.management_policy == ManagementPolicy::Manage
+            && diff.replacement.is_empty();
         if !remediate {
             return Outcome::saved(new, events, next_check).drift_checked();
         }

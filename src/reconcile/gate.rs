@@ -44,9 +44,10 @@ impl<'a> Step<'a> {
                 own(Call::Delete, pool(id))
             }
             Situation::ConfirmingAbsence(check) => own(Call::Get, pool(&check.identifier)),
-            Situation::Adopting(id) | Situation::Converging(id) | Situation::CheckingDrift(id) => {
-                own(Call::Get, pool(id))
-            }
+            Situation::Adopting(id)
+            | Situation::Converging(id)
+            | Situation::CheckingDrift(id)
+            | Situation::Observing(id) => own(Call::Get, pool(id)),
             Situation::Creating => {
                 let pool = self
                     .item
@@ -59,6 +60,7 @@ impl<'a> Step<'a> {
             Situation::Forgetting { .. }
             | Situation::Holding
             | Situation::Waiting(_)
+            | Situation::NothingToObserve
             | Situation::Rotating(_) => None,
         }
     }

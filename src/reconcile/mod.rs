@@ -22,6 +22,11 @@
 //! | `Rotating`          | in sync, a rotation of the secret due or in progress  | the protocol's next step (`rotation.rs`, `model::rotation`)     | now / after the overlap       |
 //! | `CheckingDrift`     | in sync, drift check due or refresh asked             | `GetResource`, diff; report, and remediate under `Remediate`   | next drift check              |
 //! | `Waiting`           | in sync                                               | nothing                                                        | next drift check              |
+//! | `Observing`         | `managementPolicy: Observe`, a newer generation       | `GetResource`, diff; report it, send nothing                   | next drift check              |
+//! | `NothingToObserve`  | `managementPolicy: Observe`, no client, none to adopt | fail (`NothingToObserve`); nothing is created                  | on a user's write             |
+//!
+//! Under `Observe`, deletion forgets (the client stays), a replacement's old client is kept and
+//! drift is only reported (`situation::classify`; `converge::check_drift` does not remediate).
 //!
 //! (¹) Settling a `SUCCESS` reads the client: a read that misses it is retried four times within
 //! 1.5 s (reads lag writes), then the miss is a doubt (`ConfirmingAbsence`). A request Cloud Control
@@ -42,8 +47,10 @@ mod absence;
 mod calls;
 mod context;
 mod converge;
+pub mod discovery;
 mod gate;
 mod normalized;
+mod observe;
 mod outcome;
 mod reaction;
 mod recover;
@@ -260,6 +267,11 @@ impl Worker {
                     .step_loop(shutdown.clone(), changes.subscribe()),
             );
         }
+        // Discoveries of user pools: one loop, background work (reconcile/discovery.rs).
+        loops.spawn(
+            self.clone()
+                .discovery_loop(shutdown.clone(), changes.subscribe()),
+        );
         shutdown.cancelled().await;
         let grace = self.settings.shutdown_grace;
         let finished =

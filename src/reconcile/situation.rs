@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::model::document::DeletionPolicy;
+use crate::model::document::{DeletionPolicy, ManagementPolicy};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionType, Phase};
 use crate::model::work::{AbsenceCheck, WorkItem};
@@ -43,6 +43,12 @@ pub enum Situation {
     Rotating(String),
     /// The client is in sync and a drift check is due (or a user asked for one).
     CheckingDrift(String),
+    /// Under `managementPolicy: Observe`, a generation not yet compared with the client: read
+    /// it and report how it differs, sending nothing.
+    Observing(String),
+    /// Under `managementPolicy: Observe`, no client and none to adopt: nothing to read, and
+    /// nothing may be created.
+    NothingToObserve,
     /// Nothing to do until the next drift check.
     Waiting(Duration),
 }
@@ -64,6 +70,8 @@ impl Situation {
             Situation::Converging(_) => "Converging",
             Situation::Rotating(_) => "Rotating",
             Situation::CheckingDrift(_) => "CheckingDrift",
+            Situation::Observing(_) => "Observing",
+            Situation::NothingToObserve => "NothingToObserve",
             Situation::Waiting(_) => "Waiting",
         }
     }
@@ -71,9 +79,12 @@ impl Situation {
 
 /// Classifies `item`, whose operation in flight (if any) is `op`. The order is the precedence:
 /// a request in flight first (at most one per resource), then deletion, then doubts, then the
-/// desired state.
+/// desired state. Under `managementPolicy: Observe` nothing that would change the client is
+/// chosen: a deletion forgets, a replacement's old client stays, a missing client is not created
+/// and a new generation is only compared (an operation announced before the switch still settles).
 pub fn classify(item: &WorkItem, op: Option<&OperationRow>) -> Situation {
     let obs = &item.observed;
+    let observe = item.management_policy == ManagementPolicy::Observe;
     if let Some(op) = op {
         return match (&op.request_token, item.cancel_requested_at) {
             (None, _) => Situation::Submitting(op.clone()),
@@ -82,20 +93,22 @@ pub fn classify(item: &WorkItem, op: Option<&OperationRow>) -> Situation {
         };
     }
     if item.deletion_requested {
-        if held_after_failed_delete(item) {
+        if !observe && held_after_failed_delete(item) {
             return Situation::Holding;
         }
         return match (&obs.identifier, item.deletion_policy) {
-            (Some(identifier), DeletionPolicy::Delete) => Situation::Deleting(identifier.clone()),
+            (Some(identifier), DeletionPolicy::Delete) if !observe => {
+                Situation::Deleting(identifier.clone())
+            }
             (_, policy) => Situation::Forgetting {
-                retained: policy == DeletionPolicy::Retain && obs.identifier.is_some(),
+                retained: (observe || policy == DeletionPolicy::Retain) && obs.identifier.is_some(),
             },
         };
     }
     if let Some(check) = &obs.absence_check {
         return Situation::ConfirmingAbsence(check.0.clone());
     }
-    if let (Some(previous), Some(_)) = (&obs.previous_identifier, &obs.identifier) {
+    if let (Some(previous), Some(_), false) = (&obs.previous_identifier, &obs.identifier, observe) {
         return Situation::RetiringPrevious(previous.clone());
     }
     if held_at_this_generation(item) {
@@ -104,13 +117,23 @@ pub fn classify(item: &WorkItem, op: Option<&OperationRow>) -> Situation {
     let Some(identifier) = obs.identifier.clone() else {
         return match &item.adopt_identifier {
             Some(target) => Situation::Adopting(target.clone()),
+            None if observe => Situation::NothingToObserve,
             None => Situation::Creating,
         };
     };
     if obs.observed_generation.is_none_or(|g| g < item.generation) {
+        if observe {
+            return Situation::Observing(identifier);
+        }
         return Situation::Converging(identifier);
     }
-    let rotation_due = item.rotation_due_in_secs.unwrap_or(f64::INFINITY);
+    // Under Observe no rotation starts (it changes the client); one already running finishes,
+    // so it leaves neither a pending value nor two secrets behind.
+    let rotates = !observe || obs.rotation.is_some();
+    let rotation_due = item
+        .rotation_due_in_secs
+        .filter(|_| rotates)
+        .unwrap_or(f64::INFINITY);
     if rotation_due <= 0.0 {
         return Situation::Rotating(identifier);
     }
@@ -181,6 +204,7 @@ mod tests {
             deletion_policy: DeletionPolicy::Delete,
             replacement_policy: ReplacementPolicy::Reject,
             drift_policy: DriftPolicy::Report,
+            management_policy: ManagementPolicy::Manage,
             adopt_identifier: None,
             deletion_requested: false,
             cancel_requested_at: None,
@@ -406,6 +430,47 @@ mod tests {
         assert_eq!(
             classify(&item, None),
             Situation::Converging("pool|client".into())
+        );
+    }
+
+    #[test]
+    fn under_observe_nothing_that_changes_the_client_is_chosen() {
+        let mut item = present();
+        item.management_policy = ManagementPolicy::Observe;
+        item.observed.observed_generation = Some(1);
+        assert_eq!(
+            classify(&item, None),
+            Situation::Observing("pool|client".into())
+        );
+        item.observed.observed_generation = Some(2);
+        item.drift_due_in_secs = 0.0;
+        assert_eq!(
+            classify(&item, None),
+            Situation::CheckingDrift("pool|client".into())
+        );
+        item.observed.previous_identifier = Some("pool|old".into());
+        assert_eq!(
+            classify(&item, None),
+            Situation::CheckingDrift("pool|client".into())
+        );
+        item.deletion_requested = true;
+        assert_eq!(
+            classify(&item, None),
+            Situation::Forgetting { retained: true }
+        );
+        let mut absent = self::item();
+        absent.management_policy = ManagementPolicy::Observe;
+        assert_eq!(classify(&absent, None), Situation::NothingToObserve);
+        absent.adopt_identifier = Some("pool|other".into());
+        assert_eq!(
+            classify(&absent, None),
+            Situation::Adopting("pool|other".into())
+        );
+        // A request announced before the switch is still followed to its end.
+        let sent = op(Some("rt"));
+        assert_eq!(
+            classify(&absent, Some(&sent)),
+            Situation::Polling(sent.clone())
         );
     }
 

@@ -1,6 +1,7 @@
 //! One reconcile step for one claimed resource: classify it, let its situation's handler decide
 //! (at most one mutating Cloud Control call, announced by a committed operation row), and write
-//! what it decided. The handlers live in `submit`, `settle`, `converge`, `absence` and `recover`;
+//! what it decided. The handlers live in `submit`, `settle`, `converge`, `absence`, `recover` and
+//! `observe`;
 //! each returns an [`Outcome`], and [`Step::write`] is the one place a step writes.
 
 use chrono::Utc;
@@ -75,6 +76,8 @@ impl Step<'_> {
             Situation::Converging(identifier) => self.converge(&identifier).await,
             Situation::Rotating(identifier) => self.rotate(&identifier).await?,
             Situation::CheckingDrift(identifier) => self.check_drift(&identifier).await,
+            Situation::Observing(identifier) => self.observe(&identifier).await,
+            Situation::NothingToObserve => self.nothing_to_observe(),
             Situation::Waiting(until) => Outcome::kept(Requeue::After(until)),
         })
     }
@@ -220,13 +223,14 @@ fn announce_if_settled(op: &OperationRow, p: &Progress) {
 #[cfg(test)]
 mod tests {
     /// The situations' handlers, by file.
-    const HANDLERS: [(&str, &str); 6] = [
+    const HANDLERS: [(&str, &str); 7] = [
         ("submit", include_str!("submit.rs")),
         ("settle", include_str!("settle.rs")),
         ("converge", include_str!("converge.rs")),
         ("absence", include_str!("absence.rs")),
         ("recover", include_str!("recover.rs")),
         ("gate", include_str!("gate.rs")),
+        ("observe", include_str!("observe.rs")),
     ];
 
     #[test]

@@ -2,6 +2,7 @@
 //! and finishes it with [`notifier::Notifier::commit`] so that workers and streams wake.
 
 pub mod budgets;
+pub mod discoveries;
 pub mod events;
 pub mod idempotency;
 pub mod namespaces;

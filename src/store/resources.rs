@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::events::{self, NewEvent};
 use super::tokens::{CREDENTIAL_COLUMNS, WithCredentials};
 use crate::model::decision::Normalization;
-use crate::model::document::{Adopt, DeletionPolicy, DriftPolicy, ReplacementPolicy, Spec};
+use crate::model::document::{
+    Adopt, DeletionPolicy, DriftPolicy, ManagementPolicy, ReplacementPolicy, Spec,
+};
 use crate::model::event::{DeletionRequest, EventData, NoDetails, PhaseTransition, SpecChange};
 use crate::model::rotation::{Rotation, RotationPhase, RotationStatus, SecretRotation};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
@@ -54,6 +56,8 @@ pub struct SpecColumns {
     replacement_policy: ReplacementPolicy,
     #[sqlx(try_from = "String")]
     drift_policy: DriftPolicy,
+    #[sqlx(try_from = "String")]
+    management_policy: ManagementPolicy,
     paused: bool,
     adopt_identifier: Option<String>,
     drift_check_interval_seconds: Option<i32>,
@@ -142,6 +146,7 @@ impl SpecColumns {
             deletion_policy: self.deletion_policy,
             replacement_policy: self.replacement_policy,
             drift_policy: self.drift_policy,
+            management_policy: self.management_policy,
             paused: self.paused,
             adopt: self.adopt_identifier.map(|identifier| Adopt { identifier }),
             drift_check_interval_seconds: self
@@ -217,7 +222,8 @@ fn policy_name<T: serde::Serialize>(policy: &T) -> String {
 /// The select list shared by every read; `r` is a resources row, `o` its in-flight operation.
 const COLUMNS: &str = "r.id, r.namespace, r.name, r.region, r.labels, r.properties,
         r.deletion_policy, r.replacement_policy, r.drift_policy, r.paused, r.adopt_identifier,
-        r.drift_check_interval_seconds, r.secret_rotation, r.rotation, r.last_rotated_at,
+        r.drift_check_interval_seconds, r.management_policy, r.secret_rotation, r.rotation,
+        r.last_rotated_at,
         r.generation, r.revision, r.deletion_requested_at, r.phase, r.observed_generation,
         r.conditions, r.identifier, r.previous_identifier, r.observed_properties,
         r.applied_properties, r.normalizations, r.last_error,
@@ -299,13 +305,13 @@ pub async fn create(
         "with r as (
              insert into resources (id, namespace, name, region, labels, properties,
                  deletion_policy, replacement_policy, drift_policy, paused, adopt_identifier,
-                 drift_check_interval_seconds, secret_rotation)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                 drift_check_interval_seconds, management_policy, secret_rotation)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              on conflict on constraint resources_namespace_name_key do nothing
              returning *
          ), e as (
              insert into events (resource_id, namespace, name, kind, generation, message, data, actor)
-             select id, namespace, name, $15, 1, 'desired state created', $16, $14
+             select id, namespace, name, $16, 1, 'desired state created', $17, $15
              from r
          )
          select {COLUMNS}
@@ -340,7 +346,8 @@ pub async fn replace_spec(
     let query = sqlx::query_as(sqlx::AssertSqlSafe(update_wake_and_read(
         "region = $2, labels = $3, properties = $4, deletion_policy = $5,
          replacement_policy = $6, drift_policy = $7, paused = $8, adopt_identifier = $9,
-         drift_check_interval_seconds = $10, secret_rotation = $11, generation = generation + $12,
+         drift_check_interval_seconds = $10, management_policy = $11, secret_rotation = $12,
+         generation = generation + $13,
          revision = revision + 1, attempt = 0",
     )))
     .bind(row.id);
@@ -423,6 +430,7 @@ fn bind_spec<'q>(query: RowQuery<'q>, spec: &Spec) -> RowQuery<'q> {
         .bind(spec.paused)
         .bind(spec.adopt.as_ref().map(|a| a.identifier.clone()))
         .bind(spec.drift_check_interval_seconds.map(|n| n as i32))
+        .bind(policy_name(&spec.management_policy))
         .bind(spec.secret_rotation.clone().map(Json))
 }
 

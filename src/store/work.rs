@@ -143,7 +143,7 @@ pub async fn load(
         "select resources.id, namespace, resources.name, generation, revision, region,
                 n.role_arn, n.assume_role_arn, n.external_id,
                 properties, deletion_policy,
-                replacement_policy, drift_policy, adopt_identifier,
+                replacement_policy, drift_policy, management_policy, adopt_identifier,
                 deletion_requested_at is not null as deletion_requested,
                 cancel_requested_at, refresh_requested_at,
                 case when last_drift_check_at is null then 0

@@ -102,7 +102,7 @@ fn route(method: Method, path: &str, body: Option<Value>, needs: Needs) -> Route
 }
 
 /// Every route of the API, with what it needs; `i` makes names unique per caller.
-fn every_route(i: usize, victim_token: &str) -> Vec<Route> {
+fn every_route(i: usize, victim_token: &str, discovery: &str) -> Vec<Route> {
     let web = "/v1/namespaces/team-a/user-pool-clients/web";
     let mut new_client = doc("new");
     new_client["name"] = json!(format!("new-{i}"));
@@ -219,6 +219,25 @@ fn every_route(i: usize, victim_token: &str) -> Vec<Route> {
             Needs::In(Role::Viewer),
         ),
         route(Method::GET, "/v1/namespaces", None, Needs::Authenticated),
+        route(
+            Method::POST,
+            "/v1/namespaces/team-a/discoveries",
+            Some(json!({"userPoolId": "us-east-1_examplePoolId"})),
+            Needs::In(Role::Editor),
+        ),
+        route(
+            Method::GET,
+            "/v1/namespaces/team-a/discoveries",
+            None,
+            Needs::In(Role::Viewer),
+        ),
+        route(Method::GET, discovery, None, Needs::In(Role::Viewer)),
+        route(
+            Method::POST,
+            &format!("{discovery}/adopt"),
+            Some(json!({"clientIds": ["1example23456789abcdefghij"]})),
+            Needs::In(Role::Editor),
+        ),
     ]
 }
 
@@ -267,6 +286,16 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
         201
     );
     let (_, victim) = t.token(&["viewer:team-a"]).await;
+    let started = json!({"userPoolId": "us-east-1_examplePoolId"});
+    let discovery = t
+        .as_admin(
+            Method::POST,
+            "/v1/namespaces/team-a/discoveries",
+            Some(&started),
+        )
+        .await;
+    assert_eq!(discovery.status, 202, "{}", discovery.body);
+    let discovery = discovery.header("location").unwrap().to_owned();
     let mut checked = 0;
     for (i, binding) in callers.iter().enumerate() {
         let del = TestApp::resource_path("team-a", &format!("del-{i}"));
@@ -277,7 +306,7 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
             201
         );
         let (token, _) = t.token(&[binding]).await;
-        for r in every_route(i, &victim) {
+        for r in every_route(i, &victim, &discovery) {
             let reply = t
                 .call(Some(&token), r.method.clone(), &r.path, r.body.as_ref())
                 .await;
@@ -296,7 +325,7 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
             checked += 1;
         }
         // Without a token, every route asks for one.
-        for r in every_route(i, &victim) {
+        for r in every_route(i, &victim, &discovery) {
             let reply = t
                 .call(None, r.method.clone(), &r.path, r.body.as_ref())
                 .await;
@@ -307,7 +336,7 @@ async fn every_route_admits_exactly_the_roles_it_needs(pool: PgPool) {
             );
         }
     }
-    assert_eq!(checked, callers.len() * 22);
+    assert_eq!(checked, callers.len() * 26);
 }
 
 #[sqlx::test]

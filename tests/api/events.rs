@@ -230,3 +230,24 @@ async fn many_streams_of_one_process_each_get_every_event_of_their_namespace(poo
         }
     }
 }
+
+#[sqlx::test]
+async fn a_discovery_reports_on_the_namespaces_live_stream(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let mut stream = SseReader::open(&app, "team-a", None).await;
+    let body = serde_json::json!({"userPoolId": "us-east-1_examplePoolId"});
+    let started = app
+        .send(
+            app.request(reqwest::Method::POST, "/v1/namespaces/team-a/discoveries")
+                .json(&body),
+        )
+        .await;
+    assert_eq!(started.status, 202, "{}", started.body);
+    let id = started.body["id"].as_str().unwrap();
+    let (_, event) = stream.next().await;
+    assert_eq!(event["kind"], "DiscoveryStarted");
+    assert_eq!(event["name"], format!("discoveries/{id}"));
+    assert_eq!(event["data"]["discovery"], id);
+    assert_eq!(event["data"]["userPoolId"], "us-east-1_examplePoolId");
+    assert_eq!(event["data"]["phase"], "Listing");
+}

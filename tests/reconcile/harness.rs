@@ -298,6 +298,8 @@ fn reconciler_decision(resource: &Value) -> Option<&'static str> {
     let current = &status["observedGeneration"] == generation;
     match status["phase"].as_str() {
         Some("Ready") if current && synced["status"] == "True" => Some("none"),
+        // Under Observe a difference is reported, never sent.
+        Some("Ready") if current && synced["reason"] == "Observing" => Some("none"),
         Some("Failed") if status["lastError"]["code"] == "ReplacementRejected" => Some("reject"),
         Some("Pending") if status.get("identifier").is_none_or(Value::is_null) => Some("create"),
         _ => None,

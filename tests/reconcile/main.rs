@@ -7,6 +7,7 @@ pub mod common;
 mod actions;
 mod contract;
 mod converge;
+mod discovery;
 mod harness;
 mod intent;
 mod logs;

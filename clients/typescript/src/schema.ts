@@ -103,7 +103,9 @@ export interface paths {
          * Plan a document without storing it
          * @description What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
          *     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-         *     calls it would take. Reads the live client from AWS; stores and changes nothing.
+         *     calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+         *     listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+         *     from AWS; stores and changes nothing.
          */
         post: operations["plan_user_pool_client"];
         delete?: never;
@@ -218,6 +220,78 @@ export interface paths {
          *     The last one cannot be retired (`409`). Needs `editor`.
          */
         delete: operations["delete_user_pool_client_secret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/namespaces/{namespace}/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a namespace's discoveries
+         * @description Newest first, with their phases and counts (read one for its clients).
+         */
+        get: operations["list_discoveries"];
+        put?: never;
+        /**
+         * Start a discovery of a user pool
+         * @description Lists the pool through Cloud Control (every page) and reads each client ccplane does not
+         *     manage, as background work within the read budget: it never delays a tenant's change. Answers
+         *     at once; `GET` the `Location` to watch it (or the namespace's events, `Discovery…` kinds).
+         */
+        post: operations["create_discovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/namespaces/{namespace}/discoveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a discovery
+         * @description Its phase and counts, and every client it listed: its state, the AWS service that owns it if
+         *     any, and for each client read the proposed name and document (`adopt.identifier` set).
+         */
+        get: operations["get_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/namespaces/{namespace}/discoveries/{id}/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt clients from a discovery
+         * @description Creates one resource per client in one transaction: all or none, every refusal listed as a
+         *     rejected document's errors are (an unknown or unread client, one already managed, a name
+         *     taken, a proposed document ccplane would refuse). No Cloud Control call changes anything: each
+         *     resource's first step reads its client and, the document being the client's own, it becomes
+         *     `Ready` with plan `none`. With `all`, clients another AWS service owns and clients already
+         *     managed are skipped, and listed as such.
+         */
+        post: operations["adopt_discovered_clients"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -447,6 +521,44 @@ export interface components {
              */
             identifier: string;
         };
+        /** @description What to adopt from a discovery: the clients (by id, or all), and what their documents add. */
+        AdoptClients: {
+            /** @description The ClientIds to adopt (a service's client only this way). Give this or `all`. */
+            clientIds?: string[] | null;
+            /** @description `true`: every client read, but those another AWS service owns and those already managed. */
+            all?: boolean | null;
+            /**
+             * @description Labels every adopted resource carries. Default: none.
+             * @example {
+             *       "team": "payments",
+             *       "tier": "gold"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            } | null;
+            managementPolicy?: components["schemas"]["ManagementPolicy"] | null;
+            /** @description Resource names to use instead of the proposed ones, by ClientId. */
+            names?: {
+                [key: string]: string;
+            } | null;
+        };
+        /** @description What an adoption created, and what `all` left out. */
+        Adopted: {
+            /** @description The resources created, one per client. */
+            adopted: components["schemas"]["AdoptedClient"][];
+            /** @description The clients `all` left out, and why. */
+            skipped: components["schemas"]["SkippedClient"][];
+        };
+        /** @description One client adopted as a resource. */
+        AdoptedClient: {
+            /** @description Its ClientId. */
+            clientId: string;
+            /** @description The resource's name. */
+            name: string;
+            /** @description Its Cloud Control identifier. */
+            identifier: string;
+        };
         /** @description A merge patch of UserPoolClient properties: the properties to set, `null` to remove one. */
         UserPoolClientPropertiesPatch: {
             ClientName?: string | null;
@@ -506,6 +618,11 @@ export interface components {
         ClientSecrets: {
             items: components["schemas"]["ClientSecretInfo"][];
         };
+        /**
+         * @description What became of one listed client.
+         * @enum {string}
+         */
+        ClientState: "Pending" | "Read" | "Managed" | "Failed" | "Adopted";
         /** @description One observation about the resource, Kubernetes style. */
         Condition: {
             /** @description Which condition. */
@@ -603,6 +720,137 @@ export interface components {
              */
             secretsManagerSecretArn: string;
         };
+        /** @description One client a discovery listed. */
+        DiscoveredClient: {
+            /** @description Its ClientId. */
+            clientId: string;
+            /** @description Its Cloud Control identifier, `UserPoolId|ClientId` (the document's `adopt.identifier`). */
+            identifier: string;
+            /** @description Its ClientName, once read. */
+            clientName?: string;
+            /** @description What became of it. */
+            state: components["schemas"]["ClientState"];
+            /**
+             * @description The AWS service that made it, recognised by its name: not adopted unless asked for by id.
+             * @example Amazon OpenSearch Service
+             */
+            ownedByService?: string;
+            /** @description `namespace/name` of the resource that manages it (named only in this namespace). */
+            managedBy?: string;
+            /** @description The resource name proposed for it (a DNS label, unique in the namespace when it was read). */
+            name?: string;
+            /**
+             * @description The document a person would write for it: read-only properties, the secret and Cognito's
+             *     defaults left out; `managementPolicy: Observe`.
+             */
+            document?: components["schemas"]["UserPoolClientDocument"];
+            /** @description The resource it was adopted as. */
+            adoptedAs?: string;
+            /** @description Why it could not be read. */
+            error?: components["schemas"]["DiscoveryError"];
+        };
+        /** @description A discovery of a user pool: how far it has come and, read alone, every client it found. */
+        Discovery: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description The namespace it runs in, and adopts into. */
+            namespace: string;
+            /**
+             * @description The user pool.
+             * @example us-east-1_examplePoolId
+             */
+            userPoolId: string;
+            /**
+             * @description The pool's region.
+             * @example us-east-1
+             */
+            region: string;
+            /** @description Where it is. */
+            phase: components["schemas"]["DiscoveryPhase"];
+            /** @description Its counts. */
+            progress: components["schemas"]["DiscoveryProgress"];
+            /**
+             * Format: int32
+             * @description Pages of the pool listed so far.
+             */
+            pages: number;
+            /** @description The last error it met (retried when `retryable`). */
+            lastError?: components["schemas"]["DiscoveryError"];
+            /** @description Who started it. */
+            createdBy?: string;
+            /**
+             * Format: date-time
+             * @description When it was started.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When it finished.
+             */
+            finishedAt?: string;
+            /** @description Every client listed, in listing order (only when the discovery is read alone). */
+            clients?: components["schemas"]["DiscoveredClient"][];
+        };
+        /** @description What last went wrong for a discovery, or for one of its clients. */
+        DiscoveryError: {
+            /** @description Cloud Control's error code. */
+            code: string;
+            /** @description Its words. */
+            message: string;
+            /** @description Whether it is retried. */
+            retryable: boolean;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+        };
+        /**
+         * @description Where a discovery is.
+         * @enum {string}
+         */
+        DiscoveryPhase: "Listing" | "Reading" | "Complete" | "Failed";
+        /** @description How far a discovery has come. */
+        DiscoveryProgress: {
+            /**
+             * Format: int64
+             * @description Clients listed so far.
+             */
+            listed: number;
+            /**
+             * Format: int64
+             * @description Clients read (adopted ones included).
+             */
+            read: number;
+            /**
+             * Format: int64
+             * @description Clients a resource already manages (not read).
+             */
+            alreadyManaged: number;
+            /**
+             * Format: int64
+             * @description Clients another AWS service made (read, but not adopted unless asked for by id).
+             */
+            ownedByAnotherService: number;
+            /**
+             * Format: int64
+             * @description Clients that could not be read.
+             */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Clients adopted from this discovery.
+             */
+            adopted: number;
+        };
         /**
          * @description How well drift checks keep up in a namespace: they spend at most a share of the read budget
          *     and stretch beyond it, visibly.
@@ -635,12 +883,17 @@ export interface components {
          * @enum {string}
          */
         DriftPolicy: "Report" | "Remediate";
-        /** @description The namespace's account, reached through its role. */
-        AccountData: {
-            /** @description STS's error code (AccountUnreachable). */
-            errorCode?: string;
-            /** @description The role assumed; null when the namespace names none. */
-            assumeRoleArn?: string | null;
+        /** @description Clients adopted in bulk from a discovery. */
+        AdoptionData: {
+            /**
+             * Format: uuid
+             * @description The discovery's id.
+             */
+            discovery: string;
+            /** @description How many resources were created. */
+            adopted: number;
+            /** @description Their management policy. */
+            managementPolicy: components["schemas"]["ManagementPolicy"];
         };
         /** @description The body of a health answer. */
         Health: {
@@ -695,6 +948,11 @@ export interface components {
              */
             generation?: number | null;
         };
+        /**
+         * @description Whether ccplane may change the client in AWS, or only read it.
+         * @enum {string}
+         */
+        ManagementPolicy: "Manage" | "Observe";
         /** @description Identity and versions of a resource. */
         Metadata: {
             /**
@@ -790,6 +1048,19 @@ export interface components {
              */
             schedulingWeight: number;
         };
+        /** @description The body of a new discovery. */
+        NewDiscovery: {
+            /**
+             * @description The user pool whose clients to list.
+             * @example us-east-1_examplePoolId
+             */
+            userPoolId: string;
+            /**
+             * @description The pool's region. Default: the server's `--default-region`.
+             * @example us-east-1
+             */
+            region?: string | null;
+        };
         /** @description The body of `POST /v1/tokens`. */
         NewToken: {
             /** @description What it is for. */
@@ -824,6 +1095,7 @@ export interface components {
             deletionPolicy?: components["schemas"]["DeletionPolicy"] | null;
             replacementPolicy?: components["schemas"]["ReplacementPolicy"] | null;
             driftPolicy?: components["schemas"]["DriftPolicy"] | null;
+            managementPolicy?: components["schemas"]["ManagementPolicy"] | null;
             /** @description When true the reconciler leaves the resource alone. Default: false. */
             paused?: boolean | null;
             adopt?: components["schemas"]["Adopt"] | null;
@@ -846,6 +1118,13 @@ export interface components {
             pointer: string;
             /** @description What is wrong, in words a user can act on. */
             message: string;
+        };
+        /** @description One page of Discovery items. */
+        DiscoveryPage: {
+            /** @description The items, in the list's order. */
+            items: components["schemas"]["Discovery"][];
+            /** @description Pass as `cursor` to read the next page; absent on the last page. */
+            nextCursor?: string | null;
         };
         /** @description One page of Event items. */
         EventPage: {
@@ -984,8 +1263,15 @@ export interface components {
             /** @description Where each new secret is delivered. */
             deliverTo: components["schemas"]["DeliverTo"];
         };
+        /** @description A client an adoption of `all` left out. */
+        SkippedClient: {
+            /** @description Its ClientId. */
+            clientId: string;
+            /** @description Why. */
+            reason: string;
+        };
         /** @description One entry of a resource's timeline; the shape of `data` depends on `kind`. */
-        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["SecretAddedEvent"] | components["schemas"]["SecretRetiredEvent"] | components["schemas"]["RotationStartedEvent"] | components["schemas"]["RotatedSecretAddedEvent"] | components["schemas"]["SecretDeliveredEvent"] | components["schemas"]["RotatedSecretRetiredEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"];
+        Event: components["schemas"]["SpecCreatedEvent"] | components["schemas"]["SpecChangedEvent"] | components["schemas"]["DeletionRequestedEvent"] | components["schemas"]["RefreshRequestedEvent"] | components["schemas"]["CancelRequestedEvent"] | components["schemas"]["SecretReadEvent"] | components["schemas"]["SecretAddedEvent"] | components["schemas"]["SecretRetiredEvent"] | components["schemas"]["RotationStartedEvent"] | components["schemas"]["RotatedSecretAddedEvent"] | components["schemas"]["SecretDeliveredEvent"] | components["schemas"]["RotatedSecretRetiredEvent"] | components["schemas"]["PhaseChangedEvent"] | components["schemas"]["ConditionChangedEvent"] | components["schemas"]["DeletedEvent"] | components["schemas"]["OperationSubmittedEvent"] | components["schemas"]["OperationResumedEvent"] | components["schemas"]["OperationSucceededEvent"] | components["schemas"]["OperationFailedEvent"] | components["schemas"]["OperationCancelledEvent"] | components["schemas"]["OperationLostEvent"] | components["schemas"]["RetryScheduledEvent"] | components["schemas"]["FailedEvent"] | components["schemas"]["AdoptedEvent"] | components["schemas"]["InSyncEvent"] | components["schemas"]["DriftDetectedEvent"] | components["schemas"]["NormalizedEvent"] | components["schemas"]["AbsenceSuspectedEvent"] | components["schemas"]["AbsenceRefutedEvent"] | components["schemas"]["VanishedEvent"] | components["schemas"]["ReplacementStartedEvent"] | components["schemas"]["ReplacementFinishedEvent"] | components["schemas"]["AccountUnreachableEvent"] | components["schemas"]["AccountReachableEvent"] | components["schemas"]["DiscoveryStartedEvent"] | components["schemas"]["DiscoveryProgressedEvent"] | components["schemas"]["DiscoveryFinishedEvent"] | components["schemas"]["DiscoveryFailedEvent"] | components["schemas"]["ClientsAdoptedEvent"];
         /** @description Everything the reconciler observed about a resource. */
         Status: {
             /** @description Where the resource is in its life. */
@@ -1061,6 +1347,8 @@ export interface components {
             replacementPolicy: components["schemas"]["ReplacementPolicy"];
             /** @description What drift does. */
             driftPolicy: components["schemas"]["DriftPolicy"];
+            /** @description Whether ccplane changes the client or only observes it. */
+            managementPolicy: components["schemas"]["ManagementPolicy"];
             /** @description When true the reconciler leaves the resource alone. */
             paused: boolean;
             adopt?: components["schemas"]["Adopt"] | null;
@@ -1116,6 +1404,7 @@ export interface components {
             deletionPolicy?: components["schemas"]["DeletionPolicy"] | null;
             replacementPolicy?: components["schemas"]["ReplacementPolicy"] | null;
             driftPolicy?: components["schemas"]["DriftPolicy"] | null;
+            managementPolicy?: components["schemas"]["ManagementPolicy"] | null;
             /** @description When true the reconciler leaves the resource alone. Default: false. */
             paused?: boolean | null;
             adopt?: components["schemas"]["Adopt"] | null;
@@ -1153,6 +1442,7 @@ export interface components {
             deletionPolicy?: components["schemas"]["DeletionPolicy"] | null;
             replacementPolicy?: components["schemas"]["ReplacementPolicy"] | null;
             driftPolicy?: components["schemas"]["DriftPolicy"] | null;
+            managementPolicy?: components["schemas"]["ManagementPolicy"] | null;
             /** @description When true the reconciler leaves the resource alone; `null`: false. */
             paused?: boolean | null;
             adopt?: components["schemas"]["Adopt"] | null;
@@ -1424,6 +1714,29 @@ export interface components {
             policy?: components["schemas"]["ReplacementPolicy"];
             /** @description The identifier of the client being replaced. */
             identifier?: string;
+        };
+        /** @description The namespace's account, reached through its role. */
+        AccountData: {
+            /** @description STS's error code (AccountUnreachable). */
+            errorCode?: string;
+            /** @description The role assumed; null when the namespace names none. */
+            assumeRoleArn?: string | null;
+        };
+        /** @description A discovery's progress, as its events carry it. */
+        DiscoveryData: {
+            /**
+             * Format: uuid
+             * @description The discovery's id.
+             */
+            discovery: string;
+            /** @description The user pool discovered. */
+            userPoolId: string;
+            /** @description Its phase after the step. */
+            phase: components["schemas"]["DiscoveryPhase"];
+            /** @description Its counts after the step. */
+            progress: components["schemas"]["DiscoveryProgress"];
+            /** @description The error that failed it, or that a retry follows. */
+            errorCode?: string;
         };
         /** @description An event of kind SpecCreated. */
         SpecCreatedEvent: {
@@ -2784,6 +3097,206 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } & components["schemas"]["AccountData"];
+        };
+        /** @description An event of kind DiscoveryStarted. */
+        DiscoveryStartedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DiscoveryStarted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DiscoveryData"];
+        };
+        /** @description An event of kind DiscoveryProgressed. */
+        DiscoveryProgressedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DiscoveryProgressed";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DiscoveryData"];
+        };
+        /** @description An event of kind DiscoveryFinished. */
+        DiscoveryFinishedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DiscoveryFinished";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DiscoveryData"];
+        };
+        /** @description An event of kind DiscoveryFailed. */
+        DiscoveryFailedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "DiscoveryFailed";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["DiscoveryData"];
+        };
+        /** @description An event of kind ClientsAdopted. */
+        ClientsAdoptedEvent: {
+            /**
+             * Format: int64
+             * @description Position in the timeline; also the SSE `id`.
+             */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The uid of the resource it concerns.
+             */
+            resourceUid: string;
+            /** @description The resource's namespace. */
+            namespace: string;
+            /** @description The resource's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description The generation it concerns.
+             */
+            generation?: number | null;
+            /** @description A sentence for people. */
+            message: string;
+            /** @description Who caused it, when a user did. */
+            actor?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            createdAt: string;
+            /**
+             * @description What happened. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "ClientsAdopted";
+            /** @description Details for machines; a kind may add fields. */
+            data: {
+                [key: string]: unknown;
+            } & components["schemas"]["AdoptionData"];
         };
     };
     responses: never;
@@ -4291,6 +4804,430 @@ export interface operations {
             };
             /** @description The client's last secret, or the client does not exist yet or has no secret */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_discoveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 100). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent or empty: the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryPage"];
+                };
+            };
+            /** @description A malformed path or parameter, or a cursor this API did not issue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDiscovery"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            202: {
+                headers: {
+                    /** @description The path of the new resource */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                };
+            };
+            /** @description A malformed path or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is invalid (every violation is listed) or its region is not allowed in the namespace */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+                /**
+                 * @description The discovery's id
+                 * @example tok_a1B2c3D4e5F6
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery and its clients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                };
+            };
+            /** @description A malformed path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such discovery, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, such as an internal error (500) or a request that took too long (408) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adopt_discovered_clients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Namespace (DNS label)
+                 * @example payments
+                 */
+                namespace: string;
+                /**
+                 * @description The discovery's id
+                 * @example tok_a1B2c3D4e5F6
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptClients"];
+            };
+        };
+        responses: {
+            /** @description Every client adopted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Adopted"];
+                };
+            };
+            /** @description A malformed path or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a malformed, unknown, expired or revoked one */
+            401: {
+                headers: {
+                    /** @description The bearer challenge; `error="invalid_token"` when a token was sent */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such discovery, or a namespace the token may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `all` while the discovery is still listing or reading */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A client cannot be adopted (every refusal is listed) or the body is invalid; nothing was created */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,8 @@ use super::{
 
 /// Results per page when a caller names no MaxResults.
 const DEFAULT_PAGE_SIZE: usize = 20;
+/// Results per page of ListResources, whatever MaxResults says (see `read::list`).
+const HANDLER_PAGE_SIZE: usize = DEFAULT_PAGE_SIZE;
 
 /// One call: the emulator and who is calling.
 pub(crate) struct Call<'a> {

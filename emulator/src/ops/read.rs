@@ -4,9 +4,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    Call, Checks, Common, IDENTIFIER, PROPERTIES, StringSpec,
+    Call, Checks, Common, HANDLER_PAGE_SIZE, IDENTIFIER, PROPERTIES, StringSpec,
     mutate::{find, resource_not_found},
-    next_token, page_size, resource_type, resume_after, spec, to_json,
+    next_token, resource_type, resume_after, spec, to_json,
 };
 use crate::{
     cognito::{self, ResourceType},
@@ -107,7 +107,11 @@ pub(super) fn list(call: &Call<'_>, input: ListInput) -> Result<String, ApiError
         None => pools(&scope),
     };
     drop(world);
-    let size = page_size(input.max_results);
+    // `MaxResults` is checked (Coral's 1..100) but the handler decides the page size: the field is
+    // "Reserved" in the ListResources reference, and AWS answered that it is not supported
+    // (aws/aws-sdk #764; aws/aws-cli #9314: more items than MaxResults came back). Callers must
+    // follow NextToken to the end (aws/aws-cdk-cli #587). The size, 20, is a reading of ours.
+    let size = HANDLER_PAGE_SIZE;
     let mut page: Vec<Listed> = items
         .into_iter()
         .filter(|(key, _)| after.as_ref().is_none_or(|a| key > a))

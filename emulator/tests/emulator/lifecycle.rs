@@ -4,7 +4,7 @@ use aws_sdk_cloudcontrol::{
     operation::{get_resource::GetResourceError, list_resources::ListResourcesError},
     types::{Operation, OperationStatus},
 };
-use ccplane_emulator::{EmulatorArgs, Latency};
+use ccplane_emulator::{DEFAULT_ACCOUNT, EmulatorArgs, Latency};
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -206,20 +206,26 @@ async fn delete_removes_the_client() {
 
 #[tokio::test]
 async fn list_resources_pages_through_a_pools_clients() {
-    let emu = TestEmulator::spawn().await;
+    // Six listings in a second: more than Cognito's 5/s on one pool, which is not under test.
+    let mut quiet = args();
+    quiet.quotas.no_quotas = true;
+    let emu = TestEmulator::with(quiet).await;
     let mut created = Vec::new();
-    for i in 0..5 {
-        created.push(
-            emu.create_settled(json!({ "UserPoolId": POOL, "ClientName": format!("c{i}") }))
-                .await,
-        );
+    for i in 0..45 {
+        let desired = json!({ "UserPoolId": POOL, "ClientName": format!("c{i}") });
+        let client = emu
+            .control()
+            .create_client(DEFAULT_ACCOUNT, POOL, &desired)
+            .unwrap();
+        created.push(format!("{POOL}|{client}"));
     }
     created.sort();
     let model = json!({ "UserPoolId": POOL }).to_string();
     let mut seen = Vec::new();
     let mut next: Option<String> = None;
-    let mut pages = 0;
+    let mut pages = Vec::new();
     loop {
+        // MaxResults is reserved and not supported: the handler's page size holds.
         let out = emu
             .cc
             .list_resources()
@@ -230,7 +236,7 @@ async fn list_resources_pages_through_a_pools_clients() {
             .send()
             .await
             .unwrap();
-        pages += 1;
+        pages.push(out.resource_descriptions().len());
         for d in out.resource_descriptions() {
             let props: Value = serde_json::from_str(d.properties().unwrap()).unwrap();
             assert_eq!(props["UserPoolId"], json!(POOL));
@@ -242,7 +248,7 @@ async fn list_resources_pages_through_a_pools_clients() {
             break;
         }
     }
-    assert_eq!(pages, 3);
+    assert_eq!(pages, [20, 20, 5]);
     assert_eq!(seen, created);
     let all: Vec<_> = emu
         .cc
@@ -255,7 +261,7 @@ async fn list_resources_pages_through_a_pools_clients() {
         .collect::<Result<Vec<_>, _>>()
         .await
         .unwrap();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 45);
 }
 
 #[tokio::test]

@@ -12,13 +12,21 @@ from .account_reachable_event import AccountReachableEvent
 from .account_unreachable_event import AccountUnreachableEvent
 from .added_client_secret import AddedClientSecret
 from .adopt import Adopt
+from .adopt_clients import AdoptClients
+from .adopt_clients_labels_type_0 import AdoptClientsLabelsType0
+from .adopt_clients_names_type_0 import AdoptClientsNamesType0
+from .adopted import Adopted
+from .adopted_client import AdoptedClient
 from .adopted_event import AdoptedEvent
+from .adoption_data import AdoptionData
 from .binding import Binding
 from .cancel_requested_event import CancelRequestedEvent
 from .client_ref import ClientRef
 from .client_secret import ClientSecret
 from .client_secret_info import ClientSecretInfo
 from .client_secrets import ClientSecrets
+from .client_state import ClientState
+from .clients_adopted_event import ClientsAdoptedEvent
 from .condition import Condition
 from .condition_changed_event import ConditionChangedEvent
 from .condition_status import ConditionStatus
@@ -30,6 +38,17 @@ from .deletion_policy import DeletionPolicy
 from .deletion_request import DeletionRequest
 from .deletion_requested_event import DeletionRequestedEvent
 from .deliver_to import DeliverTo
+from .discovered_client import DiscoveredClient
+from .discovery import Discovery
+from .discovery_data import DiscoveryData
+from .discovery_error import DiscoveryError
+from .discovery_failed_event import DiscoveryFailedEvent
+from .discovery_finished_event import DiscoveryFinishedEvent
+from .discovery_page import DiscoveryPage
+from .discovery_phase import DiscoveryPhase
+from .discovery_progress import DiscoveryProgress
+from .discovery_progressed_event import DiscoveryProgressedEvent
+from .discovery_started_event import DiscoveryStartedEvent
 from .drift_coverage import DriftCoverage
 from .drift_data import DriftData
 from .drift_detected_event import DriftDetectedEvent
@@ -43,10 +62,12 @@ from .in_sync_event import InSyncEvent
 from .json_patch_op import JsonPatchOp
 from .json_patch_operation import JsonPatchOperation
 from .last_error import LastError
+from .management_policy import ManagementPolicy
 from .metadata import Metadata
 from .namespace import Namespace
 from .namespace_page import NamespacePage
 from .namespace_settings import NamespaceSettings
+from .new_discovery import NewDiscovery
 from .new_token import NewToken
 from .new_user_pool_client import NewUserPoolClient
 from .new_user_pool_client_labels_type_0 import NewUserPoolClientLabelsType0
@@ -86,6 +107,7 @@ from .secret_read_event import SecretReadEvent
 from .secret_ref import SecretRef
 from .secret_retired_event import SecretRetiredEvent
 from .secret_rotation import SecretRotation
+from .skipped_client import SkippedClient
 from .spec_change import SpecChange
 from .spec_changed_event import SpecChangedEvent
 from .spec_created_event import SpecCreatedEvent
@@ -152,13 +174,21 @@ __all__ = (
     "AccountUnreachableEvent",
     "AddedClientSecret",
     "Adopt",
+    "AdoptClients",
+    "AdoptClientsLabelsType0",
+    "AdoptClientsNamesType0",
+    "Adopted",
+    "AdoptedClient",
     "AdoptedEvent",
+    "AdoptionData",
     "Binding",
     "CancelRequestedEvent",
     "ClientRef",
     "ClientSecret",
     "ClientSecretInfo",
     "ClientSecrets",
+    "ClientState",
+    "ClientsAdoptedEvent",
     "Condition",
     "ConditionChangedEvent",
     "ConditionStatus",
@@ -170,6 +200,17 @@ __all__ = (
     "DeletionRequest",
     "DeletionRequestedEvent",
     "DeliverTo",
+    "DiscoveredClient",
+    "Discovery",
+    "DiscoveryData",
+    "DiscoveryError",
+    "DiscoveryFailedEvent",
+    "DiscoveryFinishedEvent",
+    "DiscoveryPage",
+    "DiscoveryPhase",
+    "DiscoveryProgress",
+    "DiscoveryProgressedEvent",
+    "DiscoveryStartedEvent",
     "DriftCoverage",
     "DriftData",
     "DriftDetectedEvent",
@@ -183,10 +224,12 @@ __all__ = (
     "JsonPatchOp",
     "JsonPatchOperation",
     "LastError",
+    "ManagementPolicy",
     "Metadata",
     "Namespace",
     "NamespacePage",
     "NamespaceSettings",
+    "NewDiscovery",
     "NewToken",
     "NewUserPoolClient",
     "NewUserPoolClientLabelsType0",
@@ -226,6 +269,7 @@ __all__ = (
     "SecretRef",
     "SecretRetiredEvent",
     "SecretRotation",
+    "SkippedClient",
     "SpecChange",
     "SpecChangedEvent",
     "SpecCreatedEvent",

@@ -15,9 +15,14 @@ if TYPE_CHECKING:
     from ..models.account_unreachable_event import AccountUnreachableEvent
     from ..models.adopted_event import AdoptedEvent
     from ..models.cancel_requested_event import CancelRequestedEvent
+    from ..models.clients_adopted_event import ClientsAdoptedEvent
     from ..models.condition_changed_event import ConditionChangedEvent
     from ..models.deleted_event import DeletedEvent
     from ..models.deletion_requested_event import DeletionRequestedEvent
+    from ..models.discovery_failed_event import DiscoveryFailedEvent
+    from ..models.discovery_finished_event import DiscoveryFinishedEvent
+    from ..models.discovery_progressed_event import DiscoveryProgressedEvent
+    from ..models.discovery_started_event import DiscoveryStartedEvent
     from ..models.drift_detected_event import DriftDetectedEvent
     from ..models.failed_event import FailedEvent
     from ..models.in_sync_event import InSyncEvent
@@ -54,13 +59,14 @@ class EventPage:
 
     Attributes:
         items (list[AbsenceRefutedEvent | AbsenceSuspectedEvent | AccountReachableEvent | AccountUnreachableEvent |
-            AdoptedEvent | CancelRequestedEvent | ConditionChangedEvent | DeletedEvent | DeletionRequestedEvent |
-            DriftDetectedEvent | FailedEvent | InSyncEvent | NormalizedEvent | OperationCancelledEvent |
-            OperationFailedEvent | OperationLostEvent | OperationResumedEvent | OperationSubmittedEvent |
-            OperationSucceededEvent | PhaseChangedEvent | RefreshRequestedEvent | ReplacementFinishedEvent |
-            ReplacementStartedEvent | RetryScheduledEvent | RotatedSecretAddedEvent | RotatedSecretRetiredEvent |
-            RotationStartedEvent | SecretAddedEvent | SecretDeliveredEvent | SecretReadEvent | SecretRetiredEvent |
-            SpecChangedEvent | SpecCreatedEvent | VanishedEvent]): The items, in the list's order.
+            AdoptedEvent | CancelRequestedEvent | ClientsAdoptedEvent | ConditionChangedEvent | DeletedEvent |
+            DeletionRequestedEvent | DiscoveryFailedEvent | DiscoveryFinishedEvent | DiscoveryProgressedEvent |
+            DiscoveryStartedEvent | DriftDetectedEvent | FailedEvent | InSyncEvent | NormalizedEvent |
+            OperationCancelledEvent | OperationFailedEvent | OperationLostEvent | OperationResumedEvent |
+            OperationSubmittedEvent | OperationSucceededEvent | PhaseChangedEvent | RefreshRequestedEvent |
+            ReplacementFinishedEvent | ReplacementStartedEvent | RetryScheduledEvent | RotatedSecretAddedEvent |
+            RotatedSecretRetiredEvent | RotationStartedEvent | SecretAddedEvent | SecretDeliveredEvent | SecretReadEvent |
+            SecretRetiredEvent | SpecChangedEvent | SpecCreatedEvent | VanishedEvent]): The items, in the list's order.
         next_cursor (None | str | Unset): Pass as `cursor` to read the next page; absent on the last page.
     """
 
@@ -71,9 +77,14 @@ class EventPage:
         | AccountUnreachableEvent
         | AdoptedEvent
         | CancelRequestedEvent
+        | ClientsAdoptedEvent
         | ConditionChangedEvent
         | DeletedEvent
         | DeletionRequestedEvent
+        | DiscoveryFailedEvent
+        | DiscoveryFinishedEvent
+        | DiscoveryProgressedEvent
+        | DiscoveryStartedEvent
         | DriftDetectedEvent
         | FailedEvent
         | InSyncEvent
@@ -106,12 +117,17 @@ class EventPage:
     def to_dict(self) -> dict[str, Any]:
         from ..models.absence_refuted_event import AbsenceRefutedEvent
         from ..models.absence_suspected_event import AbsenceSuspectedEvent
+        from ..models.account_reachable_event import AccountReachableEvent
         from ..models.account_unreachable_event import AccountUnreachableEvent
         from ..models.adopted_event import AdoptedEvent
         from ..models.cancel_requested_event import CancelRequestedEvent
         from ..models.condition_changed_event import ConditionChangedEvent
         from ..models.deleted_event import DeletedEvent
         from ..models.deletion_requested_event import DeletionRequestedEvent
+        from ..models.discovery_failed_event import DiscoveryFailedEvent
+        from ..models.discovery_finished_event import DiscoveryFinishedEvent
+        from ..models.discovery_progressed_event import DiscoveryProgressedEvent
+        from ..models.discovery_started_event import DiscoveryStartedEvent
         from ..models.drift_detected_event import DriftDetectedEvent
         from ..models.failed_event import FailedEvent
         from ..models.in_sync_event import InSyncEvent
@@ -175,6 +191,11 @@ class EventPage:
                 or isinstance(items_item_data, ReplacementStartedEvent)
                 or isinstance(items_item_data, ReplacementFinishedEvent)
                 or isinstance(items_item_data, AccountUnreachableEvent)
+                or isinstance(items_item_data, AccountReachableEvent)
+                or isinstance(items_item_data, DiscoveryStartedEvent)
+                or isinstance(items_item_data, DiscoveryProgressedEvent)
+                or isinstance(items_item_data, DiscoveryFinishedEvent)
+                or isinstance(items_item_data, DiscoveryFailedEvent)
             ):
                 items_item = items_item_data.to_dict()
             else:
@@ -208,9 +229,14 @@ class EventPage:
         from ..models.account_unreachable_event import AccountUnreachableEvent
         from ..models.adopted_event import AdoptedEvent
         from ..models.cancel_requested_event import CancelRequestedEvent
+        from ..models.clients_adopted_event import ClientsAdoptedEvent
         from ..models.condition_changed_event import ConditionChangedEvent
         from ..models.deleted_event import DeletedEvent
         from ..models.deletion_requested_event import DeletionRequestedEvent
+        from ..models.discovery_failed_event import DiscoveryFailedEvent
+        from ..models.discovery_finished_event import DiscoveryFinishedEvent
+        from ..models.discovery_progressed_event import DiscoveryProgressedEvent
+        from ..models.discovery_started_event import DiscoveryStartedEvent
         from ..models.drift_detected_event import DriftDetectedEvent
         from ..models.failed_event import FailedEvent
         from ..models.in_sync_event import InSyncEvent
@@ -251,9 +277,14 @@ class EventPage:
                 | AccountUnreachableEvent
                 | AdoptedEvent
                 | CancelRequestedEvent
+                | ClientsAdoptedEvent
                 | ConditionChangedEvent
                 | DeletedEvent
                 | DeletionRequestedEvent
+                | DiscoveryFailedEvent
+                | DiscoveryFinishedEvent
+                | DiscoveryProgressedEvent
+                | DiscoveryStartedEvent
                 | DriftDetectedEvent
                 | FailedEvent
                 | InSyncEvent
@@ -582,11 +613,61 @@ class EventPage:
                     return componentsschemas_event_type_32
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_33 = AccountReachableEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_33
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_34 = DiscoveryStartedEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_34
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_35 = (
+                        DiscoveryProgressedEvent.from_dict(data)
+                    )
+
+                    return componentsschemas_event_type_35
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_36 = DiscoveryFinishedEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_36
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_event_type_37 = DiscoveryFailedEvent.from_dict(
+                        data
+                    )
+
+                    return componentsschemas_event_type_37
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_event_type_33 = AccountReachableEvent.from_dict(data)
+                componentsschemas_event_type_38 = ClientsAdoptedEvent.from_dict(data)
 
-                return componentsschemas_event_type_33
+                return componentsschemas_event_type_38
 
             items_item = _parse_items_item(items_item_data)
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.deletion_policy import DeletionPolicy
 from ..models.drift_policy import DriftPolicy
+from ..models.management_policy import ManagementPolicy
 from ..models.replacement_policy import ReplacementPolicy
 from ..types import UNSET, Unset
 
@@ -36,6 +37,7 @@ class UserPoolClient:
         replacement_policy (ReplacementPolicy): What happens when a create-only property (`UserPoolId`,
             `GenerateSecret`) changes.
         drift_policy (DriftPolicy): What happens when the live client differs from the desired state.
+        management_policy (ManagementPolicy): Whether ccplane may change the client in AWS, or only read it.
         paused (bool): When true the reconciler leaves the resource alone.
         namespace (str): The namespace (a team or application).
         name (str): The name, unique in its namespace.
@@ -54,6 +56,7 @@ class UserPoolClient:
     deletion_policy: DeletionPolicy
     replacement_policy: ReplacementPolicy
     drift_policy: DriftPolicy
+    management_policy: ManagementPolicy
     paused: bool
     namespace: str
     name: str
@@ -80,6 +83,8 @@ class UserPoolClient:
         replacement_policy = self.replacement_policy.value
 
         drift_policy = self.drift_policy.value
+
+        management_policy = self.management_policy.value
 
         paused = self.paused
 
@@ -130,6 +135,7 @@ class UserPoolClient:
                 "deletionPolicy": deletion_policy,
                 "replacementPolicy": replacement_policy,
                 "driftPolicy": drift_policy,
+                "managementPolicy": management_policy,
                 "paused": paused,
                 "namespace": namespace,
                 "name": name,
@@ -170,6 +176,8 @@ class UserPoolClient:
         replacement_policy = ReplacementPolicy(d.pop("replacementPolicy"))
 
         drift_policy = DriftPolicy(d.pop("driftPolicy"))
+
+        management_policy = ManagementPolicy(d.pop("managementPolicy"))
 
         paused = d.pop("paused")
 
@@ -242,6 +250,7 @@ class UserPoolClient:
             deletion_policy=deletion_policy,
             replacement_policy=replacement_policy,
             drift_policy=drift_policy,
+            management_policy=management_policy,
             paused=paused,
             namespace=namespace,
             name=name,

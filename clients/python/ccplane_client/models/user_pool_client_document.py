@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 from ..models.deletion_policy import DeletionPolicy
 from ..models.drift_policy import DriftPolicy
+from ..models.management_policy import ManagementPolicy
 from ..models.replacement_policy import ReplacementPolicy
 from ..types import UNSET, Unset
 
@@ -40,6 +41,7 @@ class UserPoolClientDocument:
             deletion_policy (DeletionPolicy | None | Unset):
             replacement_policy (None | ReplacementPolicy | Unset):
             drift_policy (DriftPolicy | None | Unset):
+            management_policy (ManagementPolicy | None | Unset):
             paused (bool | None | Unset): When true the reconciler leaves the resource alone. Default: false.
             adopt (Adopt | None | Unset):
             drift_check_interval_seconds (int | None | Unset): Seconds between drift checks of this client. Default: the
@@ -54,6 +56,7 @@ class UserPoolClientDocument:
     deletion_policy: DeletionPolicy | None | Unset = UNSET
     replacement_policy: None | ReplacementPolicy | Unset = UNSET
     drift_policy: DriftPolicy | None | Unset = UNSET
+    management_policy: ManagementPolicy | None | Unset = UNSET
     paused: bool | None | Unset = UNSET
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
@@ -106,6 +109,14 @@ class UserPoolClientDocument:
         else:
             drift_policy = self.drift_policy
 
+        management_policy: None | str | Unset
+        if isinstance(self.management_policy, Unset):
+            management_policy = UNSET
+        elif isinstance(self.management_policy, ManagementPolicy):
+            management_policy = self.management_policy.value
+        else:
+            management_policy = self.management_policy
+
         paused: bool | None | Unset
         if isinstance(self.paused, Unset):
             paused = UNSET
@@ -151,6 +162,8 @@ class UserPoolClientDocument:
             field_dict["replacementPolicy"] = replacement_policy
         if drift_policy is not UNSET:
             field_dict["driftPolicy"] = drift_policy
+        if management_policy is not UNSET:
+            field_dict["managementPolicy"] = management_policy
         if paused is not UNSET:
             field_dict["paused"] = paused
         if adopt is not UNSET:
@@ -255,6 +268,23 @@ class UserPoolClientDocument:
 
         drift_policy = _parse_drift_policy(d.pop("driftPolicy", UNSET))
 
+        def _parse_management_policy(data: object) -> ManagementPolicy | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                management_policy_type_0 = ManagementPolicy(data)
+
+                return management_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ManagementPolicy | None | Unset, data)
+
+        management_policy = _parse_management_policy(d.pop("managementPolicy", UNSET))
+
         def _parse_paused(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -316,6 +346,7 @@ class UserPoolClientDocument:
             deletion_policy=deletion_policy,
             replacement_policy=replacement_policy,
             drift_policy=drift_policy,
+            management_policy=management_policy,
             paused=paused,
             adopt=adopt,
             drift_check_interval_seconds=drift_check_interval_seconds,

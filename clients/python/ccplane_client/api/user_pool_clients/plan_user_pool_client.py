@@ -115,7 +115,9 @@ def sync_detailed(
 
      What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-    calls it would take. Reads the live client from AWS; stores and changes nothing.
+    calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+    listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+    from AWS; stores and changes nothing.
 
     Args:
         namespace (str):
@@ -161,7 +163,9 @@ def sync(
 
      What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-    calls it would take. Reads the live client from AWS; stores and changes nothing.
+    calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+    listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+    from AWS; stores and changes nothing.
 
     Args:
         namespace (str):
@@ -202,7 +206,9 @@ async def asyncio_detailed(
 
      What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-    calls it would take. Reads the live client from AWS; stores and changes nothing.
+    calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+    listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+    from AWS; stores and changes nothing.
 
     Args:
         namespace (str):
@@ -246,7 +252,9 @@ async def asyncio(
 
      What a candidate document would do to the client: `create`, `update`, `replace`, `none`, or
     `reject` (a replacement the policy refuses), with the exact JSON Patch and the Cloud Control
-    calls it would take. Reads the live client from AWS; stores and changes nothing.
+    calls it would take. Under `managementPolicy: Observe` it is always `none`: the differences are
+    listed (they are reported as drift) and a warning says nothing is sent. Reads the live client
+    from AWS; stores and changes nothing.
 
     Args:
         namespace (str):
