@@ -6,12 +6,10 @@
 
 use std::sync::Arc;
 
-use aws_sdk_cognitoidentityprovider::config::Region;
 use aws_sdk_cognitoidentityprovider::types::ClientSecretDescriptorType;
-use aws_smithy_types::retry::RetryConfig;
 use chrono::{DateTime, Utc};
 
-use super::account::{Assumed, AssumedProvider};
+use super::account::Assumed;
 use super::{Call, Cloud, CloudError, ErrorClass, Place};
 
 /// A cognito-idp client for one region and account.
@@ -40,17 +38,7 @@ pub(super) fn client(
     region: &str,
     assumed: Option<&Arc<Assumed>>,
 ) -> Client {
-    // Retries are the caller's: the budget is spent once per attempt, and a throttle slows it.
-    let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(base)
-        .region(Region::new(region.to_owned()))
-        .retry_config(RetryConfig::disabled())
-        .timeout_config(super::sdk_timeouts());
-    if let Some(assumed) = assumed {
-        config = config
-            .credentials_provider(AssumedProvider(assumed.clone()))
-            .identity_cache(aws_sdk_cognitoidentityprovider::config::IdentityCache::no_cache());
-    }
-    Client::from_conf(config.build())
+    sdk_client!(aws_sdk_cognitoidentityprovider, base, region, assumed)
 }
 
 fn info(descriptor: &ClientSecretDescriptorType) -> SecretInfo {
@@ -93,24 +81,13 @@ impl Cloud {
         pool_id: &str,
         client_id: &str,
     ) -> Result<NewSecret, CloudError> {
-        let request = self
-            .cognito(at)
-            .await?
-            .add_user_pool_client_secret()
-            .user_pool_id(pool_id)
-            .client_id(client_id)
-            .send();
-        let out = self
-            .call(Call::AddClientSecret, at, Some(pool_id), request)
-            .await?;
-        let descriptor = out.client_secret_descriptor();
-        let value = descriptor.and_then(ClientSecretDescriptorType::client_secret_value);
-        match (descriptor, value) {
-            (Some(descriptor), Some(value)) => Ok(NewSecret {
-                info: info(descriptor),
+        let descriptor = self.add_secret(at, pool_id, client_id, None).await?;
+        match descriptor.client_secret_value() {
+            Some(value) => Ok(NewSecret {
+                info: info(&descriptor),
                 value: value.to_owned(),
             }),
-            _ => Err(CloudError::new(
+            None => Err(CloudError::new(
                 ErrorClass::Terminal,
                 "NoSecretValue",
                 "Cognito added a secret but answered no value",
@@ -127,18 +104,30 @@ impl Cloud {
         client_id: &str,
         value: &str,
     ) -> Result<SecretInfo, CloudError> {
+        let descriptor = self.add_secret(at, pool_id, client_id, Some(value)).await?;
+        Ok(info(&descriptor))
+    }
+
+    /// `AddUserPoolClientSecret`, with a value of the caller's or one Cognito generates.
+    async fn add_secret(
+        &self,
+        at: &Place<'_>,
+        pool_id: &str,
+        client_id: &str,
+        value: Option<&str>,
+    ) -> Result<ClientSecretDescriptorType, CloudError> {
         let request = self
             .cognito(at)
             .await?
             .add_user_pool_client_secret()
             .user_pool_id(pool_id)
             .client_id(client_id)
-            .client_secret(value)
+            .set_client_secret(value.map(str::to_owned))
             .send();
         let out = self
             .call(Call::AddClientSecret, at, Some(pool_id), request)
             .await?;
-        out.client_secret_descriptor().map(info).ok_or_else(|| {
+        out.client_secret_descriptor().cloned().ok_or_else(|| {
             CloudError::new(
                 ErrorClass::Terminal,
                 "NoSecretDescriptor",

@@ -2,6 +2,25 @@
 //! spends AWS's budget (`budget.rs`), in the namespace's account (`account.rs`), and every error is
 //! classified here, once.
 
+/// A client of the SDK crate `$sdk` for `$region`, configured as every AWS client of ccplane is:
+/// no SDK retries (the caller's budget is spent once per attempt, and a throttle slows it), our
+/// timeouts, and, for an account reached through a role, the `Assumed` credentials (whose cache
+/// decides when to assume it again, not the SDK's). A macro because each SDK has its own types.
+macro_rules! sdk_client {
+    ($sdk:ident, $base:expr, $region:expr, $assumed:expr) => {{
+        let mut config = $sdk::config::Builder::from($base)
+            .region($sdk::config::Region::new($region.to_owned()))
+            .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+            .timeout_config($crate::cloud::sdk_timeouts());
+        if let Some(assumed) = $assumed {
+            config = config
+                .credentials_provider($crate::cloud::account::AssumedProvider(assumed.clone()))
+                .identity_cache($sdk::config::IdentityCache::no_cache());
+        }
+        $sdk::Client::from_conf(config.build())
+    }};
+}
+
 mod account;
 pub mod budget;
 mod cognito;
@@ -19,7 +38,6 @@ use aws_sdk_cloudcontrol::config::Region;
 use aws_sdk_cloudcontrol::config::http::HttpResponse;
 use aws_sdk_cloudcontrol::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudcontrol::types::{OperationStatus, ProgressEvent};
-use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -27,8 +45,8 @@ use serde_json::{Map, Value};
 use crate::model::operation::OperationStatus as StoredStatus;
 use crate::model::schema::TYPE_NAME;
 use crate::model::status::client_id_of;
+use account::Assumed;
 pub use account::{ASSUME_ROLE_FAILED, Account};
-use account::{Assumed, AssumedProvider};
 use budget::{BudgetError, Spend, Target as BudgetTarget};
 pub use budget::{Budgets, Call, Ceilings};
 pub use cognito::{NewSecret, SecretInfo};
@@ -287,19 +305,13 @@ impl Cloud {
         let session = format!("ccplane-{}", at.namespace);
         let backoff = self.assume_role_backoff;
         let assumed = Assumed::new(&self.base, &at.account, at.region, &session, backoff).await;
-        // Retries are the reconciler's job: it classifies, backs off and reuses ClientTokens.
-        let mut config = aws_sdk_cloudcontrol::config::Builder::from(&self.base)
-            .region(Region::new(at.region.to_owned()))
-            .retry_config(RetryConfig::disabled())
-            .timeout_config(sdk_timeouts());
-        if let Some(assumed) = &assumed {
-            // The cache in `Assumed` decides when to assume the role again, not the SDK's.
-            config = config
-                .credentials_provider(AssumedProvider(assumed.clone()))
-                .identity_cache(aws_sdk_cloudcontrol::config::IdentityCache::no_cache());
-        }
         AccountClient {
-            cloud_control: Client::from_conf(config.build()),
+            cloud_control: sdk_client!(
+                aws_sdk_cloudcontrol,
+                &self.base,
+                at.region,
+                assumed.as_ref()
+            ),
             cognito: cognito::client(&self.base, at.region, assumed.as_ref()),
             secrets_manager: secrets_manager::client(&self.base, at.region, assumed.as_ref()),
             assumed,

@@ -7,10 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use aws_sdk_secretsmanager::config::Region;
-use aws_smithy_types::retry::RetryConfig;
-
-use super::account::{Assumed, AssumedProvider};
+use super::account::Assumed;
 use super::{Call, Cloud, CloudError, ErrorClass, Place};
 
 /// A Secrets Manager client for one region and account.
@@ -51,16 +48,7 @@ pub(super) fn client(
     region: &str,
     assumed: Option<&Arc<Assumed>>,
 ) -> Client {
-    let mut config = aws_sdk_secretsmanager::config::Builder::from(base)
-        .region(Region::new(region.to_owned()))
-        .retry_config(RetryConfig::disabled())
-        .timeout_config(super::sdk_timeouts());
-    if let Some(assumed) = assumed {
-        config = config
-            .credentials_provider(AssumedProvider(assumed.clone()))
-            .identity_cache(aws_sdk_secretsmanager::config::IdentityCache::no_cache());
-    }
-    Client::from_conf(config.build())
+    sdk_client!(aws_sdk_secretsmanager, base, region, assumed)
 }
 
 impl Cloud {
