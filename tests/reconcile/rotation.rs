@@ -370,3 +370,47 @@ async fn a_rotation_needs_a_client_with_a_secret_and_a_well_formed_target(pool: 
         .unwrap();
     assert_eq!(rows, 0);
 }
+
+#[sqlx::test]
+async fn a_lost_answer_at_every_change_of_the_protocol_loses_no_value(pool: PgPool) {
+    use ccplane_emulator::{ApiOperation, Effect, ScriptedCall};
+    let h = Harness::start(pool.clone()).await;
+    let client_id = h.ready_client(&basic()).await;
+    let changes = [
+        ApiOperation::PutSecretValue,
+        ApiOperation::AddUserPoolClientSecret,
+        ApiOperation::UpdateSecretVersionStage,
+        ApiOperation::DeleteUserPoolClientSecret,
+    ];
+    for (round, operation) in changes.into_iter().enumerate() {
+        let arn = target(&h, &format!("lost-{round}")).await;
+        let control = h.emulator.control();
+        let fault = ScriptedCall {
+            operation,
+            effect: Effect::LoseAnswer,
+            times: 1,
+        };
+        control.script_call(fault).unwrap();
+        h.put_web(&rotating(basic(), &arn, 0)).await;
+        sqlx::query("update resources set last_rotated_at = null, next_attempt_at = now()")
+            .execute(&pool)
+            .await
+            .unwrap();
+        h.converge(&h.worker()).await;
+        assert!(
+            control.scripted_calls().is_empty(),
+            "round {round}: the answer was lost"
+        );
+        let delivered = current(&h, &arn).await["clientSecret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            held(&h, &client_id),
+            [delivered],
+            "round {round} ({operation:?})"
+        );
+        assert_eq!(stages(&h, &arn), (1, 0), "round {round}");
+        assert_eq!(rotation_phase(&pool, "web").await, None, "round {round}");
+    }
+}
