@@ -11,6 +11,7 @@ use super::outcome::{Failure, Outcome, note, set_condition};
 use super::reaction::{Reaction, Stage, on_error};
 use super::requeue::Requeue;
 use crate::cloud::{ErrorClass, classify_handler_code};
+use crate::model::document::ManagementPolicy;
 use crate::model::event::{ClientRef, EventData, OperationData};
 use crate::model::operation::OperationKind;
 use crate::model::status::{ConditionStatus, ConditionType, Phase};
@@ -94,8 +95,12 @@ impl Step<'_> {
                     "the client was deleted outside ccplane",
                     generation,
                 );
+                let next = match self.item.management_policy {
+                    ManagementPolicy::Manage => "creating it again",
+                    ManagementPolicy::Observe => "under Observe, nothing is created",
+                };
                 let message = format!(
-                    "client {identifier} was deleted outside ccplane (two reads and the pool's list agree); creating it again"
+                    "client {identifier} was deleted outside ccplane (two reads and the pool's list agree); {next}"
                 );
                 let event = note(EventData::Vanished(ClientRef::of(identifier)), message);
                 Outcome::saved(new, vec![event], Requeue::Now)

@@ -336,9 +336,9 @@ pub struct Beat {
     pub reclaimed: u64,
 }
 
-/// Records `owner` as alive; takes back the claims of every worker silent for `dead_after_secs`
-/// (they come due at once) and forgets those workers; counts the live ones. One transaction, so
-/// two workers reclaiming at once cannot both count a dead one.
+/// Records `owner` as alive; takes back the claims (resources and discoveries) of every worker
+/// silent for `dead_after_secs` (they come due at once) and forgets those workers; counts the live
+/// ones. One transaction, so two workers reclaiming at once cannot both count a dead one.
 pub async fn heartbeat(
     conn: &mut PgConnection,
     owner: &str,
@@ -359,6 +359,10 @@ pub async fn heartbeat(
              where heartbeat_at < now() - make_interval(secs => $2)
                and id <> $1
              returning id
+         ), discoveries_freed as (
+             update discoveries
+             set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
+             where lease_owner in (select id from dead)
          )
          update resources
          set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
@@ -376,12 +380,18 @@ pub async fn heartbeat(
     Ok(Beat { live, reclaimed })
 }
 
-/// Hands back every claim `owner` still holds (they come due at once) and removes it from the live
-/// set, so other workers take its work and its budget share without waiting. Returns the claims.
+/// Hands back every claim `owner` still holds, resources and discoveries (they come due at once),
+/// and removes it from the live set, so other workers take its work and its budget share without
+/// waiting. Returns the resources handed back.
 pub async fn retire(conn: &mut PgConnection, owner: &str) -> Result<u64, sqlx::Error> {
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let released = sqlx::query(
-        "update resources
+        "with discoveries_freed as (
+             update discoveries
+             set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
+             where lease_owner = $1
+         )
+         update resources
          set lease_owner = null, lease_expires_at = null, next_attempt_at = now()
          where lease_owner = $1",
     )

@@ -504,3 +504,32 @@ async fn the_plan_of_an_observed_document_sends_nothing_and_lists_the_difference
     let managed = h.app.action("team-a", "web", "plan", Some(&renamed)).await;
     assert_eq!(managed.body["action"], "update");
 }
+
+#[sqlx::test]
+async fn a_discovery_held_by_a_worker_that_stopped_beating_is_taken_over(pool: PgPool) {
+    let h = Harness::start(pool.clone()).await;
+    h.create_out_of_band(json!({"ClientName": "legacy"}));
+    let discovery = h.start_discovery("team-a").await;
+    // A worker claimed it for a long lease and died: its last heartbeat is old.
+    sqlx::query(
+        "insert into workers (id, heartbeat_at) values ('dead', now() - interval '1 minute')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "update discoveries set lease_owner = 'dead', lease_expires_at = now() + interval '1 hour',
+                next_attempt_at = now() + interval '1 hour'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let alive = h.worker();
+    let mut conn = pool.acquire().await.unwrap();
+    ccplane::store::work::heartbeat(&mut conn, alive.id(), 5.0)
+        .await
+        .unwrap();
+    h.discover(&alive).await;
+    let done = h.app.get(&discovery).await;
+    assert_eq!(done.body["phase"], "Complete", "{}", done.body);
+}
