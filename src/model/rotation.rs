@@ -35,13 +35,14 @@ pub const DEFAULT_OVERLAP_HOURS: u32 = 24;
 /// for `overlapHours` after its successor is delivered, and deliver each value to a secret in
 /// AWS Secrets Manager.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SecretRotation {
     /// Days between rotations (1 to 365).
     #[schema(minimum = 1, maximum = 365, example = 30)]
     pub every_days: u32,
-    /// Hours the old secret keeps working after the new one is current (0 to 720). Default: 24.
-    #[schema(minimum = 0, maximum = 720, example = 24)]
+    /// Hours the old secret keeps working after the new one is current (0 to 720). Default (absent
+    /// or `null`): 24.
+    #[schema(minimum = 0, maximum = 720, example = 24, nullable, required = false)]
     pub overlap_hours: u32,
     /// Where each new secret is delivered.
     pub deliver_to: DeliverTo,
@@ -49,7 +50,7 @@ pub struct SecretRotation {
 
 /// A delivery target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeliverTo {
     /// The full ARN of an existing Secrets Manager secret, in the namespace's account.
     #[schema(example = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web-client-AbCdEf")]
@@ -121,9 +122,16 @@ pub fn parse(
         None | Some(Value::Null) => Some(DEFAULT_OVERLAP_HOURS),
         given => whole(given, "overlapHours", 0, MAX_OVERLAP_HOURS, errors),
     };
-    let arn = object
-        .get("deliverTo")
-        .and_then(Value::as_object)
+    let deliver_to = object.get("deliverTo").and_then(Value::as_object);
+    for key in deliver_to.into_iter().flat_map(|d| d.keys()) {
+        if key != "secretsManagerSecretArn" {
+            errors.push(Violation::new(
+                format!("/secretRotation/deliverTo/{key}"),
+                format!("unknown field \"{key}\"; expected secretsManagerSecretArn"),
+            ));
+        }
+    }
+    let arn = deliver_to
         .and_then(|d| d.get("secretsManagerSecretArn"))
         .and_then(Value::as_str);
     if arn.and_then(arn_region).is_none() {

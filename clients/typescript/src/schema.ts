@@ -1256,10 +1256,11 @@ export interface components {
             everyDays: number;
             /**
              * Format: int32
-             * @description Hours the old secret keeps working after the new one is current (0 to 720). Default: 24.
+             * @description Hours the old secret keeps working after the new one is current (0 to 720). Default (absent
+             *     or `null`): 24.
              * @example 24
              */
-            overlapHours: number;
+            overlapHours?: number | null;
             /** @description Where each new secret is delivered. */
             deliverTo: components["schemas"]["DeliverTo"];
         };

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.deliver_to import DeliverTo
@@ -21,32 +22,37 @@ class SecretRotation:
 
         Attributes:
             every_days (int): Days between rotations (1 to 365). Example: 30.
-            overlap_hours (int): Hours the old secret keeps working after the new one is current (0 to 720). Default: 24.
-                Example: 24.
             deliver_to (DeliverTo): A delivery target.
+            overlap_hours (int | None | Unset): Hours the old secret keeps working after the new one is current (0 to 720).
+                Default (absent
+                or `null`): 24. Example: 24.
     """
 
     every_days: int
-    overlap_hours: int
     deliver_to: DeliverTo
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    overlap_hours: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         every_days = self.every_days
 
-        overlap_hours = self.overlap_hours
-
         deliver_to = self.deliver_to.to_dict()
 
+        overlap_hours: int | None | Unset
+        if isinstance(self.overlap_hours, Unset):
+            overlap_hours = UNSET
+        else:
+            overlap_hours = self.overlap_hours
+
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "everyDays": every_days,
-                "overlapHours": overlap_hours,
                 "deliverTo": deliver_to,
             }
         )
+        if overlap_hours is not UNSET:
+            field_dict["overlapHours"] = overlap_hours
 
         return field_dict
 
@@ -57,31 +63,21 @@ class SecretRotation:
         d = dict(src_dict)
         every_days = d.pop("everyDays")
 
-        overlap_hours = d.pop("overlapHours")
-
         deliver_to = DeliverTo.from_dict(d.pop("deliverTo"))
+
+        def _parse_overlap_hours(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        overlap_hours = _parse_overlap_hours(d.pop("overlapHours", UNSET))
 
         secret_rotation = cls(
             every_days=every_days,
-            overlap_hours=overlap_hours,
             deliver_to=deliver_to,
+            overlap_hours=overlap_hours,
         )
 
-        secret_rotation.additional_properties = d
         return secret_rotation
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
