@@ -17,7 +17,7 @@ use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS,
     ManagementPolicy, ReplacementPolicy, Spec, Validated, parse_spec, properties_ref,
 };
-use crate::model::rotation::SecretRotation;
+use crate::model::rotation::{DeliverTo, SecretRotation};
 use crate::store::namespaces::region_allowed;
 
 /// A UserPoolClient's desired state as PUT and plan take it; only `properties` is required.
@@ -107,7 +107,21 @@ pub struct UserPoolClientPatch {
     pub drift_check_interval_seconds: Option<u32>,
     /// The secret's rotation, merged field by field; `null`: no rotation (one in progress
     /// finishes).
-    pub secret_rotation: Option<Value>,
+    pub secret_rotation: Option<SecretRotationPatch>,
+}
+
+/// A JSON Merge Patch of `secretRotation`: a field absent stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretRotationPatch {
+    /// Days between rotations (1 to 365).
+    #[schema(minimum = 1, maximum = 365)]
+    pub every_days: Option<u32>,
+    /// Hours the old secret keeps working after the new one is current (0 to 720); `null`: 24.
+    #[schema(minimum = 0, maximum = 720)]
+    pub overlap_hours: Option<u32>,
+    /// Where each new secret is delivered.
+    pub deliver_to: Option<DeliverTo>,
 }
 
 fn labels_schema() -> utoipa::openapi::Schema {

@@ -414,3 +414,60 @@ async fn a_lost_answer_at_every_change_of_the_protocol_loses_no_value(pool: PgPo
         assert_eq!(rotation_phase(&pool, "web").await, None, "round {round}");
     }
 }
+
+#[sqlx::test]
+async fn a_patch_changes_the_rotation_field_by_field_and_null_turns_it_off(pool: PgPool) {
+    let h = Harness::start(pool.clone()).await;
+    let arn = target(&h, "web-client").await;
+    h.put_web(&rotating(basic(), &arn, 24)).await;
+    let patched = h
+        .app
+        .patch(
+            "team-a",
+            "web",
+            &json!({"secretRotation": {"overlapHours": 48}}),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    let rotation = &patched.body["secretRotation"];
+    assert_eq!(rotation["overlapHours"], 48, "{}", patched.body);
+    assert_eq!(
+        rotation["everyDays"], 30,
+        "the rest stays: {}",
+        patched.body
+    );
+    assert_eq!(
+        rotation["deliverTo"]["secretsManagerSecretArn"],
+        arn.as_str()
+    );
+
+    let bad = h
+        .app
+        .patch(
+            "team-a",
+            "web",
+            &json!({"secretRotation": {"everyDays": 400}}),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(
+        bad.body["errors"][0]["pointer"],
+        "/secretRotation/everyDays"
+    );
+
+    let off = h
+        .app
+        .patch("team-a", "web", &json!({"secretRotation": null}))
+        .await;
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert!(
+        off.body["spec"].get("secretRotation").is_none(),
+        "{}",
+        off.body
+    );
+    assert!(
+        off.body["status"].get("secretRotation").is_none(),
+        "{}",
+        off.body
+    );
+}

@@ -1264,6 +1264,20 @@ export interface components {
             /** @description Where each new secret is delivered. */
             deliverTo: components["schemas"]["DeliverTo"];
         };
+        /** @description A JSON Merge Patch of `secretRotation`: a field absent stays as it is. */
+        SecretRotationPatch: {
+            /**
+             * Format: int32
+             * @description Days between rotations (1 to 365).
+             */
+            everyDays?: number | null;
+            /**
+             * Format: int32
+             * @description Hours the old secret keeps working after the new one is current (0 to 720); `null`: 24.
+             */
+            overlapHours?: number | null;
+            deliverTo?: components["schemas"]["DeliverTo"] | null;
+        };
         /** @description A client an adoption of `all` left out. */
         SkippedClient: {
             /** @description Its ClientId. */
@@ -1452,11 +1466,7 @@ export interface components {
              * @description Seconds between drift checks; `null`: the server's default.
              */
             driftCheckIntervalSeconds?: number | null;
-            /**
-             * @description The secret's rotation, merged field by field; `null`: no rotation (one in progress
-             *     finishes).
-             */
-            secretRotation?: unknown;
+            secretRotation?: components["schemas"]["SecretRotationPatch"] | null;
         };
         /**
          * @description AWS::Cognito::UserPoolClient properties, with CloudFormation's names.

@@ -107,6 +107,7 @@ from .secret_read_event import SecretReadEvent
 from .secret_ref import SecretRef
 from .secret_retired_event import SecretRetiredEvent
 from .secret_rotation import SecretRotation
+from .secret_rotation_patch import SecretRotationPatch
 from .skipped_client import SkippedClient
 from .spec_change import SpecChange
 from .spec_changed_event import SpecChangedEvent
@@ -269,6 +270,7 @@ __all__ = (
     "SecretRef",
     "SecretRetiredEvent",
     "SecretRotation",
+    "SecretRotationPatch",
     "SkippedClient",
     "SpecChange",
     "SpecChangedEvent",

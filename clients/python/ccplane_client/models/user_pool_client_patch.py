@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.adopt import Adopt
+    from ..models.secret_rotation_patch import SecretRotationPatch
     from ..models.user_pool_client_patch_labels_type_0 import (
         UserPoolClientPatchLabelsType0,
     )
@@ -42,9 +43,7 @@ class UserPoolClientPatch:
             paused (bool | None | Unset): When true the reconciler leaves the resource alone; `null`: false.
             adopt (Adopt | None | Unset):
             drift_check_interval_seconds (int | None | Unset): Seconds between drift checks; `null`: the server's default.
-            secret_rotation (Any | Unset): The secret's rotation, merged field by field; `null`: no rotation (one in
-                progress
-                finishes).
+            secret_rotation (None | SecretRotationPatch | Unset):
     """
 
     region: None | str | Unset = UNSET
@@ -57,10 +56,11 @@ class UserPoolClientPatch:
     paused: bool | None | Unset = UNSET
     adopt: Adopt | None | Unset = UNSET
     drift_check_interval_seconds: int | None | Unset = UNSET
-    secret_rotation: Any | Unset = UNSET
+    secret_rotation: None | SecretRotationPatch | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.adopt import Adopt
+        from ..models.secret_rotation_patch import SecretRotationPatch
         from ..models.user_pool_client_patch_labels_type_0 import (
             UserPoolClientPatchLabelsType0,
         )
@@ -135,7 +135,13 @@ class UserPoolClientPatch:
         else:
             drift_check_interval_seconds = self.drift_check_interval_seconds
 
-        secret_rotation = self.secret_rotation
+        secret_rotation: dict[str, Any] | None | Unset
+        if isinstance(self.secret_rotation, Unset):
+            secret_rotation = UNSET
+        elif isinstance(self.secret_rotation, SecretRotationPatch):
+            secret_rotation = self.secret_rotation.to_dict()
+        else:
+            secret_rotation = self.secret_rotation
 
         field_dict: dict[str, Any] = {}
 
@@ -168,6 +174,7 @@ class UserPoolClientPatch:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.adopt import Adopt
+        from ..models.secret_rotation_patch import SecretRotationPatch
         from ..models.user_pool_client_patch_labels_type_0 import (
             UserPoolClientPatchLabelsType0,
         )
@@ -319,7 +326,22 @@ class UserPoolClientPatch:
             d.pop("driftCheckIntervalSeconds", UNSET)
         )
 
-        secret_rotation = d.pop("secretRotation", UNSET)
+        def _parse_secret_rotation(data: object) -> None | SecretRotationPatch | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                secret_rotation_type_0 = SecretRotationPatch.from_dict(data)
+
+                return secret_rotation_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SecretRotationPatch | Unset, data)
+
+        secret_rotation = _parse_secret_rotation(d.pop("secretRotation", UNSET))
 
         user_pool_client_patch = cls(
             region=region,
