@@ -17,7 +17,7 @@
 //! pending version already written reads it back from there, and one that finds a second secret
 //! on the client already takes it as the one it gave.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -61,6 +61,24 @@ impl SecretRotation {
     /// The region the delivery target lives in, from its ARN.
     pub fn target_region(&self) -> &str {
         arn_region(&self.deliver_to.secrets_manager_secret_arn).unwrap_or_default()
+    }
+}
+
+/// When a rotation's next step is due: a running rotation's at once, or, once promoted, at the end
+/// of the overlap; otherwise the next rotation, `everyDays` after the last (at once when none was
+/// made), if the document asks for rotation.
+pub fn next_step_at(
+    asked: Option<&SecretRotation>,
+    running: Option<&Rotation>,
+    last_rotated_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    match running {
+        Some(rotation) => Some(rotation.retire_after.unwrap_or(now)),
+        None => {
+            let every = |a: &SecretRotation| Duration::days(a.every_days.into());
+            asked.map(|a| last_rotated_at.map_or(now, |t| t + every(a)))
+        }
     }
 }
 
@@ -209,6 +227,13 @@ pub struct Rotation {
     pub retire_after: Option<DateTime<Utc>>,
 }
 
+impl Rotation {
+    /// The region the rotation's target lives in, from its ARN.
+    pub fn target_region(&self) -> &str {
+        arn_region(&self.secret_arn).unwrap_or_default()
+    }
+}
+
 /// What a rotation shows in a resource's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -290,6 +315,42 @@ mod tests {
                 "/secretRotation/deliverTo/secretsManagerSecretArn",
                 "/secretRotation",
             ]
+        );
+    }
+
+    #[test]
+    fn the_next_step_is_due_at_once_after_the_overlap_or_every_days_later() {
+        let now = Utc::now();
+        let asked = SecretRotation {
+            every_days: 30,
+            overlap_hours: 1,
+            deliver_to: DeliverTo {
+                secrets_manager_secret_arn: ARN.into(),
+            },
+        };
+        assert_eq!(next_step_at(None, None, None, now), None);
+        assert_eq!(next_step_at(Some(&asked), None, None, now), Some(now));
+        let last = now - Duration::days(1);
+        let next = next_step_at(Some(&asked), None, Some(last), now);
+        assert_eq!(next, Some(last + Duration::days(30)));
+        let mut running = Rotation {
+            phase: RotationPhase::Pending,
+            version_id: "v".into(),
+            secret_arn: ARN.into(),
+            previous_secret_id: "old".into(),
+            new_secret_id: None,
+            overlap_hours: 1,
+            started_at: now,
+            retire_after: None,
+        };
+        assert_eq!(
+            next_step_at(None, Some(&running), Some(last), now),
+            Some(now)
+        );
+        running.retire_after = Some(now + Duration::hours(1));
+        assert_eq!(
+            next_step_at(None, Some(&running), None, now),
+            running.retire_after
         );
     }
 

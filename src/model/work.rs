@@ -65,11 +65,25 @@ pub struct WorkItem {
     /// The scheduled rotation of the client's secret the document asks for.
     pub secret_rotation: Option<Json<SecretRotation>>,
     /// Seconds until the rotation's next step is due (zero or less: due now); none when no
-    /// rotation is asked for or running.
+    /// rotation is asked for or running. Not a column: [`WorkItem::with_rotation_due`] sets it.
+    #[sqlx(skip)]
     pub rotation_due_in_secs: Option<f64>,
     /// The observed state.
     #[sqlx(flatten)]
     pub observed: Observed,
+}
+
+impl WorkItem {
+    /// The item with [`Self::rotation_due_in_secs`] set, by the one schedule rule
+    /// (`model::rotation::next_step_at`).
+    pub fn with_rotation_due(mut self) -> WorkItem {
+        let now = Utc::now();
+        let asked = self.secret_rotation.as_ref().map(|r| &r.0);
+        let running = self.observed.rotation.as_ref().map(|r| &r.0);
+        let due = super::rotation::next_step_at(asked, running, self.observed.last_rotated_at, now);
+        self.rotation_due_in_secs = due.map(|at| (at - now).num_milliseconds() as f64 / 1000.0);
+        self
+    }
 }
 
 /// A read said the client is gone (or a failed create may have left one): what is being

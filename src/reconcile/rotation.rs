@@ -16,7 +16,7 @@ use super::requeue::Requeue;
 use crate::cloud::{CURRENT, CloudError, ErrorClass, PENDING, Place, SecretInfo};
 use crate::model::event::{EventData, RotationData};
 use crate::model::rotation::{
-    Rotation, RotationPhase, arn_region, delivered_document, delivered_secret,
+    Rotation, RotationPhase, delivered_document, delivered_secret, next_step_at,
 };
 use crate::model::status::{ConditionStatus, ConditionType};
 use crate::model::work::{Observed, StepEvent};
@@ -101,7 +101,7 @@ impl Step<'_> {
         client: &str,
     ) -> Result<Outcome, StepError> {
         let arn = &rotation.secret_arn;
-        let at = self.place_in_region(arn_region(arn).unwrap_or_default());
+        let at = self.place_in_region(rotation.target_region());
         let versions = match self.worker.cloud.describe_secret(&at, arn).await {
             Ok(versions) => versions,
             Err(e) => return Ok(self.rotation_failed(&e, &format!("reading {arn}"))),
@@ -138,22 +138,18 @@ impl Step<'_> {
         client: &str,
     ) -> Result<Outcome, StepError> {
         let arn = &rotation.secret_arn;
-        let sm = self.place_in_region(arn_region(arn).unwrap_or_default());
+        let sm = self.place_in_region(rotation.target_region());
         let read = self
             .worker
             .cloud
             .secret_value(&sm, arn, &rotation.version_id)
             .await;
-        let secret = match read.map(|doc| delivered_secret(&doc)) {
-            Ok(Some(secret)) => secret,
-            Ok(None) => {
-                let e = CloudError::new(
-                    ErrorClass::Terminal,
-                    "PendingValueUnreadable",
-                    "the pending version is not a document ccplane wrote",
-                );
-                return Ok(self.rotation_failed(&e, &format!("reading the new value from {arn}")));
-            }
+        let unreadable = || {
+            let why = "the pending version is not a document ccplane wrote";
+            CloudError::new(ErrorClass::Terminal, "PendingValueUnreadable", why)
+        };
+        let secret = match read.and_then(|doc| delivered_secret(&doc).ok_or_else(unreadable)) {
+            Ok(secret) => secret,
             Err(e) => {
                 return Ok(self.rotation_failed(&e, &format!("reading the new value from {arn}")));
             }
@@ -206,7 +202,7 @@ impl Step<'_> {
     async fn promote(&mut self, rotation: &Rotation) -> Result<Outcome, StepError> {
         let arn = &rotation.secret_arn;
         let version = rotation.version_id.as_str();
-        let at = self.place_in_region(arn_region(arn).unwrap_or_default());
+        let at = self.place_in_region(rotation.target_region());
         let worker = self.worker;
         let cloud = &worker.cloud;
         let versions = match cloud.describe_secret(&at, arn).await {
@@ -245,11 +241,7 @@ impl Step<'_> {
             retire_after.to_rfc3339()
         );
         let event = note(EventData::SecretDelivered(data(&next)), message.clone());
-        let mut outcome = self.advanced(next, vec![event], "Delivered", &message);
-        if let super::outcome::Resource::Saved(new) = &mut outcome.resource {
-            new.last_rotated_at = Some(now);
-        }
-        Ok(outcome)
+        Ok(self.advanced(next, vec![event], "Delivered", &message))
     }
 
     /// After the overlap, retires the rotated-out secret; the rotation is over.
@@ -292,7 +284,8 @@ impl Step<'_> {
     }
 
     /// The rotation moved on to `rotation`: saved with `events`, the condition at `reason`, and the
-    /// next step at once (or, once promoted, after the overlap).
+    /// next step when the schedule says (at once, or, once promoted, after the overlap). A
+    /// promotion is when the rotation counts as made.
     fn advanced(
         &self,
         rotation: Rotation,
@@ -301,7 +294,10 @@ impl Step<'_> {
         message: &str,
     ) -> Outcome {
         let mut new = self.observed();
-        let status = if rotation.phase == RotationPhase::Promoted {
+        let now = Utc::now();
+        let promoted = rotation.phase == RotationPhase::Promoted;
+        let status = if promoted {
+            new.last_rotated_at = Some(now);
             ConditionStatus::True
         } else {
             ConditionStatus::False
@@ -315,10 +311,8 @@ impl Step<'_> {
             message,
             generation,
         );
-        let requeue = match rotation.retire_after {
-            Some(at) => Requeue::after_secs((at - Utc::now()).num_milliseconds() as f64 / 1000.0),
-            None => Requeue::Now,
-        };
+        let due = next_step_at(None, Some(&rotation), None, now).unwrap_or(now);
+        let requeue = Requeue::after_secs((due - now).num_milliseconds() as f64 / 1000.0);
         new.rotation = Some(Json(rotation));
         clear_rotation_error(&mut new);
         Outcome::saved(new, events, requeue)

@@ -1,6 +1,6 @@
 //! Resources: desired state, observed status and the scheduling columns of the work queue.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::postgres::PgArguments;
 use sqlx::types::Json;
@@ -14,7 +14,9 @@ use crate::model::document::{
     Adopt, DeletionPolicy, DriftPolicy, ManagementPolicy, ReplacementPolicy, Spec,
 };
 use crate::model::event::{DeletionRequest, EventData, NoDetails, PhaseTransition, SpecChange};
-use crate::model::rotation::{Rotation, RotationPhase, RotationStatus, SecretRotation};
+use crate::model::rotation::{
+    Rotation, RotationPhase, RotationStatus, SecretRotation, next_step_at,
+};
 use crate::model::status::{Condition, CurrentOperation, LastError, Phase, Status, client_id_of};
 
 /// A resource row as the API reads it.
@@ -101,8 +103,7 @@ impl ResourceRow {
 
     /// The observed state as the API reports it.
     pub fn status(&self) -> Status {
-        let rotation = self.spec.secret_rotation.as_ref().map(|r| &r.0);
-        self.status.clone().into_status(rotation)
+        self.status.clone().into_status(self.spec.secret_rotation())
     }
 
     /// The rotation of the client's secret in progress, if one is.
@@ -137,6 +138,11 @@ impl ResourceRow {
 }
 
 impl SpecColumns {
+    /// The rotation of the client's secret the document asks for.
+    pub fn secret_rotation(&self) -> Option<&SecretRotation> {
+        self.secret_rotation.as_ref().map(|r| &r.0)
+    }
+
     /// The desired state as the model knows it.
     pub fn into_spec(self) -> Spec {
         Spec {
@@ -193,12 +199,9 @@ impl StatusColumns {
         if asked.is_none() && running.is_none() {
             return None;
         }
-        let next_rotation_at = match (asked, running) {
-            (Some(asked), None) => Some(
-                self.last_rotated_at
-                    .map_or_else(Utc::now, |t| t + Duration::days(asked.every_days.into())),
-            ),
-            _ => None,
+        let next_rotation_at = match running {
+            None => next_step_at(asked, None, self.last_rotated_at, Utc::now()),
+            Some(_) => None,
         };
         Some(RotationStatus {
             next_rotation_at,

@@ -153,14 +153,6 @@ pub async fn load(
                 end::float8 as drift_due_in_secs,
                 coalesce(drift_check_interval_seconds, $2)::float8 as drift_interval_secs,
                 secret_rotation,
-                case when rotation is not null and rotation->>'phase' = 'Promoted'
-                          then extract(epoch from (rotation->>'retireAfter')::timestamptz - now())
-                     when rotation is not null then 0
-                     when secret_rotation is not null
-                          then coalesce(extract(epoch from last_rotated_at
-                                   + make_interval(days => (secret_rotation->>'everyDays')::int)
-                                   - now()), 0)
-                end::float8 as rotation_due_in_secs,
                 phase, observed_generation, conditions, identifier, previous_identifier,
                 observed_properties, applied_properties, current_operation_id, last_error, drift,
                 attempt, absence_check, normalizations, rotation, last_rotated_at
@@ -172,6 +164,7 @@ pub async fn load(
     .bind(drift_every_secs)
     .fetch_optional(exec)
     .await
+    .map(|item| item.map(WorkItem::with_rotation_due))
 }
 
 /// The lease was lost: another worker owns the resource now, so this step's writes are void.

@@ -62,7 +62,7 @@ pub struct Metadata {
 
 impl UserPoolClient {
     fn from_row(row: ResourceRow, warnings: Vec<Violation>) -> Self {
-        let status = row.status();
+        let status = row.status.into_status(row.spec.secret_rotation());
         UserPoolClient {
             namespace: row.namespace,
             name: row.name,
